@@ -1,0 +1,134 @@
+package dev.topics.broker;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import sun.misc.Signal;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
+
+/**
+ * The {@code topics} command: parses options, launches the broker, prints where it listens, and
+ * stops it cleanly on SIGINT or SIGTERM with exit status 0.
+ *
+ * <p>Runs on the main thread, which waits for a signal after launch.
+ */
+@Command(
+    name = "topics",
+    mixinStandardHelpOptions = true,
+    version = "topics 0.1.0",
+    sortOptions = false,
+    description = "A low-latency in-memory publish/subscribe broker speaking a telnet-friendly line protocol.",
+    showDefaultValues = true)
+public final class Main implements Callable<Integer>
+{
+    @Parameters(index = "0", arity = "0..1", paramLabel = "HOST:PORT", defaultValue = "0.0.0.0:8889",
+        description = "Address to listen on; port 0 picks a free port.")
+    String bind;
+
+    @Option(names = "--io-threads", description = "Netty event-loop threads.")
+    int ioThreads = BrokerConfig.IO_THREADS_DEFAULT;
+
+    @Option(names = "--writers", description = "Writer threads draining the outbound ring.")
+    int writers = BrokerConfig.WRITERS_DEFAULT;
+
+    @Option(names = "--inbound-ring-size", description = "Inbound ring slots (power of two).")
+    int inboundRingSize = BrokerConfig.INBOUND_RING_SIZE_DEFAULT;
+
+    @Option(names = "--outbound-ring-size", description = "Outbound ring slots (power of two).")
+    int outboundRingSize = BrokerConfig.OUTBOUND_RING_SIZE_DEFAULT;
+
+    @Option(names = "--wait-strategy", description = "How engine and writers wait: ${COMPLETION-CANDIDATES}.")
+    WaitStrategies waitStrategy = WaitStrategies.BLOCKING;
+
+    @Option(names = "--max-line", paramLabel = "BYTES", description = "Longest accepted line.")
+    int maxLineBytes = BrokerConfig.MAX_LINE_BYTES_DEFAULT;
+
+    @Option(names = "--max-topic-length", paramLabel = "BYTES", description = "Longest accepted topic.")
+    int maxTopicBytes = BrokerConfig.MAX_TOPIC_BYTES_DEFAULT;
+
+    @Option(names = "--transport", description = "auto (epoll where available, else nio), epoll or nio.")
+    String transport = "auto";
+
+    @Option(names = "--shutdown-timeout", paramLabel = "MS", description = "Longest a graceful shutdown may take.")
+    long shutdownTimeoutMs = BrokerConfig.SHUTDOWN_TIMEOUT_MS_DEFAULT;
+
+    @Option(names = "--log-level", description = "SEVERE, WARNING, INFO, FINE (debug) or ALL.")
+    String logLevel = "INFO";
+
+    public static void main(final String[] args)
+    {
+        final CommandLine commandLine = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+        System.exit(commandLine.execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception
+    {
+        configureLogging(Level.parse(logLevel.toUpperCase(java.util.Locale.ROOT)));
+        final BrokerConfig config = new BrokerConfig(
+            parseAddress(bind), ioThreads, writers, inboundRingSize, outboundRingSize, waitStrategy,
+            maxLineBytes, maxTopicBytes, transport, shutdownTimeoutMs);
+        final CountDownLatch stop = new CountDownLatch(1);
+        // Handling the signals ourselves (instead of a shutdown hook) lets the process exit 0.
+        Signal.handle(new Signal("TERM"), signal -> stop.countDown());
+        Signal.handle(new Signal("INT"), signal -> stop.countDown());
+        final TopicsBroker launched;
+        try
+        {
+            launched = TopicsBroker.launch(config);
+        }
+        catch (final Exception ex)
+        {
+            System.err.println("topics: cannot listen on " + bind + ": " + ex.getMessage());
+            return 1;
+        }
+        try (TopicsBroker broker = launched)
+        {
+            final InetSocketAddress address = broker.address();
+            System.out.println("topics listening on " + address.getHostString() + ":" + address.getPort()
+                + " (" + broker.transportName() + ")");
+            System.out.flush();
+            stop.await();
+            System.out.println("topics stopping");
+        }
+        return 0;
+    }
+
+    /** {@code HOST:PORT}, {@code :PORT} or {@code PORT}; IPv6 hosts in brackets. */
+    static InetSocketAddress parseAddress(final String text)
+    {
+        final int colon = text.lastIndexOf(':');
+        final String host = colon <= 0 ? BrokerConfig.DEFAULT_HOST : text.substring(0, colon).replace("[", "").replace("]", "");
+        final String port = colon < 0 ? text : text.substring(colon + 1);
+        try
+        {
+            return new InetSocketAddress(host, Integer.parseInt(port));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new CommandLine.ParameterException(new CommandLine(new Main()),
+                "HOST:PORT expected, got '" + text + "'");
+        }
+    }
+
+    private static void configureLogging(final Level level)
+    {
+        System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
+        LogManager.getLogManager().reset();
+        final ConsoleHandler handler = new ConsoleHandler();
+        handler.setFormatter(new SimpleFormatter());
+        handler.setLevel(level);
+        final Logger root = Logger.getLogger("");
+        root.setLevel(level);
+        root.addHandler(handler);
+    }
+}

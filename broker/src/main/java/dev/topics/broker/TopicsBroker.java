@@ -1,0 +1,246 @@
+package dev.topics.broker;
+
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.ProducerType;
+import dev.topics.broker.egress.OutboundEvent;
+import dev.topics.broker.egress.Writer;
+import dev.topics.broker.egress.WriterProxy;
+import dev.topics.broker.engine.Engine;
+import dev.topics.broker.engine.StatsSource;
+import dev.topics.broker.ingress.InboundEvent;
+import dev.topics.broker.ingress.InboundProxy;
+import dev.topics.transport.TransportServer;
+import dev.topics.transport.codec.ErrorCode;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import com.lmax.disruptor.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A running broker: the whole pipeline wired in one place, started by {@link #launch} and stopped
+ * by {@link #close}. Used alike by {@link Main} and by the end-to-end tests.
+ *
+ * <pre>
+ *  event loops --(1) inbound ring, MULTI--> engine --(2) outbound ring, SINGLE--> writers --> sockets
+ * </pre>
+ *
+ * <p>Launched and closed by one controlling thread; the threads it starts are named
+ * {@code topics-io-*}, {@code topics-engine} and {@code topics-writer-*}.
+ */
+public final class TopicsBroker implements AutoCloseable
+{
+    private static final Logger LOG = Logger.getLogger(TopicsBroker.class.getName());
+
+    private final BrokerConfig config;
+    private final Disruptor<InboundEvent> inbound;
+    private final Disruptor<OutboundEvent> outbound;
+    private final InboundProxy inboundProxy;
+    private final TransportServer server;
+    private boolean closed;
+
+    private TopicsBroker(
+        final BrokerConfig config,
+        final Disruptor<InboundEvent> inbound,
+        final Disruptor<OutboundEvent> outbound,
+        final InboundProxy inboundProxy,
+        final TransportServer server)
+    {
+        this.config = config;
+        this.inbound = inbound;
+        this.outbound = outbound;
+        this.inboundProxy = inboundProxy;
+        this.server = server;
+    }
+
+    /** Starts the rings, the engine, the writers and the server; returns once it listens. */
+    public static TopicsBroker launch(final BrokerConfig config) throws InterruptedException
+    {
+        final LongAdder internalErrors = new LongAdder();
+
+        // 2. Outbound ring, built first because the engine publishes into it.
+        //    ProducerType.SINGLE: only the engine thread publishes. Every writer sees every event
+        //    and handles those of its own shard of sessions.
+        final Disruptor<OutboundEvent> outbound = new Disruptor<>(
+            OutboundEvent::new, config.outboundRingSize(), threads("topics-writer-"),
+            ProducerType.SINGLE, config.waitStrategy().create());
+        final Writer[] writers = new Writer[config.writers()];
+        for (int shard = 0; shard < writers.length; shard++)
+        {
+            writers[shard] = new Writer(shard);
+        }
+        outbound.handleEventsWith(writers);
+        outbound.setDefaultExceptionHandler(new LoggingExceptionHandler<>("writer", internalErrors, TopicsBroker::releaseOutbound));
+        final WriterProxy writerProxy = new WriterProxy(outbound.getRingBuffer(), writers.length);
+
+        // 1. Inbound ring. ProducerType.MULTI: every event-loop thread publishes into it.
+        //    One event handler, the engine, owns all topic state.
+        final int maxTopicBytes = config.maxTopicBytes();
+        final Disruptor<InboundEvent> inbound = new Disruptor<>(
+            () -> new InboundEvent(maxTopicBytes), config.inboundRingSize(), threads("topics-engine-"),
+            ProducerType.MULTI, config.waitStrategy().create());
+        final RingBuffer<InboundEvent> inboundRing = inbound.getRingBuffer();
+        final RingBuffer<OutboundEvent> outboundRing = outbound.getRingBuffer();
+        final TransportHolder transport = new TransportHolder();
+        final Engine engine = new Engine(writerProxy, new StatsSource()
+        {
+            @Override
+            public long internalErrors()
+            {
+                return internalErrors.sum() + transport.internalErrors();
+            }
+
+            @Override
+            public void appendTo(final StringBuilder text)
+            {
+                text.append(" inbound_ring_used=").append(inboundRing.getBufferSize() - inboundRing.remainingCapacity())
+                    .append(" inbound_ring_size=").append(inboundRing.getBufferSize())
+                    .append(" outbound_ring_size=").append(outboundRing.getBufferSize())
+                    .append(" read_pauses=").append(transport.readPauses());
+            }
+        });
+        inbound.handleEventsWith(engine);
+        inbound.setDefaultExceptionHandler(new LoggingExceptionHandler<>("engine", internalErrors,
+            event -> answerFailedCommand(event, writerProxy)));
+
+        outbound.start();
+        inbound.start();
+
+        // 3. The transport: event loops parse lines and offer them into the inbound ring.
+        final InboundProxy inboundProxy = new InboundProxy(inboundRing);
+        try
+        {
+            transport.server = TransportServer.start(config.transportConfig(), inboundProxy);
+        }
+        catch (final InterruptedException | RuntimeException ex)
+        {
+            inbound.halt();
+            outbound.halt();
+            throw ex;
+        }
+        return new TopicsBroker(config, inbound, outbound, inboundProxy, transport.server);
+    }
+
+    /** The address it listens on, with the real port when port 0 was asked for. */
+    public InetSocketAddress address()
+    {
+        return server.address();
+    }
+
+    /** {@code epoll} or {@code nio}. */
+    public String transportName()
+    {
+        return server.transportName();
+    }
+
+    /**
+     * Stops gracefully: stop accepting, answer new commands {@code ERR shutting-down}, let both
+     * rings drain so everything accepted is written, close every connection, stop every thread.
+     */
+    @Override
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.shutdownTimeoutMs());
+        server.stopAccepting();
+        inboundProxy.beginShutdown();
+        awaitDrained(inbound.getRingBuffer(), deadlineNs);
+        awaitDrained(outbound.getRingBuffer(), deadlineNs);
+        server.closeConnections(remainingMs(deadlineNs));
+        inboundProxy.close();
+        shutdown(inbound, deadlineNs);
+        shutdown(outbound, deadlineNs);
+        server.close();
+        LOG.info("stopped");
+    }
+
+    /** Waits until every consumer of {@code ring} has processed everything published so far. */
+    private static void awaitDrained(final RingBuffer<?> ring, final long deadlineNs)
+    {
+        while (ring.remainingCapacity() < ring.getBufferSize() && System.nanoTime() < deadlineNs)
+        {
+            LockSupport.parkNanos(100_000);
+        }
+    }
+
+    private static void shutdown(final Disruptor<?> disruptor, final long deadlineNs)
+    {
+        try
+        {
+            disruptor.shutdown(remainingMs(deadlineNs), TimeUnit.MILLISECONDS);
+        }
+        catch (final TimeoutException ex)
+        {
+            LOG.warning("a ring did not drain before the shutdown timeout; halting it");
+            disruptor.halt();
+        }
+    }
+
+    private static long remainingMs(final long deadlineNs)
+    {
+        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNs - System.nanoTime()));
+    }
+
+    private static void answerFailedCommand(final InboundEvent event, final WriterProxy writers)
+    {
+        if (event.payload != null)
+        {
+            event.payload.release();
+        }
+        if (event.session != null)
+        {
+            writers.error(event.session, ErrorCode.INTERNAL);
+        }
+        event.clear();
+    }
+
+    private static void releaseOutbound(final OutboundEvent event)
+    {
+        if (event.payload != null && event.payload.refCnt() > 0)
+        {
+            event.payload.release();
+        }
+        event.session = null;
+        event.payload = null;
+    }
+
+    private static ThreadFactory threads(final String prefix)
+    {
+        final AtomicInteger next = new AtomicInteger();
+        return runnable ->
+        {
+            final Thread thread = new Thread(runnable, prefix + next.getAndIncrement());
+            thread.setDaemon(true);
+            thread.setUncaughtExceptionHandler((t, ex) -> LOG.log(Level.SEVERE, ex, () -> t.getName() + " died"));
+            return thread;
+        };
+    }
+
+    /** Lets the engine's STATS read transport counters although the server starts after it. */
+    private static final class TransportHolder
+    {
+        volatile TransportServer server;
+
+        long internalErrors()
+        {
+            final TransportServer s = server;
+            return s == null ? 0 : s.counters().internalErrors.sum();
+        }
+
+        long readPauses()
+        {
+            final TransportServer s = server;
+            return s == null ? 0 : s.counters().readPauses.sum();
+        }
+    }
+}

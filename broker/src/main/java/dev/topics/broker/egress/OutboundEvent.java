@@ -1,0 +1,36 @@
+package dev.topics.broker.egress;
+
+import dev.topics.transport.Session;
+import dev.topics.transport.codec.ErrorCode;
+import io.netty.buffer.ByteBuf;
+
+/**
+ * One slot of the outbound ring: something to send to one session.
+ *
+ * <p>Filled by the engine thread between claim and publish; read, then cleared, by the one writer
+ * thread whose shard is {@link #shard}. The other writers read only {@link #shard}, which is never
+ * cleared.
+ */
+public final class OutboundEvent
+{
+    // filled by the engine:
+    public int shard;
+    public OutboundType type;
+    public Session session;
+    /** DELIVER, FRAME, VALUE: one reference, owned by this event until the writer hands it on. */
+    public ByteBuf payload;
+    /** SUBSCRIBED, UNSUBSCRIBED, NOVALUE: exact-length, immutable topic bytes. */
+    public byte[] topic;
+    public ErrorCode error;
+    /** STATS: the text, reused by this slot. */
+    public final StringBuilder text = new StringBuilder(256);
+
+    /** Drops references once written, so the slot does not keep garbage alive. */
+    void clear()
+    {
+        session = null;
+        payload = null;
+        topic = null;
+        error = null;
+    }
+}

@@ -1,0 +1,229 @@
+package dev.topics.broker.engine;
+
+import com.lmax.disruptor.EventHandler;
+import dev.topics.broker.egress.OutboundType;
+import dev.topics.broker.egress.WriterProxy;
+import dev.topics.broker.ingress.InboundEvent;
+import dev.topics.transport.Session;
+import io.netty.buffer.ByteBuf;
+import org.agrona.collections.Long2ObjectHashMap;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.logging.Logger;
+
+/**
+ * The single owner of all topic state: topics, subscriptions, latest values and sessions. Every
+ * command and connection event arrives here in one order, so every subscriber of a topic sees the
+ * same order and no lock is needed anywhere.
+ *
+ * <p>Runs on the engine thread only (the inbound ring's one event handler). It never touches a
+ * channel or an allocator: it routes frames encoded by the event loops and tells the writers what
+ * to send; {@code ByteBuf}s are only opaque, reference-counted payloads here.
+ */
+public final class Engine implements EventHandler<InboundEvent>
+{
+    private static final Logger LOG = Logger.getLogger(Engine.class.getName());
+
+    private final WriterProxy out;
+    private final StatsSource externalStats;
+    private final EngineCounters counters = new EngineCounters();
+    private final HashMap<TopicName, Topic> topics = new HashMap<>();
+    private final Long2ObjectHashMap<Subscriber> sessions = new Long2ObjectHashMap<>();
+    private final TopicName probe = TopicName.probe();
+
+    public Engine(final WriterProxy out, final StatsSource externalStats)
+    {
+        this.out = out;
+        this.externalStats = externalStats;
+    }
+
+    public EngineCounters counters()
+    {
+        return counters;
+    }
+
+    @Override
+    public void onEvent(final InboundEvent event, final long sequence, final boolean endOfBatch)
+    {
+        apply(event);
+        // Cleared only on success: after a failure the exception handler still needs the session
+        // to answer ERR, and clears the slot itself.
+        event.clear();
+    }
+
+    /** Applies one command; package-visible so tests can drive the engine on their own thread. */
+    void apply(final InboundEvent event)
+    {
+        final Session session = event.session;
+        switch (event.type)
+        {
+            case CONNECT -> connect(session);
+            case DISCONNECT -> disconnect(session);
+            case SUB -> subscribe(session, event);
+            case UNSUB -> unsubscribe(session, event);
+            case PUB -> publish(event);
+            case GET -> get(session, event);
+            case PING -> out.frame(session, takePayload(event));
+            case STATS -> stats(session);
+            case HELP -> out.fixed(session, OutboundType.HELP);
+            case QUIT -> out.fixed(session, OutboundType.BYE);
+            case ERROR ->
+            {
+                counters.protocolErrors++;
+                out.error(session, event.error);
+            }
+            default -> throw new IllegalStateException("unknown inbound type " + event.type);
+        }
+    }
+
+    /** Takes over the event's payload reference, so a failure handler never releases it twice. */
+    private static ByteBuf takePayload(final InboundEvent event)
+    {
+        final ByteBuf payload = event.payload;
+        event.payload = null;
+        return payload;
+    }
+
+    private void connect(final Session session)
+    {
+        sessions.put(session.id(), new Subscriber(session));
+        counters.connections = sessions.size();
+    }
+
+    private void disconnect(final Session session)
+    {
+        final Subscriber subscriber = sessions.remove(session.id());
+        if (subscriber == null)
+        {
+            return;
+        }
+        for (final Topic topic : subscriber.topics)
+        {
+            topic.removeSubscriber(subscriber);
+            counters.subscriptions--;
+            forgetIfEmpty(topic);
+        }
+        subscriber.topics.clear();
+        counters.connections = sessions.size();
+    }
+
+    private void subscribe(final Session session, final InboundEvent event)
+    {
+        final Subscriber subscriber = sessions.get(session.id());
+        if (subscriber == null)
+        {
+            return; // only after a lost CONNECT at shutdown: nothing to answer to
+        }
+        final Topic topic = findOrCreate(event);
+        if (subscriber.topics.add(topic))
+        {
+            topic.subscribers.add(subscriber);
+            counters.subscriptions++;
+        }
+        out.topicReply(session, OutboundType.SUBSCRIBED, topic.name.bytes());
+    }
+
+    private void unsubscribe(final Session session, final InboundEvent event)
+    {
+        final Subscriber subscriber = sessions.get(session.id());
+        final Topic topic = find(event);
+        if (topic == null || subscriber == null)
+        {
+            out.topicReply(session, OutboundType.UNSUBSCRIBED, Arrays.copyOf(event.topic, event.topicLength));
+            return;
+        }
+        if (subscriber.topics.remove(topic))
+        {
+            topic.removeSubscriber(subscriber);
+            counters.subscriptions--;
+        }
+        out.topicReply(session, OutboundType.UNSUBSCRIBED, topic.name.bytes());
+        forgetIfEmpty(topic);
+    }
+
+    private void publish(final InboundEvent event)
+    {
+        final ByteBuf frame = takePayload(event);
+        final Topic topic = findOrCreate(event);
+        final var subscribers = topic.subscribers;
+        final int count = subscribers.size();
+        if (count > 0)
+        {
+            frame.retain(count);
+            for (int i = 0; i < count; i++)
+            {
+                out.deliver(subscribers.get(i).session, frame);
+            }
+        }
+        topic.replaceLatest(frame);
+        counters.published++;
+        counters.delivered += count;
+    }
+
+    private void get(final Session session, final InboundEvent event)
+    {
+        final Topic topic = find(event);
+        final ByteBuf latest = topic == null ? null : topic.latest();
+        if (latest == null)
+        {
+            out.topicReply(session, OutboundType.NOVALUE, Arrays.copyOf(event.topic, event.topicLength));
+            return;
+        }
+        out.value(session, latest.retain());
+    }
+
+    private void stats(final Session session)
+    {
+        final long sequence = out.claimStats(session);
+        final StringBuilder text = out.text(sequence);
+        text.append("STATS")
+            .append(" connections=").append(counters.connections)
+            .append(" topics=").append(counters.topics)
+            .append(" subscriptions=").append(counters.subscriptions)
+            .append(" published=").append(counters.published)
+            .append(" delivered=").append(counters.delivered)
+            .append(" errors=").append(counters.protocolErrors + externalStats.internalErrors())
+            .append(" protocol_errors=").append(counters.protocolErrors)
+            .append(" outbound_ring_used=").append(out.used());
+        externalStats.appendTo(text);
+        out.publish(sequence);
+    }
+
+    private Topic find(final InboundEvent event)
+    {
+        return topics.get(probe.wrap(event.topic, event.topicLength));
+    }
+
+    private Topic findOrCreate(final InboundEvent event)
+    {
+        Topic topic = find(event);
+        if (topic == null)
+        {
+            topic = new Topic(probe.copy());
+            topics.put(topic.name, topic);
+            counters.topics = topics.size();
+        }
+        return topic;
+    }
+
+    private void forgetIfEmpty(final Topic topic)
+    {
+        if (topic.isEmpty())
+        {
+            topics.remove(topic.name);
+            counters.topics = topics.size();
+        }
+    }
+
+    /** Releases every latest value; called on the engine thread as it stops. */
+    @Override
+    public void onShutdown()
+    {
+        for (final Topic topic : topics.values())
+        {
+            topic.releaseLatest();
+        }
+        LOG.fine(() -> "engine stopped with " + topics.size() + " topics, " + sessions.size() + " sessions");
+    }
+}

@@ -1,0 +1,47 @@
+package dev.topics.broker.engine;
+
+/**
+ * What the engine has done since start.
+ *
+ * <p>Written and read only by the engine thread (STATS travels through the inbound ring like every
+ * command), so plain fields suffice and the hot path pays no memory fence for counting.
+ */
+public final class EngineCounters
+{
+    long connections;
+    long topics;
+    long subscriptions;
+    long published;
+    long delivered;
+    long protocolErrors;
+
+    public long connections()
+    {
+        return connections;
+    }
+
+    public long topics()
+    {
+        return topics;
+    }
+
+    public long subscriptions()
+    {
+        return subscriptions;
+    }
+
+    public long published()
+    {
+        return published;
+    }
+
+    public long delivered()
+    {
+        return delivered;
+    }
+
+    public long protocolErrors()
+    {
+        return protocolErrors;
+    }
+}

@@ -1,0 +1,39 @@
+package dev.topics.broker.ingress;
+
+import dev.topics.transport.Session;
+import dev.topics.transport.codec.ErrorCode;
+import io.netty.buffer.ByteBuf;
+
+/**
+ * One slot of the inbound ring: a connection event or a parsed command, pre-allocated and reused.
+ *
+ * <p>Filled by an event-loop thread ({@link InboundProxy}) between claim and publish, then read and
+ * cleared by the engine thread. Never touched by two threads at once: the ring's sequences order
+ * the hand-over.
+ */
+public final class InboundEvent
+{
+    // filled by the event loop:
+    public InboundType type;
+    public Session session;
+    /** Topic bytes, valid up to {@link #topicLength}; the array itself is owned by this slot. */
+    public final byte[] topic;
+    public int topicLength;
+    /** PUB: the encoded {@code UPDATED} frame; PING: the encoded {@code PONG}. One reference, owned. */
+    public ByteBuf payload;
+    /** ERROR: which error to answer. */
+    public ErrorCode error;
+
+    public InboundEvent(final int maxTopicBytes)
+    {
+        this.topic = new byte[maxTopicBytes];
+    }
+
+    /** Drops references once the engine is done, so the slot does not keep garbage alive. */
+    public void clear()
+    {
+        session = null;
+        payload = null;
+        error = null;
+    }
+}

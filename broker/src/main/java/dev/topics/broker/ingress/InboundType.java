@@ -1,0 +1,7 @@
+package dev.topics.broker.ingress;
+
+/** What an {@link InboundEvent} asks the engine to do. Immutable; safe on any thread. */
+public enum InboundType
+{
+    CONNECT, DISCONNECT, SUB, UNSUB, PUB, GET, PING, STATS, HELP, QUIT, ERROR
+}

@@ -1,0 +1,16 @@
+package dev.topics.transport;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counters the transport keeps about itself, for STATS and metrics.
+ *
+ * <p>Incremented by any event-loop thread; read by any thread.
+ */
+public final class TransportCounters
+{
+    /** Times a connection stopped being read because the broker had no room (back-pressure). */
+    public final LongAdder readPauses = new LongAdder();
+    /** Unexpected exceptions in the pipeline (not ordinary disconnects). */
+    public final LongAdder internalErrors = new LongAdder();
+}

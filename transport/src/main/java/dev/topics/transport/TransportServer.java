@@ -1,0 +1,157 @@
+package dev.topics.transport;
+
+import dev.topics.transport.codec.LineParser;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.LineBasedFrameDecoder;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The Netty server: binds, frames lines, and hands each connection to a {@link ConnectionHandler}.
+ *
+ * <p>Started and closed by one controlling thread (main or a test); the channels it creates live
+ * on its event-loop threads.
+ */
+public final class TransportServer implements AutoCloseable
+{
+    private final EventLoopGroup group;
+    private final Channel serverChannel;
+    private final ChannelGroup connections;
+    private final String transportName;
+    private final TransportCounters counters;
+
+    private TransportServer(
+        final EventLoopGroup group,
+        final Channel serverChannel,
+        final ChannelGroup connections,
+        final String transportName,
+        final TransportCounters counters)
+    {
+        this.group = group;
+        this.serverChannel = serverChannel;
+        this.connections = connections;
+        this.transportName = transportName;
+        this.counters = counters;
+    }
+
+    /** Binds and starts serving; returns once the socket is listening. */
+    public static TransportServer start(final TransportConfig config, final CommandSink sink) throws InterruptedException
+    {
+        final boolean epoll = useEpoll(config.transport());
+        final IoHandlerFactory ioHandler = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        final Class<? extends ServerChannel> channelType =
+            epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        final EventLoopGroup group = new MultiThreadIoEventLoopGroup(
+            config.ioThreads(), new DefaultThreadFactory("topics-io"), ioHandler);
+        final ChannelGroup connections = new DefaultChannelGroup("topics-connections", GlobalEventExecutor.INSTANCE);
+        final TransportCounters counters = new TransportCounters();
+        final LineParser parser = new LineParser(config.maxTopicBytes());
+        final AtomicLong nextSessionId = new AtomicLong();
+        try
+        {
+            final Channel serverChannel = new ServerBootstrap()
+                .group(group)
+                .channel(channelType)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childHandler(new ChannelInitializer<SocketChannel>()
+                {
+                    @Override
+                    protected void initChannel(final SocketChannel channel)
+                    {
+                        connections.add(channel);
+                        channel.pipeline().addLast(
+                            new LineBasedFrameDecoder(config.maxLineBytes(), true, false),
+                            new ConnectionHandler(nextSessionId.incrementAndGet(), sink, parser, counters));
+                    }
+                })
+                .bind(config.bind())
+                .sync()
+                .channel();
+            return new TransportServer(group, serverChannel, connections, epoll ? "epoll" : "nio", counters);
+        }
+        catch (final InterruptedException | RuntimeException ex)
+        {
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            throw ex;
+        }
+    }
+
+    private static boolean useEpoll(final String transport)
+    {
+        switch (transport)
+        {
+            case "epoll":
+                Epoll.ensureAvailability();
+                return true;
+            case "nio":
+                return false;
+            default:
+                return Epoll.isAvailable();
+        }
+    }
+
+    /** The bound address, with the real port when 0 was asked for. */
+    public InetSocketAddress address()
+    {
+        return (InetSocketAddress)serverChannel.localAddress();
+    }
+
+    /** {@code epoll} or {@code nio}. */
+    public String transportName()
+    {
+        return transportName;
+    }
+
+    public TransportCounters counters()
+    {
+        return counters;
+    }
+
+    /** Open client connections right now. */
+    public int connectionCount()
+    {
+        return connections.size();
+    }
+
+    /** Stops accepting new connections; existing ones carry on. */
+    public void stopAccepting()
+    {
+        serverChannel.close().syncUninterruptibly();
+    }
+
+    /** Closes every client connection and waits up to {@code timeoutMs} for them to be closed. */
+    public void closeConnections(final long timeoutMs)
+    {
+        connections.close().awaitUninterruptibly(timeoutMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops accepting, closes every connection and stops the event loops. */
+    @Override
+    public void close()
+    {
+        stopAccepting();
+        closeConnections(1_000);
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

@@ -1,0 +1,43 @@
+package dev.topics.transport.codec;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The stable error words of the protocol, each with the human text sent after it.
+ *
+ * <p>Immutable; safe on any thread. The wire form is {@code ERR <code> <text>\r\n}.
+ */
+public enum ErrorCode
+{
+    UNKNOWN_COMMAND("unknown-command", "unknown command, try HELP"),
+    MISSING_TOPIC("missing-topic", "this command needs a topic"),
+    BAD_TOPIC("bad-topic", "a topic is one word of 1 to max-topic-length bytes with no control characters"),
+    LINE_TOO_LONG("line-too-long", "line longer than max-line, discarded"),
+    SLOW_CONSUMER("slow-consumer", "too much output pending, disconnecting"),
+    TOO_MANY_SUBSCRIPTIONS("too-many-subscriptions", "subscription limit of this connection reached"),
+    TOO_MANY_TOPICS("too-many-topics", "topic limit of this server reached"),
+    SERVER_BUSY("server-busy", "connection limit reached, closing"),
+    SHUTTING_DOWN("shutting-down", "server is shutting down"),
+    INTERNAL("internal", "internal error, command not applied");
+
+    private final String word;
+    private final byte[] line;
+
+    ErrorCode(final String word, final String text)
+    {
+        this.word = word;
+        this.line = ("ERR " + word + " " + text + "\r\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** The stable code word, for example {@code bad-topic}. */
+    public String word()
+    {
+        return word;
+    }
+
+    /** The whole reply line including its CRLF; callers must not modify the returned array. */
+    byte[] line()
+    {
+        return line;
+    }
+}

@@ -1,0 +1,180 @@
+package dev.topics.transport.codec;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * Parses one framed line (without its line ending) into a {@link ParsedLine}, in place: no copy,
+ * no {@code String}, no allocation. An invalid line is a value ({@link Command#INVALID}), never an
+ * exception.
+ *
+ * <p>Stateless apart from its limit; safe on any thread.
+ *
+ * <p>Rules (see docs/protocol.md): leading and repeated spaces before the topic are skipped; the
+ * verb is case-insensitive; the topic is the next word; for PUB the message is every byte after
+ * the single space that follows the topic; for PING the token is every byte after the single space
+ * that follows the verb.
+ */
+public final class LineParser
+{
+    private static final byte SPACE = ' ';
+
+    private final int maxTopicBytes;
+
+    public LineParser(final int maxTopicBytes)
+    {
+        this.maxTopicBytes = maxTopicBytes;
+    }
+
+    /**
+     * Parses {@code line} between its reader and writer index.
+     *
+     * @return false when the line is empty or blank and is to be ignored.
+     */
+    public boolean parse(final ByteBuf line, final ParsedLine out)
+    {
+        final int end = line.writerIndex();
+        final int verbStart = skipSpaces(line, line.readerIndex(), end);
+        if (verbStart == end)
+        {
+            return false;
+        }
+        final int verbEnd = wordEnd(line, verbStart, end);
+        final Command command = verb(line, verbStart, verbEnd - verbStart);
+        out.set(command, line);
+        switch (command)
+        {
+            case SUB:
+            case UNSUB:
+            case GET:
+                parseTopicOnly(line, verbEnd, end, out);
+                break;
+            case PUB:
+                parsePublish(line, verbEnd, end, out);
+                break;
+            case PING:
+                if (verbEnd < end)
+                {
+                    out.argument(verbEnd + 1, end - verbEnd - 1);
+                }
+                break;
+            case INVALID:
+                out.invalid(ErrorCode.UNKNOWN_COMMAND);
+                break;
+            default:
+                break;
+        }
+        return true;
+    }
+
+    private void parseTopicOnly(final ByteBuf line, final int from, final int end, final ParsedLine out)
+    {
+        final int topicEnd = parseTopic(line, from, end, out);
+        if (topicEnd >= 0 && skipSpaces(line, topicEnd, end) != end)
+        {
+            out.invalid(ErrorCode.BAD_TOPIC);
+        }
+    }
+
+    private void parsePublish(final ByteBuf line, final int from, final int end, final ParsedLine out)
+    {
+        final int topicEnd = parseTopic(line, from, end, out);
+        if (topicEnd >= 0)
+        {
+            // The message starts after exactly one space; an absent message is an empty one.
+            final int messageStart = Math.min(topicEnd + 1, end);
+            out.argument(messageStart, end - messageStart);
+        }
+    }
+
+    /** Returns the index just past the topic, or -1 after marking {@code out} invalid. */
+    private int parseTopic(final ByteBuf line, final int from, final int end, final ParsedLine out)
+    {
+        final int topicStart = skipSpaces(line, from, end);
+        if (topicStart == end)
+        {
+            out.invalid(ErrorCode.MISSING_TOPIC);
+            return -1;
+        }
+        final int topicEnd = wordEnd(line, topicStart, end);
+        final int length = topicEnd - topicStart;
+        if (length > maxTopicBytes || hasControlByte(line, topicStart, topicEnd))
+        {
+            out.invalid(ErrorCode.BAD_TOPIC);
+            return -1;
+        }
+        out.topic(topicStart, length);
+        return topicEnd;
+    }
+
+    private static boolean hasControlByte(final ByteBuf line, final int from, final int to)
+    {
+        for (int i = from; i < to; i++)
+        {
+            final byte b = line.getByte(i);
+            if ((b >= 0 && b < SPACE) || b == 0x7F)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int skipSpaces(final ByteBuf line, final int from, final int end)
+    {
+        int i = from;
+        while (i < end && line.getByte(i) == SPACE)
+        {
+            i++;
+        }
+        return i;
+    }
+
+    private static int wordEnd(final ByteBuf line, final int from, final int end)
+    {
+        int i = from;
+        while (i < end && line.getByte(i) != SPACE)
+        {
+            i++;
+        }
+        return i;
+    }
+
+    private static Command verb(final ByteBuf line, final int start, final int length)
+    {
+        switch (length)
+        {
+            case 3:
+                if (matches(line, start, "SUB")) return Command.SUB;
+                if (matches(line, start, "PUB")) return Command.PUB;
+                if (matches(line, start, "GET")) return Command.GET;
+                break;
+            case 4:
+                if (matches(line, start, "PING")) return Command.PING;
+                if (matches(line, start, "HELP")) return Command.HELP;
+                if (matches(line, start, "QUIT")) return Command.QUIT;
+                break;
+            case 5:
+                if (matches(line, start, "UNSUB")) return Command.UNSUB;
+                if (matches(line, start, "STATS")) return Command.STATS;
+                break;
+            default:
+                break;
+        }
+        return Command.INVALID;
+    }
+
+    /** Case-insensitive match of an upper-case ASCII verb. */
+    private static boolean matches(final ByteBuf line, final int start, final String upperVerb)
+    {
+        for (int i = 0; i < upperVerb.length(); i++)
+        {
+            final int b = line.getByte(start + i);
+            final int upper = (b >= 'a' && b <= 'z') ? b - ('a' - 'A') : b;
+            if (upper != upperVerb.charAt(i))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,105 @@
+package dev.topics.transport.codec;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * A reusable view of one parsed command line: the command and where its topic and argument lie
+ * inside the line buffer. No bytes are copied and no {@code String} is made.
+ *
+ * <p>Owned by one channel's event-loop thread; valid only until the next {@link LineParser#parse}
+ * into it and only while the line buffer is alive.
+ */
+public final class ParsedLine
+{
+    private Command command;
+    private ErrorCode error;
+    private ByteBuf line;
+    private int topicIndex;
+    private int topicLength;
+    private int argumentIndex;
+    private int argumentLength;
+
+    void set(final Command command, final ByteBuf line)
+    {
+        this.command = command;
+        this.line = line;
+        this.error = null;
+        this.topicIndex = 0;
+        this.topicLength = 0;
+        this.argumentIndex = 0;
+        this.argumentLength = -1;
+    }
+
+    void topic(final int index, final int length)
+    {
+        topicIndex = index;
+        topicLength = length;
+    }
+
+    void argument(final int index, final int length)
+    {
+        argumentIndex = index;
+        argumentLength = length;
+    }
+
+    ParsedLine invalid(final ErrorCode error)
+    {
+        this.command = Command.INVALID;
+        this.error = error;
+        return this;
+    }
+
+    /** Makes this view an error with no line behind it, for errors found by framing. */
+    public ParsedLine asError(final ErrorCode error)
+    {
+        set(Command.INVALID, null);
+        return invalid(error);
+    }
+
+    public Command command()
+    {
+        return command;
+    }
+
+    /** Why the line is {@link Command#INVALID}; null for a valid command. */
+    public ErrorCode error()
+    {
+        return error;
+    }
+
+    /** The line buffer the indices refer to; null for framing errors. */
+    public ByteBuf line()
+    {
+        return line;
+    }
+
+    /** Absolute index of the topic in {@link #line()}. */
+    public int topicIndex()
+    {
+        return topicIndex;
+    }
+
+    /** Topic length in bytes, 0 for commands without a topic. */
+    public int topicLength()
+    {
+        return topicLength;
+    }
+
+    /** Absolute index of the PUB message or PING token in {@link #line()}. */
+    public int argumentIndex()
+    {
+        return argumentIndex;
+    }
+
+    /** Length of the PUB message or PING token; -1 when the line has none. */
+    public int argumentLength()
+    {
+        return argumentLength;
+    }
+
+    /** Copies the topic bytes into {@code destination} from index 0. */
+    public void copyTopic(final byte[] destination)
+    {
+        line.getBytes(topicIndex, destination, 0, topicLength);
+    }
+}

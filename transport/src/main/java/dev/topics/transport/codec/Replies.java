@@ -1,0 +1,133 @@
+package dev.topics.transport.codec;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Encodes every line the server sends. Each method allocates exactly one buffer of the exact size
+ * from the given allocator; the caller owns it.
+ *
+ * <p>Stateless; safe on any thread.
+ */
+public final class Replies
+{
+    private static final byte[] CRLF = {'\r', '\n'};
+    private static final byte[] UPDATED = ascii("UPDATED ");
+    private static final byte[] VALUE = ascii("VALUE ");
+    private static final byte[] SUBSCRIBED = ascii("SUBSCRIBED ");
+    private static final byte[] UNSUBSCRIBED = ascii("UNSUBSCRIBED ");
+    private static final byte[] NOVALUE = ascii("NOVALUE ");
+    private static final byte[] PONG = ascii("PONG");
+    private static final byte[] BYE = ascii("BYE\r\n");
+    private static final byte[] HELP = ascii(String.join("\r\n",
+        "HELP topics commands, one per line, verbs in any case:",
+        "HELP SUB <topic>            subscribe; replies SUBSCRIBED <topic>",
+        "HELP UNSUB <topic>          unsubscribe; replies UNSUBSCRIBED <topic>",
+        "HELP PUB <topic> <message>  publish; subscribers get UPDATED <topic> <message>",
+        "HELP GET <topic>            latest value: VALUE <topic> <message> or NOVALUE <topic>",
+        "HELP PING [token]           PONG [token] once everything sent before it is done",
+        "HELP STATS                  server counters on one line",
+        "HELP QUIT                   replies BYE and closes the connection",
+        "END", ""));
+
+    private Replies()
+    {
+    }
+
+    /** The length of the {@code UPDATED } prefix, which {@link #value} replaces. */
+    public static final int UPDATED_PREFIX_LENGTH = UPDATED.length;
+
+    /** {@code UPDATED <topic> <message>\r\n}, built once per publish from the PUB line. */
+    public static ByteBuf updated(final ByteBufAllocator alloc, final ParsedLine pub)
+    {
+        final ByteBuf line = pub.line();
+        final int topicLength = pub.topicLength();
+        final int messageLength = pub.argumentLength();
+        final ByteBuf frame = alloc.buffer(UPDATED.length + topicLength + 1 + messageLength + CRLF.length);
+        frame.writeBytes(UPDATED)
+            .writeBytes(line, pub.topicIndex(), topicLength)
+            .writeByte(' ')
+            .writeBytes(line, pub.argumentIndex(), messageLength)
+            .writeBytes(CRLF);
+        return frame;
+    }
+
+    /** {@code VALUE <topic> <message>\r\n}, from a topic's latest {@code UPDATED} frame. */
+    public static ByteBuf value(final ByteBufAllocator alloc, final ByteBuf updatedFrame)
+    {
+        final int start = updatedFrame.readerIndex() + UPDATED.length;
+        final int length = updatedFrame.writerIndex() - start;
+        return alloc.buffer(VALUE.length + length).writeBytes(VALUE).writeBytes(updatedFrame, start, length);
+    }
+
+    /** {@code PONG [token]\r\n}. */
+    public static ByteBuf pong(final ByteBufAllocator alloc, final ParsedLine ping)
+    {
+        final int tokenLength = ping.argumentLength();
+        if (tokenLength < 0)
+        {
+            return alloc.buffer(PONG.length + CRLF.length).writeBytes(PONG).writeBytes(CRLF);
+        }
+        return alloc.buffer(PONG.length + 1 + tokenLength + CRLF.length)
+            .writeBytes(PONG)
+            .writeByte(' ')
+            .writeBytes(ping.line(), ping.argumentIndex(), tokenLength)
+            .writeBytes(CRLF);
+    }
+
+    public static ByteBuf subscribed(final ByteBufAllocator alloc, final byte[] topic)
+    {
+        return withTopic(alloc, SUBSCRIBED, topic);
+    }
+
+    public static ByteBuf unsubscribed(final ByteBufAllocator alloc, final byte[] topic)
+    {
+        return withTopic(alloc, UNSUBSCRIBED, topic);
+    }
+
+    public static ByteBuf noValue(final ByteBufAllocator alloc, final byte[] topic)
+    {
+        return withTopic(alloc, NOVALUE, topic);
+    }
+
+    public static ByteBuf error(final ByteBufAllocator alloc, final ErrorCode code)
+    {
+        return copy(alloc, code.line());
+    }
+
+    public static ByteBuf help(final ByteBufAllocator alloc)
+    {
+        return copy(alloc, HELP);
+    }
+
+    public static ByteBuf bye(final ByteBufAllocator alloc)
+    {
+        return copy(alloc, BYE);
+    }
+
+    /** One ASCII line such as {@code STATS key=value ...}, with CRLF appended. */
+    public static ByteBuf text(final ByteBufAllocator alloc, final CharSequence text)
+    {
+        final ByteBuf frame = alloc.buffer(text.length() + CRLF.length);
+        frame.writeCharSequence(text, StandardCharsets.US_ASCII);
+        return frame.writeBytes(CRLF);
+    }
+
+    private static ByteBuf withTopic(final ByteBufAllocator alloc, final byte[] prefix, final byte[] topic)
+    {
+        return alloc.buffer(prefix.length + topic.length + CRLF.length)
+            .writeBytes(prefix).writeBytes(topic).writeBytes(CRLF);
+    }
+
+    private static ByteBuf copy(final ByteBufAllocator alloc, final byte[] bytes)
+    {
+        return alloc.buffer(bytes.length).writeBytes(bytes);
+    }
+
+    private static byte[] ascii(final String s)
+    {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+}
