@@ -5,6 +5,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -80,9 +81,7 @@ public final class TransportServer implements AutoCloseable
                     protected void initChannel(final SocketChannel channel)
                     {
                         connections.add(channel);
-                        channel.pipeline().addLast(
-                            new LineBasedFrameDecoder(config.maxLineBytes(), true, false),
-                            new ConnectionHandler(nextSessionId.incrementAndGet(), sink, parser, counters));
+                        addHandlers(channel.pipeline(), config, nextSessionId.incrementAndGet(), sink, parser, counters);
                     }
                 })
                 .bind(config.bind())
@@ -95,6 +94,22 @@ public final class TransportServer implements AutoCloseable
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw ex;
         }
+    }
+
+    /** The per-connection pipeline; package-visible so codec tests build exactly the same one. */
+    static void addHandlers(
+        final ChannelPipeline pipeline,
+        final TransportConfig config,
+        final long sessionId,
+        final CommandSink sink,
+        final LineParser parser,
+        final TransportCounters counters)
+    {
+        // failFast=false: an over-long line is reported when its end arrives, in its place in the
+        // order of this connection's lines, and the rest of it is discarded.
+        pipeline.addLast(
+            new LineBasedFrameDecoder(config.maxLineBytes(), true, false),
+            new ConnectionHandler(sessionId, sink, parser, counters));
     }
 
     private static boolean useEpoll(final String transport)
@@ -152,6 +167,8 @@ public final class TransportServer implements AutoCloseable
     {
         stopAccepting();
         closeConnections(1_000);
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        // A short quiet period lets back-pressure retries still scheduled run (the broker's sink
+        // accepts and drops them by now) so their buffers are released.
+        group.shutdownGracefully(20, 1_000, TimeUnit.MILLISECONDS).syncUninterruptibly();
     }
 }

@@ -1,0 +1,260 @@
+package dev.topics.broker.engine;
+
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.Sequence;
+import dev.topics.broker.egress.OutboundEvent;
+import dev.topics.broker.egress.OutboundType;
+import dev.topics.broker.egress.WriterProxy;
+import dev.topics.broker.ingress.InboundEvent;
+import dev.topics.broker.ingress.InboundType;
+import dev.topics.transport.Session;
+import dev.topics.transport.codec.ErrorCode;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The engine driven directly on the test thread: no threads, no sockets. Its output is read back
+ * from a real outbound ring that nothing else consumes.
+ */
+class EngineTest
+{
+    private final RingBuffer<OutboundEvent> ring = RingBuffer.createSingleProducer(OutboundEvent::new, 1024);
+    private final Sequence consumed = new Sequence();
+    private final Engine engine = new Engine(new WriterProxy(ring, 2), new StatsSource()
+    {
+        @Override
+        public long internalErrors()
+        {
+            return 0;
+        }
+
+        @Override
+        public void appendTo(final StringBuilder text)
+        {
+            text.append(" extra=1");
+        }
+    });
+    private final InboundEvent event = new InboundEvent(256);
+    private final List<ByteBuf> frames = new ArrayList<>();
+    private final Session alice = session(1);
+    private final Session bob = session(2);
+
+    {
+        ring.addGatingSequences(consumed);
+    }
+
+    @AfterEach
+    void releaseFrames()
+    {
+        engine.onShutdown();
+        drain().forEach(OutputLine::release);
+        for (final ByteBuf frame : frames)
+        {
+            assertEquals(0, frame.refCnt(), "every frame must be released once the engine lets go of it");
+        }
+    }
+
+    private static Session session(final long id)
+    {
+        return new Session(id, new EmbeddedChannel());
+    }
+
+    private void apply(final InboundType type, final Session session, final String topic, final ByteBuf payload)
+    {
+        event.type = type;
+        event.session = session;
+        final byte[] bytes = topic.getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(bytes, 0, event.topic, 0, bytes.length);
+        event.topicLength = bytes.length;
+        event.payload = payload;
+        engine.onEvent(event, 0, true);
+    }
+
+    private void connect(final Session session)
+    {
+        apply(InboundType.CONNECT, session, "", null);
+    }
+
+    private void command(final InboundType type, final Session session, final String topic)
+    {
+        apply(type, session, topic, null);
+    }
+
+    private ByteBuf publish(final Session session, final String topic, final String message)
+    {
+        final ByteBuf frame = Unpooled.copiedBuffer("UPDATED " + topic + " " + message + "\r\n", StandardCharsets.UTF_8);
+        frames.add(frame);
+        apply(InboundType.PUB, session, topic, frame);
+        return frame;
+    }
+
+    /** What one outbound slot said, copied out; owns the payload reference it carried. */
+    private record OutputLine(OutboundType type, long sessionId, int shard, String text, ByteBuf payload)
+    {
+        void release()
+        {
+            if (payload != null)
+            {
+                payload.release();
+            }
+        }
+    }
+
+    private List<OutputLine> drain()
+    {
+        final List<OutputLine> lines = new ArrayList<>();
+        final long cursor = ring.getCursor();
+        for (long s = consumed.get() + 1; s <= cursor; s++)
+        {
+            final OutboundEvent e = ring.get(s);
+            final String text = switch (e.type)
+            {
+                case DELIVER, VALUE, FRAME -> e.payload.toString(StandardCharsets.UTF_8);
+                case SUBSCRIBED, UNSUBSCRIBED, NOVALUE -> new String(e.topic, StandardCharsets.UTF_8);
+                case STATS -> e.text.toString();
+                case ERROR -> e.error.word();
+                default -> "";
+            };
+            lines.add(new OutputLine(e.type, e.session.id(), e.shard, text, e.payload));
+        }
+        consumed.set(cursor);
+        return lines;
+    }
+
+    private List<OutputLine> drainAndRelease()
+    {
+        final List<OutputLine> lines = drain();
+        lines.forEach(OutputLine::release);
+        return lines;
+    }
+
+    @Test
+    void shouldConfirmSubscriptionAndDeliverToEverySubscriberOnce()
+    {
+        connect(alice);
+        connect(bob);
+        command(InboundType.SUB, alice, "news");
+        command(InboundType.SUB, alice, "news");
+        command(InboundType.SUB, bob, "news");
+        final List<OutputLine> confirmations = drainAndRelease();
+        assertEquals(3, confirmations.size());
+        assertTrue(confirmations.stream().allMatch(l -> l.type() == OutboundType.SUBSCRIBED && l.text().equals("news")));
+
+        final ByteBuf frame = publish(bob, "news", "hello");
+        final List<OutputLine> deliveries = drain();
+        assertEquals(List.of(1L, 2L), deliveries.stream().map(OutputLine::sessionId).sorted().toList());
+        for (final OutputLine delivery : deliveries)
+        {
+            assertEquals(OutboundType.DELIVER, delivery.type());
+            assertSame(frame, delivery.payload(), "the frame is encoded once and shared, not copied per subscriber");
+        }
+        assertEquals(3, frame.refCnt(), "one reference per delivery plus the topic's latest value");
+        deliveries.forEach(OutputLine::release);
+    }
+
+    @Test
+    void shouldShardSessionsAcrossWriters()
+    {
+        connect(alice);
+        connect(bob);
+        final ByteBuf pong = Unpooled.copiedBuffer("PONG\r\n", StandardCharsets.US_ASCII);
+        frames.add(pong);
+        apply(InboundType.PING, alice, "", pong);
+        command(InboundType.HELP, bob, "");
+        final List<OutputLine> out = drainAndRelease();
+        assertEquals("PONG\r\n", out.get(0).text());
+        assertEquals(alice.shard(2), out.get(0).shard());
+        assertEquals(bob.shard(2), out.get(1).shard());
+    }
+
+    @Test
+    void shouldKeepLatestValueForGetEvenWithoutSubscribers()
+    {
+        connect(alice);
+        command(InboundType.GET, alice, "news");
+        publish(alice, "news", "first");
+        final ByteBuf second = publish(alice, "news", "second");
+        command(InboundType.GET, alice, "news");
+        final List<OutputLine> out = drainAndRelease();
+        assertEquals(OutboundType.NOVALUE, out.get(0).type());
+        assertEquals("news", out.get(0).text());
+        assertEquals(OutboundType.VALUE, out.get(1).type());
+        assertEquals("UPDATED news second\r\n", out.get(1).text());
+        assertEquals(0, frames.get(0).refCnt(), "a replaced value is released");
+        assertEquals(1, second.refCnt());
+    }
+
+    @Test
+    void shouldStopDeliveringAfterUnsubscribe()
+    {
+        connect(alice);
+        command(InboundType.SUB, alice, "news");
+        command(InboundType.UNSUB, alice, "news");
+        command(InboundType.UNSUB, alice, "never-subscribed");
+        publish(bob, "news", "unseen");
+        final List<OutputLine> out = drainAndRelease();
+        assertEquals(List.of(OutboundType.SUBSCRIBED, OutboundType.UNSUBSCRIBED, OutboundType.UNSUBSCRIBED),
+            out.stream().map(OutputLine::type).toList());
+        assertEquals("never-subscribed", out.get(2).text());
+    }
+
+    @Test
+    void shouldForgetEverythingOfADisconnectedSession()
+    {
+        connect(alice);
+        connect(bob);
+        command(InboundType.SUB, alice, "a");
+        command(InboundType.SUB, alice, "b");
+        command(InboundType.SUB, bob, "b");
+        apply(InboundType.DISCONNECT, alice, "", null);
+        drainAndRelease();
+        assertEquals(1, engine.counters().connections());
+        assertEquals(1, engine.counters().subscriptions());
+        assertEquals(1, engine.counters().topics(), "topic a had only alice and no value, so it is gone");
+
+        publish(bob, "b", "x");
+        final List<OutputLine> out = drainAndRelease();
+        assertEquals(1, out.size());
+        assertEquals(2L, out.get(0).sessionId());
+    }
+
+    @Test
+    void shouldReportCountersInStats()
+    {
+        connect(alice);
+        command(InboundType.SUB, alice, "news");
+        publish(bob, "news", "x");
+        publish(bob, "other", "y");
+        event.error = ErrorCode.UNKNOWN_COMMAND;
+        command(InboundType.ERROR, alice, "");
+        drainAndRelease();
+        command(InboundType.STATS, alice, "");
+        final String stats = drainAndRelease().get(0).text();
+        assertTrue(stats.startsWith("STATS connections=1 topics=2 subscriptions=1 published=2 delivered=1 errors=1 "), stats);
+        assertTrue(stats.endsWith(" extra=1"), stats);
+    }
+
+    @Test
+    void shouldAnswerErrorsAndQuitInOrder()
+    {
+        connect(alice);
+        event.error = ErrorCode.BAD_TOPIC;
+        command(InboundType.ERROR, alice, "");
+        command(InboundType.QUIT, alice, "");
+        final List<OutputLine> out = drainAndRelease();
+        assertEquals(OutboundType.ERROR, out.get(0).type());
+        assertEquals("bad-topic", out.get(0).text());
+        assertEquals(OutboundType.BYE, out.get(1).type());
+    }
+}

@@ -1,0 +1,180 @@
+package dev.topics.transport;
+
+import dev.topics.transport.codec.Command;
+import dev.topics.transport.codec.ErrorCode;
+import dev.topics.transport.codec.LineParser;
+import dev.topics.transport.codec.ParsedLine;
+import dev.topics.transport.testing.NettyLeakGuard;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.embedded.EmbeddedChannel;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The per-connection pipeline (framing, parsing, back-pressure) on an {@link EmbeddedChannel}:
+ * no sockets, no threads.
+ */
+@ExtendWith(NettyLeakGuard.class)
+class ConnectionHandlerTest
+{
+    private static final int MAX_LINE = 32;
+
+    private final RecordingSink sink = new RecordingSink();
+    private final TransportCounters counters = new TransportCounters();
+    private EmbeddedChannel channel;
+
+    @BeforeEach
+    void openChannel()
+    {
+        final TransportConfig config = new TransportConfig(new InetSocketAddress(0), 1, MAX_LINE, 16, "nio");
+        channel = new EmbeddedChannel();
+        TransportServer.addHandlers(channel.pipeline(), config, 7, sink, new LineParser(16), counters);
+        channel.pipeline().fireChannelActive();
+    }
+
+    @AfterEach
+    void closeChannel()
+    {
+        channel.finishAndReleaseAll();
+    }
+
+    private void write(final String text)
+    {
+        final ByteBuf bytes = PooledByteBufAllocator.DEFAULT.directBuffer();
+        bytes.writeCharSequence(text, StandardCharsets.UTF_8);
+        channel.writeInbound(bytes);
+    }
+
+    @Test
+    void shouldOfferConnectFirstWithTheSessionId()
+    {
+        assertEquals(List.of("CONNECT 7"), sink.events);
+    }
+
+    @Test
+    void shouldFrameLinesSplitAcrossReads()
+    {
+        write("SU");
+        write("B ne");
+        write("ws\r\nPUB news hel");
+        write("lo\nGET news\r");
+        write("\n");
+        assertEquals(List.of("CONNECT 7", "SUB news", "PUB news hello", "GET news"), sink.events);
+    }
+
+    @Test
+    void shouldDropOneCarriageReturnBeforeLineFeedOnly()
+    {
+        write("PUB t a\r\r\n");
+        // The frame decoder strips "\r\n"; the earlier '\r' is message content, kept as-is.
+        assertEquals("PUB t a\r", sink.events.get(1));
+    }
+
+    @Test
+    void shouldIgnoreEmptyAndBlankLines()
+    {
+        write("\r\n\n   \r\nPING\r\n");
+        assertEquals(List.of("CONNECT 7", "PING"), sink.events);
+    }
+
+    @Test
+    void shouldAnswerOverlongLineInItsPlaceAndCarryOn()
+    {
+        write("PING 1\r\n");
+        write("PUB t " + "x".repeat(MAX_LINE));
+        write("y".repeat(MAX_LINE) + "\r\nPING 2\r\n");
+        assertEquals(List.of("CONNECT 7", "PING 1", "ERROR " + ErrorCode.LINE_TOO_LONG, "PING 2"), sink.events);
+        assertTrue(channel.isOpen());
+    }
+
+    @Test
+    void shouldPauseReadingWhenTheSinkIsFullAndKeepOrder() throws InterruptedException
+    {
+        sink.full = true;
+        write("PUB t 1\nPUB t 2\n");
+        assertFalse(channel.config().isAutoRead(), "reading must pause while the sink is full");
+        assertEquals(1, counters.readPauses.sum());
+        write("PUB t 3\n");
+        assertEquals(List.of("CONNECT 7"), sink.events);
+
+        sink.full = false;
+        awaitRetry();
+        assertEquals(List.of("CONNECT 7", "PUB t 1", "PUB t 2", "PUB t 3"), sink.events);
+        assertTrue(channel.config().isAutoRead(), "reading must resume once everything waiting is accepted");
+    }
+
+    @Test
+    void shouldOfferDisconnectAfterEverythingWaiting() throws InterruptedException
+    {
+        sink.full = true;
+        write("PUB t last\n");
+        // Fired directly: closing an EmbeddedChannel would also cancel its scheduled retries,
+        // which a real event loop keeps running after a channel closes.
+        channel.pipeline().fireChannelInactive();
+        sink.full = false;
+        awaitRetry();
+        assertEquals(List.of("CONNECT 7", "PUB t last", "DISCONNECT 7"), sink.events);
+    }
+
+    private void awaitRetry() throws InterruptedException
+    {
+        for (int i = 0; i < 100 && sink.lastOfferRejected; i++)
+        {
+            Thread.sleep(1);
+            channel.runScheduledPendingTasks();
+        }
+        assertFalse(sink.lastOfferRejected, "waiting items were never offered again");
+    }
+
+    /** Records what it is offered as text; can pretend to be full. Used on the test thread. */
+    private static final class RecordingSink implements CommandSink
+    {
+        final List<String> events = new ArrayList<>();
+        boolean full;
+        boolean lastOfferRejected;
+
+        private boolean record(final String event)
+        {
+            lastOfferRejected = full;
+            if (!full)
+            {
+                events.add(event);
+            }
+            return !full;
+        }
+
+        @Override
+        public boolean offerConnect(final Session session)
+        {
+            return record("CONNECT " + session.id());
+        }
+
+        @Override
+        public boolean offerCommand(final Session session, final ParsedLine line)
+        {
+            if (line.command() == Command.INVALID)
+            {
+                return record("ERROR " + line.error());
+            }
+            return record(line.line().toString(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public boolean offerDisconnect(final Session session)
+        {
+            return record("DISCONNECT " + session.id());
+        }
+    }
+}
