@@ -1,0 +1,189 @@
+package dev.topics.broker.engine;
+
+import com.lmax.disruptor.BlockingWaitStrategy;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.Sequence;
+import com.lmax.disruptor.WaitStrategy;
+import com.lmax.disruptor.YieldingWaitStrategy;
+import dev.topics.broker.BrokerConfig;
+import dev.topics.broker.egress.OutboundEvent;
+import dev.topics.broker.egress.WriterProxy;
+import dev.topics.broker.ingress.InboundEvent;
+import dev.topics.broker.ingress.InboundType;
+import dev.topics.transport.Session;
+import dev.topics.transport.codec.LineParser;
+import dev.topics.transport.codec.ParsedLine;
+import dev.topics.transport.codec.Replies;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Measures the engine's publish path: {@link Engine#apply} of one {@code PUB} to a topic with 0, 1
+ * or 100 subscribers, which looks the topic up, claims and publishes one {@code DELIVER} event per
+ * subscriber into a real single-producer {@code RingBuffer<OutboundEvent>} (broker default size),
+ * and keeps the frame as the topic's latest value.
+ *
+ * <p>In the broker this runs on the engine thread, once per {@code PUB} taken from the inbound
+ * ring. It must allocate nothing: run with {@code -prof gc} and expect {@code gc.alloc.rate.norm}
+ * of about 0 B/op. {@code waitStrategy} is the outbound ring's: with {@code BLOCKING} (the
+ * broker's default) every publish into the ring also takes the strategy's lock to signal writers,
+ * which is part of the engine's cost per delivery.
+ *
+ * <p>No writer thread runs. The benchmark stands in for the writers: it owns the ring's gating
+ * sequence and advances it (releasing the frame references the drained events held) before the
+ * ring could fill, so the engine never waits. The {@code UPDATED} frame is built once, as an event
+ * loop would build it; each op hands the engine one more reference to the same frame, so the
+ * release of the previous latest value is a reference-count decrement, never a free to the pool.
+ * Sessions have no channel: the engine must never touch one.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class EnginePublishBenchmark
+{
+    private static final int RING_SIZE = BrokerConfig.OUTBOUND_RING_SIZE_DEFAULT;
+    private static final int MAX_TOPIC_BYTES = BrokerConfig.MAX_TOPIC_BYTES_DEFAULT;
+    /** References handed over in bulk, so the benchmark adds no atomic operation per op. */
+    private static final int REFERENCE_CREDIT = 1 << 20;
+    private static final String PUB_LINE = "PUB sensors.eu-west-1.temp.042 0123456789abcdef";
+
+    private static final StatsSource NO_STATS = new StatsSource()
+    {
+        @Override
+        public long internalErrors()
+        {
+            return 0;
+        }
+
+        @Override
+        public void appendTo(final StringBuilder text)
+        {
+        }
+    };
+
+    /** The outbound ring's wait strategy: it decides what a publish into the ring costs. */
+    public enum Wait
+    {
+        BLOCKING, YIELDING;
+
+        WaitStrategy create()
+        {
+            return this == BLOCKING ? new BlockingWaitStrategy() : new YieldingWaitStrategy();
+        }
+    }
+
+    @Param({"0", "1", "100"})
+    public int subscribers;
+
+    @Param
+    public Wait waitStrategy;
+
+    private RingBuffer<OutboundEvent> ring;
+    /** Stands for the writers' sequence: how far the ring has been drained. */
+    private final Sequence drained = new Sequence();
+    private Engine engine;
+    private InboundEvent pub;
+    private ByteBuf frame;
+    private int credit;
+    /** Deliveries published but not yet drained; each holds one reference to {@link #frame}. */
+    private int undrained;
+
+    @Setup(Level.Trial)
+    public void setUp()
+    {
+        ring = RingBuffer.createSingleProducer(OutboundEvent::new, RING_SIZE, waitStrategy.create());
+        ring.addGatingSequences(drained);
+        engine = new Engine(new WriterProxy(ring, 1), NO_STATS);
+
+        final ParsedLine parsed = new ParsedLine();
+        final ByteBuf line = Unpooled.copiedBuffer(PUB_LINE, StandardCharsets.US_ASCII);
+        new LineParser(MAX_TOPIC_BYTES).parse(line, parsed);
+        final Session publisher = new Session(0, null);
+        frame = Replies.updated(UnpooledByteBufAllocator.DEFAULT, parsed);
+
+        final InboundEvent command = new InboundEvent(MAX_TOPIC_BYTES);
+        command.topicLength = parsed.topicLength();
+        parsed.copyTopic(command.topic);
+        line.release();
+        for (int id = 1; id <= subscribers; id++)
+        {
+            apply(command, InboundType.CONNECT, new Session(id, null));
+            apply(command, InboundType.SUB, command.session);
+        }
+        apply(command, InboundType.CONNECT, publisher);
+        drained.set(ring.getCursor()); // the SUBSCRIBED replies count as written
+
+        pub = command;
+        pub.session = publisher;
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown()
+    {
+        engine.onShutdown();
+        drain();
+        frame.release(credit + 1);
+        if (frame.refCnt() != 0)
+        {
+            throw new IllegalStateException("frame reference count leaked: " + frame.refCnt());
+        }
+    }
+
+    /** One PUB, filled as {@code InboundProxy} fills the slot, applied as the engine thread does. */
+    @Benchmark
+    public void publish()
+    {
+        if (credit == 0)
+        {
+            frame.retain(REFERENCE_CREDIT);
+            credit = REFERENCE_CREDIT;
+        }
+        credit--;
+        pub.type = InboundType.PUB;
+        pub.payload = frame;
+        engine.apply(pub);
+        undrained += subscribers;
+        if (undrained > RING_SIZE - subscribers)
+        {
+            drain();
+        }
+    }
+
+    /** What the writers would do: drop each drained delivery's reference, then free the slots. */
+    private void drain()
+    {
+        if (undrained > 0)
+        {
+            frame.release(undrained);
+            undrained = 0;
+        }
+        drained.set(ring.getCursor());
+    }
+
+    private void apply(final InboundEvent command, final InboundType type, final Session session)
+    {
+        command.type = type;
+        command.session = session;
+        engine.apply(command);
+    }
+}
