@@ -17,6 +17,7 @@ import dev.topics.transport.codec.Replies;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.channel.embedded.EmbeddedChannel;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -32,6 +33,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -51,7 +53,8 @@ import java.util.concurrent.TimeUnit;
  * ring could fill, so the engine never waits. The {@code UPDATED} frame is built once, as an event
  * loop would build it; each op hands the engine one more reference to the same frame, so the
  * release of the previous latest value is a reference-count decrement, never a free to the pool.
- * Sessions have no channel: the engine must never touch one.
+ * Sessions wrap idle {@code EmbeddedChannel}s that are never written to: the engine never touches
+ * a channel.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -61,7 +64,6 @@ import java.util.concurrent.TimeUnit;
 @Fork(1)
 public class EnginePublishBenchmark
 {
-    private static final int RING_SIZE = BrokerConfig.OUTBOUND_RING_SIZE_DEFAULT;
     private static final int MAX_TOPIC_BYTES = BrokerConfig.MAX_TOPIC_BYTES_DEFAULT;
     /** References handed over in bulk, so the benchmark adds no atomic operation per op. */
     private static final int REFERENCE_CREDIT = 1 << 20;
@@ -98,6 +100,13 @@ public class EnginePublishBenchmark
     @Param
     public Wait waitStrategy;
 
+    /**
+     * Outbound ring slots; the broker's default. Each slot carries a 256-char STATS buffer, so the
+     * ring's size decides whether the slots the engine writes are still in cache.
+     */
+    @Param({"" + BrokerConfig.OUTBOUND_RING_SIZE_DEFAULT})
+    public int ringSize;
+
     private RingBuffer<OutboundEvent> ring;
     /** Stands for the writers' sequence: how far the ring has been drained. */
     private final Sequence drained = new Sequence();
@@ -107,18 +116,19 @@ public class EnginePublishBenchmark
     private int credit;
     /** Deliveries published but not yet drained; each holds one reference to {@link #frame}. */
     private int undrained;
+    private final ArrayList<EmbeddedChannel> channels = new ArrayList<>();
 
     @Setup(Level.Trial)
     public void setUp()
     {
-        ring = RingBuffer.createSingleProducer(OutboundEvent::new, RING_SIZE, waitStrategy.create());
+        ring = RingBuffer.createSingleProducer(OutboundEvent::new, ringSize, waitStrategy.create());
         ring.addGatingSequences(drained);
         engine = new Engine(new WriterProxy(ring, 1), NO_STATS);
 
         final ParsedLine parsed = new ParsedLine();
         final ByteBuf line = Unpooled.copiedBuffer(PUB_LINE, StandardCharsets.US_ASCII);
         new LineParser(MAX_TOPIC_BYTES).parse(line, parsed);
-        final Session publisher = new Session(0, null);
+        final Session publisher = session(0);
         frame = Replies.updated(UnpooledByteBufAllocator.DEFAULT, parsed);
 
         final InboundEvent command = new InboundEvent(MAX_TOPIC_BYTES);
@@ -127,7 +137,7 @@ public class EnginePublishBenchmark
         line.release();
         for (int id = 1; id <= subscribers; id++)
         {
-            apply(command, InboundType.CONNECT, new Session(id, null));
+            apply(command, InboundType.CONNECT, session(id));
             apply(command, InboundType.SUB, command.session);
         }
         apply(command, InboundType.CONNECT, publisher);
@@ -142,6 +152,7 @@ public class EnginePublishBenchmark
     {
         engine.onShutdown();
         drain();
+        channels.forEach(EmbeddedChannel::finishAndReleaseAll);
         frame.release(credit + 1);
         if (frame.refCnt() != 0)
         {
@@ -163,7 +174,7 @@ public class EnginePublishBenchmark
         pub.payload = frame;
         engine.apply(pub);
         undrained += subscribers;
-        if (undrained > RING_SIZE - subscribers)
+        if (undrained > ringSize - subscribers)
         {
             drain();
         }
@@ -178,6 +189,13 @@ public class EnginePublishBenchmark
             undrained = 0;
         }
         drained.set(ring.getCursor());
+    }
+
+    private Session session(final long id)
+    {
+        final EmbeddedChannel channel = new EmbeddedChannel();
+        channels.add(channel);
+        return new Session(id, channel);
     }
 
     private void apply(final InboundEvent command, final InboundType type, final Session session)
