@@ -20,6 +20,7 @@ import java.net.InetSocketAddress;
  * @param maxTopicBytes     longest accepted topic.
  * @param transport         auto, epoll or nio.
  * @param shutdownTimeoutMs how long a graceful shutdown may take.
+ * @param limits            pending bytes, connections, subscriptions and topics.
  */
 public record BrokerConfig(
     InetSocketAddress bind,
@@ -31,7 +32,8 @@ public record BrokerConfig(
     int maxLineBytes,
     int maxTopicBytes,
     String transport,
-    long shutdownTimeoutMs)
+    long shutdownTimeoutMs,
+    ResourceLimits limits)
 {
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 8889;
@@ -69,42 +71,56 @@ public record BrokerConfig(
             MAX_LINE_BYTES_DEFAULT,
             MAX_TOPIC_BYTES_DEFAULT,
             "auto",
-            SHUTDOWN_TIMEOUT_MS_DEFAULT);
+            SHUTDOWN_TIMEOUT_MS_DEFAULT,
+            ResourceLimits.DEFAULTS);
     }
 
     public BrokerConfig withBind(final InetSocketAddress bind)
     {
         return new BrokerConfig(bind, ioThreads, writers, inboundRingSize, outboundRingSize, waitStrategy,
-            maxLineBytes, maxTopicBytes, transport, shutdownTimeoutMs);
+            maxLineBytes, maxTopicBytes, transport, shutdownTimeoutMs, limits);
     }
 
     public BrokerConfig withRings(final int inboundRingSize, final int outboundRingSize)
     {
         return new BrokerConfig(bind, ioThreads, writers, inboundRingSize, outboundRingSize, waitStrategy,
-            maxLineBytes, maxTopicBytes, transport, shutdownTimeoutMs);
+            maxLineBytes, maxTopicBytes, transport, shutdownTimeoutMs, limits);
     }
 
     public BrokerConfig withThreads(final int ioThreads, final int writers)
     {
         return new BrokerConfig(bind, ioThreads, writers, inboundRingSize, outboundRingSize, waitStrategy,
-            maxLineBytes, maxTopicBytes, transport, shutdownTimeoutMs);
+            maxLineBytes, maxTopicBytes, transport, shutdownTimeoutMs, limits);
     }
 
     public BrokerConfig withLimits(final int maxLineBytes, final int maxTopicBytes)
     {
         return new BrokerConfig(bind, ioThreads, writers, inboundRingSize, outboundRingSize, waitStrategy,
-            maxLineBytes, maxTopicBytes, transport, shutdownTimeoutMs);
+            maxLineBytes, maxTopicBytes, transport, shutdownTimeoutMs, limits);
     }
 
     public BrokerConfig withTransport(final String transport, final WaitStrategies waitStrategy)
     {
         return new BrokerConfig(bind, ioThreads, writers, inboundRingSize, outboundRingSize, waitStrategy,
-            maxLineBytes, maxTopicBytes, transport, shutdownTimeoutMs);
+            maxLineBytes, maxTopicBytes, transport, shutdownTimeoutMs, limits);
+    }
+
+    public BrokerConfig withResourceLimits(final ResourceLimits limits)
+    {
+        return new BrokerConfig(bind, ioThreads, writers, inboundRingSize, outboundRingSize, waitStrategy,
+            maxLineBytes, maxTopicBytes, transport, shutdownTimeoutMs, limits);
+    }
+
+    public BrokerConfig withShutdownTimeout(final long shutdownTimeoutMs)
+    {
+        return new BrokerConfig(bind, ioThreads, writers, inboundRingSize, outboundRingSize, waitStrategy,
+            maxLineBytes, maxTopicBytes, transport, shutdownTimeoutMs, limits);
     }
 
     TransportConfig transportConfig()
     {
-        return new TransportConfig(bind, ioThreads, maxLineBytes, maxTopicBytes, transport);
+        return new TransportConfig(bind, ioThreads, maxLineBytes, maxTopicBytes, transport,
+            (int)limits.maxPendingBytes(), limits.maxConnections());
     }
 
     private static void requirePowerOfTwo(final String what, final int value)

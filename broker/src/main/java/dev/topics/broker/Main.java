@@ -61,6 +61,19 @@ public final class Main implements Callable<Integer>
     @Option(names = "--shutdown-timeout", paramLabel = "MS", description = "Longest a graceful shutdown may take.")
     long shutdownTimeoutMs = BrokerConfig.SHUTDOWN_TIMEOUT_MS_DEFAULT;
 
+    @Option(names = "--max-pending", paramLabel = "BYTES",
+        description = "Unsent bytes one connection may queue before it is cut off as a slow consumer.")
+    long maxPendingBytes = ResourceLimits.MAX_PENDING_BYTES_DEFAULT;
+
+    @Option(names = "--max-connections", description = "Open connections; more get ERR server-busy and are closed.")
+    int maxConnections = ResourceLimits.MAX_CONNECTIONS_DEFAULT;
+
+    @Option(names = "--max-subscriptions", description = "Subscriptions per connection.")
+    int maxSubscriptions = ResourceLimits.MAX_SUBSCRIPTIONS_DEFAULT;
+
+    @Option(names = "--max-topics", description = "Topics in the store, each keeping its latest value.")
+    int maxTopics = ResourceLimits.MAX_TOPICS_DEFAULT;
+
     @Option(names = "--log-level", description = "SEVERE, WARNING, INFO, FINE (debug) or ALL.")
     String logLevel = "INFO";
 
@@ -76,7 +89,8 @@ public final class Main implements Callable<Integer>
         configureLogging(Level.parse(logLevel.toUpperCase(java.util.Locale.ROOT)));
         final BrokerConfig config = new BrokerConfig(
             parseAddress(bind), ioThreads, writers, inboundRingSize, outboundRingSize, waitStrategy,
-            maxLineBytes, maxTopicBytes, transport, shutdownTimeoutMs);
+            maxLineBytes, maxTopicBytes, transport, shutdownTimeoutMs,
+            new ResourceLimits(maxPendingBytes, maxConnections, maxSubscriptions, maxTopics));
         final CountDownLatch stop = new CountDownLatch(1);
         // Handling the signals ourselves (instead of a shutdown hook) lets the process exit 0.
         Signal.handle(new Signal("TERM"), signal -> stop.countDown());

@@ -7,6 +7,7 @@ import dev.topics.broker.egress.OutboundEvent;
 import dev.topics.broker.egress.Writer;
 import dev.topics.broker.egress.WriterProxy;
 import dev.topics.broker.engine.Engine;
+import dev.topics.broker.engine.EngineCounters;
 import dev.topics.broker.engine.StatsSource;
 import dev.topics.broker.ingress.InboundEvent;
 import dev.topics.broker.ingress.InboundProxy;
@@ -41,6 +42,7 @@ public final class TopicsBroker implements AutoCloseable
     private final BrokerConfig config;
     private final Disruptor<InboundEvent> inbound;
     private final Disruptor<OutboundEvent> outbound;
+    private final Engine engine;
     private final InboundProxy inboundProxy;
     private final TransportServer server;
     private boolean closed;
@@ -49,12 +51,14 @@ public final class TopicsBroker implements AutoCloseable
         final BrokerConfig config,
         final Disruptor<InboundEvent> inbound,
         final Disruptor<OutboundEvent> outbound,
+        final Engine engine,
         final InboundProxy inboundProxy,
         final TransportServer server)
     {
         this.config = config;
         this.inbound = inbound;
         this.outbound = outbound;
+        this.engine = engine;
         this.inboundProxy = inboundProxy;
         this.server = server;
     }
@@ -88,6 +92,7 @@ public final class TopicsBroker implements AutoCloseable
         final RingBuffer<InboundEvent> inboundRing = inbound.getRingBuffer();
         final RingBuffer<OutboundEvent> outboundRing = outbound.getRingBuffer();
         final TransportHolder transport = new TransportHolder();
+        final ResourceLimits limits = config.limits();
         final Engine engine = new Engine(writerProxy, new StatsSource()
         {
             @Override
@@ -102,9 +107,10 @@ public final class TopicsBroker implements AutoCloseable
                 text.append(" inbound_ring_used=").append(inboundRing.getBufferSize() - inboundRing.remainingCapacity())
                     .append(" inbound_ring_size=").append(inboundRing.getBufferSize())
                     .append(" outbound_ring_size=").append(outboundRing.getBufferSize())
-                    .append(" read_pauses=").append(transport.readPauses());
+                    .append(" read_pauses=").append(transport.readPauses())
+                    .append(" rejected_connections=").append(transport.rejectedConnections());
             }
-        });
+        }, limits.maxSubscriptions(), limits.maxTopics());
         inbound.handleEventsWith(engine);
         inbound.setDefaultExceptionHandler(new LoggingExceptionHandler<>("engine", internalErrors,
             event -> answerFailedCommand(event, writerProxy)));
@@ -124,7 +130,7 @@ public final class TopicsBroker implements AutoCloseable
             outbound.halt();
             throw ex;
         }
-        return new TopicsBroker(config, inbound, outbound, inboundProxy, transport.server);
+        return new TopicsBroker(config, inbound, outbound, engine, inboundProxy, transport.server);
     }
 
     /** The address it listens on, with the real port when port 0 was asked for. */
@@ -159,9 +165,41 @@ public final class TopicsBroker implements AutoCloseable
         server.closeConnections(remainingMs(deadlineNs));
         inboundProxy.close();
         shutdown(inbound, deadlineNs);
+        final boolean engineStopped = awaitEngine(deadlineNs);
         shutdown(outbound, deadlineNs);
         server.close();
-        LOG.info("stopped");
+        if (engineStopped)
+        {
+            final EngineCounters counters = engine.counters();
+            LOG.info(() -> "stopped after " + counters.published() + " publications and "
+                + counters.delivered() + " deliveries");
+        }
+        else
+        {
+            LOG.warning("stopped, but the engine did not finish within the shutdown timeout");
+        }
+    }
+
+    /**
+     * What the engine did, final once {@link #close()} has returned (the engine thread has
+     * stopped by then); for tests and shutdown reports.
+     */
+    public EngineCounters engineCounters()
+    {
+        return engine.counters();
+    }
+
+    private boolean awaitEngine(final long deadlineNs)
+    {
+        try
+        {
+            return engine.awaitStopped(remainingMs(deadlineNs));
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** Waits until every consumer of {@code ring} has processed everything published so far. */
@@ -191,7 +229,7 @@ public final class TopicsBroker implements AutoCloseable
         return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNs - System.nanoTime()));
     }
 
-    private static void answerFailedCommand(final InboundEvent event, final WriterProxy writers)
+    static void answerFailedCommand(final InboundEvent event, final WriterProxy writers)
     {
         if (event.payload != null)
         {
@@ -235,6 +273,12 @@ public final class TopicsBroker implements AutoCloseable
         {
             final TransportServer s = server;
             return s == null ? 0 : s.counters().internalErrors.sum();
+        }
+
+        long rejectedConnections()
+        {
+            final TransportServer s = server;
+            return s == null ? 0 : s.counters().rejectedConnections.sum();
         }
 
         long readPauses()

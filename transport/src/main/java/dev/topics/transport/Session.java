@@ -12,18 +12,24 @@ import java.net.SocketAddress;
  *
  * <p>Created on the channel's event loop; {@link #id()} and {@link #shard} may be read by any
  * thread. Writes may come from any one thread at a time (the writer that owns this session's
- * shard); Netty queues them onto the event loop in order. The flush mark is owned by that writer.
+ * shard); Netty queues them onto the event loop in order. The flush and closing marks are owned
+ * by that writer; the slow-consumer figure is written by it and read by the engine afterwards.
  */
 public final class Session
 {
     private final long id;
     private final Channel channel;
+    private final SocketAddress remoteAddress;
     private boolean flushPending;
+    private boolean closing;
+    private volatile long slowConsumerPendingBytes = -1;
 
     public Session(final long id, final Channel channel)
     {
         this.id = id;
         this.channel = channel;
+        // Kept, because a closed channel may no longer know its peer when the close is logged.
+        this.remoteAddress = channel.remoteAddress();
     }
 
     public long id()
@@ -44,7 +50,48 @@ public final class Session
 
     public SocketAddress remoteAddress()
     {
-        return channel.remoteAddress();
+        return remoteAddress;
+    }
+
+    /**
+     * False once the bytes queued for this connection and not yet taken by its socket passed the
+     * high water mark ({@code --max-pending}): the client is not reading fast enough.
+     */
+    public boolean isWritable()
+    {
+        return channel.isWritable();
+    }
+
+    /** Bytes queued for this connection that its socket has not taken yet. */
+    public long pendingBytes()
+    {
+        final var outbound = channel.unsafe().outboundBuffer();
+        return outbound == null ? 0 : outbound.totalPendingWriteBytes();
+    }
+
+    /** True once this session is being closed by its writer; later writes are dropped. */
+    public boolean isClosing()
+    {
+        return closing;
+    }
+
+    /**
+     * Writes {@code errorFrame} (best effort: it only arrives if the socket drains), then closes at
+     * once, dropping everything still queued so the memory is freed now.
+     */
+    public void disconnectSlowConsumer(final ByteBuf errorFrame)
+    {
+        slowConsumerPendingBytes = pendingBytes();
+        closing = true;
+        flushPending = false;
+        channel.writeAndFlush(errorFrame, channel.voidPromise());
+        channel.close();
+    }
+
+    /** The pending bytes when it was cut off as a slow consumer, or -1 if it never was. */
+    public long slowConsumerPendingBytes()
+    {
+        return slowConsumerPendingBytes;
     }
 
     /** Queues {@code frame} for writing and takes ownership of it; it is released once written. */
@@ -79,6 +126,7 @@ public final class Session
     public void writeAndClose(final ByteBuf frame)
     {
         flushPending = false;
+        closing = true;
         channel.writeAndFlush(frame).addListener(ChannelFutureListener.CLOSE);
     }
 
@@ -90,6 +138,6 @@ public final class Session
     @Override
     public String toString()
     {
-        return "session-" + id + "(" + channel.remoteAddress() + ")";
+        return "session-" + id + "(" + remoteAddress + ")";
     }
 }

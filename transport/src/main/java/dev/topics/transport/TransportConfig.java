@@ -12,12 +12,16 @@ import java.net.InetSocketAddress;
  * @param maxLineBytes  longest accepted line, without its line ending.
  * @param maxTopicBytes longest accepted topic.
  * @param transport     {@code auto} (epoll where available, else NIO), {@code epoll} or {@code nio}.
+ * @param maxPendingBytes unsent bytes per connection at which it stops being writable.
+ * @param maxConnections  open connections; more are refused with {@code ERR server-busy}.
  */
 public record TransportConfig(
     InetSocketAddress bind,
     int ioThreads,
     int maxLineBytes,
     int maxTopicBytes,
-    String transport)
+    String transport,
+    int maxPendingBytes,
+    int maxConnections)
 {
 }

@@ -11,6 +11,8 @@ public final class TransportCounters
 {
     /** Times a connection stopped being read because the broker had no room (back-pressure). */
     public final LongAdder readPauses = new LongAdder();
+    /** Connections refused because --max-connections were open. */
+    public final LongAdder rejectedConnections = new LongAdder();
     /** Unexpected exceptions in the pipeline (not ordinary disconnects). */
     public final LongAdder internalErrors = new LongAdder();
 }

@@ -1,6 +1,8 @@
 package dev.topics.transport;
 
+import dev.topics.transport.codec.ErrorCode;
 import dev.topics.transport.codec.LineParser;
+import dev.topics.transport.codec.Replies;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -10,6 +12,8 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
@@ -24,6 +28,8 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -67,6 +73,7 @@ public final class TransportServer implements AutoCloseable
         final TransportCounters counters = new TransportCounters();
         final LineParser parser = new LineParser(config.maxTopicBytes());
         final AtomicLong nextSessionId = new AtomicLong();
+        final AtomicInteger openConnections = new AtomicInteger();
         try
         {
             final Channel serverChannel = new ServerBootstrap()
@@ -75,11 +82,21 @@ public final class TransportServer implements AutoCloseable
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
+                // Above the high mark a channel is unwritable: the writer's slow-consumer signal.
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                    new WriteBufferWaterMark(config.maxPendingBytes() / 2, config.maxPendingBytes()))
                 .childHandler(new ChannelInitializer<SocketChannel>()
                 {
                     @Override
                     protected void initChannel(final SocketChannel channel)
                     {
+                        if (openConnections.incrementAndGet() > config.maxConnections())
+                        {
+                            openConnections.decrementAndGet();
+                            refuseBusy(channel, counters);
+                            return;
+                        }
+                        channel.closeFuture().addListener(closed -> openConnections.decrementAndGet());
                         connections.add(channel);
                         addHandlers(channel.pipeline(), config, nextSessionId.incrementAndGet(), sink, parser, counters);
                     }
@@ -110,6 +127,14 @@ public final class TransportServer implements AutoCloseable
         pipeline.addLast(
             new LineBasedFrameDecoder(config.maxLineBytes(), true, false),
             new ConnectionHandler(sessionId, sink, parser, counters));
+    }
+
+    /** Over --max-connections: one error line, then close; the broker never sees it. */
+    private static void refuseBusy(final SocketChannel channel, final TransportCounters counters)
+    {
+        counters.rejectedConnections.increment();
+        channel.writeAndFlush(Replies.error(channel.alloc(), ErrorCode.SERVER_BUSY))
+            .addListener(ChannelFutureListener.CLOSE);
     }
 
     private static boolean useEpoll(final String transport)
@@ -155,10 +180,34 @@ public final class TransportServer implements AutoCloseable
         serverChannel.close().syncUninterruptibly();
     }
 
-    /** Closes every client connection and waits up to {@code timeoutMs} for them to be closed. */
+    /**
+     * Flushes every connection, waits up to {@code timeoutMs} for their sockets to take everything
+     * queued (a client that does not read is not waited for beyond that), then closes them all and
+     * waits for the closes.
+     */
     public void closeConnections(final long timeoutMs)
     {
-        connections.close().awaitUninterruptibly(timeoutMs, TimeUnit.MILLISECONDS);
+        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        connections.flush();
+        while (hasUnsentBytes() && System.nanoTime() < deadlineNs)
+        {
+            LockSupport.parkNanos(1_000_000);
+        }
+        final long remainingMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNs - System.nanoTime()));
+        connections.close().awaitUninterruptibly(remainingMs, TimeUnit.MILLISECONDS);
+    }
+
+    private boolean hasUnsentBytes()
+    {
+        for (final Channel channel : connections)
+        {
+            final var outbound = channel.unsafe().outboundBuffer();
+            if (channel.isActive() && outbound != null && outbound.totalPendingWriteBytes() > 0)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Stops accepting, closes every connection and stops the event loops. */

@@ -2,6 +2,7 @@ package dev.topics.broker.egress;
 
 import com.lmax.disruptor.EventHandler;
 import dev.topics.transport.Session;
+import dev.topics.transport.codec.ErrorCode;
 import dev.topics.transport.codec.Replies;
 import io.netty.buffer.ByteBufAllocator;
 
@@ -10,7 +11,8 @@ import java.util.ArrayList;
 /**
  * Drains the outbound ring for one shard of sessions: writes each event to its socket, and flushes
  * every touched session once per batch, so a burst costs one flush per connection, not one per
- * message.
+ * message. A session whose unsent bytes pass {@code --max-pending} is disconnected as a slow
+ * consumer instead of being written to.
  *
  * <p>Runs on its own writer thread; it alone writes to the sessions of its shard.
  */
@@ -47,7 +49,20 @@ public final class Writer implements EventHandler<OutboundEvent>
     private void write(final OutboundEvent event)
     {
         final Session session = event.session;
+        if (session.isClosing())
+        {
+            // Closed by QUIT or as a slow consumer: whatever was still routed to it is dropped.
+            releasePayload(event);
+            return;
+        }
         final ByteBufAllocator alloc = session.alloc();
+        if (!session.isWritable())
+        {
+            // Over --max-pending: cut it off so memory stays bounded and nobody else waits for it.
+            releasePayload(event);
+            session.disconnectSlowConsumer(Replies.error(alloc, ErrorCode.SLOW_CONSUMER));
+            return;
+        }
         switch (event.type)
         {
             // A duplicate has its own indices over the shared bytes and hands the event's
@@ -81,6 +96,14 @@ public final class Writer implements EventHandler<OutboundEvent>
             event.session.write(Replies.value(alloc, event.payload));
         }
         finally
+        {
+            event.payload.release();
+        }
+    }
+
+    private static void releasePayload(final OutboundEvent event)
+    {
+        if (event.payload != null)
         {
             event.payload.release();
         }

@@ -5,11 +5,14 @@ import dev.topics.broker.egress.OutboundType;
 import dev.topics.broker.egress.WriterProxy;
 import dev.topics.broker.ingress.InboundEvent;
 import dev.topics.transport.Session;
+import dev.topics.transport.codec.ErrorCode;
 import io.netty.buffer.ByteBuf;
 import org.agrona.collections.Long2ObjectHashMap;
 
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
@@ -31,11 +34,27 @@ public final class Engine implements EventHandler<InboundEvent>
     private final HashMap<TopicName, Topic> topics = new HashMap<>();
     private final Long2ObjectHashMap<Subscriber> sessions = new Long2ObjectHashMap<>();
     private final TopicName probe = TopicName.probe();
+    private final CountDownLatch stopped = new CountDownLatch(1);
 
+    private final int maxSubscriptionsPerSession;
+    private final int maxTopics;
+
+    /** An engine without subscription or topic limits. */
     public Engine(final WriterProxy out, final StatsSource externalStats)
+    {
+        this(out, externalStats, Integer.MAX_VALUE, Integer.MAX_VALUE);
+    }
+
+    public Engine(
+        final WriterProxy out,
+        final StatsSource externalStats,
+        final int maxSubscriptionsPerSession,
+        final int maxTopics)
     {
         this.out = out;
         this.externalStats = externalStats;
+        this.maxSubscriptionsPerSession = maxSubscriptionsPerSession;
+        this.maxTopics = maxTopics;
     }
 
     public EngineCounters counters()
@@ -68,11 +87,7 @@ public final class Engine implements EventHandler<InboundEvent>
             case STATS -> stats(session);
             case HELP -> out.fixed(session, OutboundType.HELP);
             case QUIT -> out.fixed(session, OutboundType.BYE);
-            case ERROR ->
-            {
-                counters.protocolErrors++;
-                out.error(session, event.error);
-            }
+            case ERROR -> refuse(session, event.error);
             default -> throw new IllegalStateException("unknown inbound type " + event.type);
         }
     }
@@ -98,6 +113,7 @@ public final class Engine implements EventHandler<InboundEvent>
         {
             return;
         }
+        final int subscriptions = subscriber.topics.size();
         for (final Topic topic : subscriber.topics)
         {
             topic.removeSubscriber(subscriber);
@@ -106,6 +122,13 @@ public final class Engine implements EventHandler<InboundEvent>
         }
         subscriber.topics.clear();
         counters.connections = sessions.size();
+        final long pendingBytes = session.slowConsumerPendingBytes();
+        if (pendingBytes >= 0)
+        {
+            counters.slowConsumerDisconnects++;
+            LOG.warning(() -> "slow consumer disconnected: " + session + " subscriptions=" + subscriptions
+                + " pending_bytes=" + pendingBytes);
+        }
     }
 
     private void subscribe(final Session session, final InboundEvent event)
@@ -115,12 +138,25 @@ public final class Engine implements EventHandler<InboundEvent>
         {
             return; // only after a lost CONNECT at shutdown: nothing to answer to
         }
-        final Topic topic = findOrCreate(event);
-        if (subscriber.topics.add(topic))
+        Topic topic = find(event);
+        if (topic != null && subscriber.topics.contains(topic))
         {
-            topic.subscribers.add(subscriber);
-            counters.subscriptions++;
+            out.topicReply(session, OutboundType.SUBSCRIBED, topic.name.bytes());
+            return;
         }
+        if (subscriber.topics.size() >= maxSubscriptionsPerSession)
+        {
+            refuse(session, ErrorCode.TOO_MANY_SUBSCRIPTIONS);
+            return;
+        }
+        if (topic == null && (topic = create()) == null)
+        {
+            refuse(session, ErrorCode.TOO_MANY_TOPICS);
+            return;
+        }
+        subscriber.topics.add(topic);
+        topic.subscribers.add(subscriber);
+        counters.subscriptions++;
         out.topicReply(session, OutboundType.SUBSCRIBED, topic.name.bytes());
     }
 
@@ -145,7 +181,13 @@ public final class Engine implements EventHandler<InboundEvent>
     private void publish(final InboundEvent event)
     {
         final ByteBuf frame = takePayload(event);
-        final Topic topic = findOrCreate(event);
+        Topic topic = find(event);
+        if (topic == null && (topic = create()) == null)
+        {
+            frame.release();
+            refuse(event.session, ErrorCode.TOO_MANY_TOPICS);
+            return;
+        }
         final var subscribers = topic.subscribers;
         final int count = subscribers.size();
         if (count > 0)
@@ -176,7 +218,19 @@ public final class Engine implements EventHandler<InboundEvent>
     private void stats(final Session session)
     {
         final long sequence = out.claimStats(session);
-        final StringBuilder text = out.text(sequence);
+        // A claimed slot is always published, even if a figure fails: the ring must not stall.
+        try
+        {
+            appendStats(out.text(sequence));
+        }
+        finally
+        {
+            out.publish(sequence);
+        }
+    }
+
+    private void appendStats(final StringBuilder text)
+    {
         text.append("STATS")
             .append(" connections=").append(counters.connections)
             .append(" topics=").append(counters.topics)
@@ -185,9 +239,9 @@ public final class Engine implements EventHandler<InboundEvent>
             .append(" delivered=").append(counters.delivered)
             .append(" errors=").append(counters.protocolErrors + externalStats.internalErrors())
             .append(" protocol_errors=").append(counters.protocolErrors)
+            .append(" slow_consumer_disconnects=").append(counters.slowConsumerDisconnects)
             .append(" outbound_ring_used=").append(out.used());
         externalStats.appendTo(text);
-        out.publish(sequence);
     }
 
     private Topic find(final InboundEvent event)
@@ -195,16 +249,23 @@ public final class Engine implements EventHandler<InboundEvent>
         return topics.get(probe.wrap(event.topic, event.topicLength));
     }
 
-    private Topic findOrCreate(final InboundEvent event)
+    /** Creates the topic the probe was last pointed at by {@link #find}; null at --max-topics. */
+    private Topic create()
     {
-        Topic topic = find(event);
-        if (topic == null)
+        if (topics.size() >= maxTopics)
         {
-            topic = new Topic(probe.copy());
-            topics.put(topic.name, topic);
-            counters.topics = topics.size();
+            return null;
         }
+        final Topic topic = new Topic(probe.copy());
+        topics.put(topic.name, topic);
+        counters.topics = topics.size();
         return topic;
+    }
+
+    private void refuse(final Session session, final ErrorCode error)
+    {
+        counters.protocolErrors++;
+        out.error(session, error);
     }
 
     private void forgetIfEmpty(final Topic topic)
@@ -225,5 +286,15 @@ public final class Engine implements EventHandler<InboundEvent>
             topic.releaseLatest();
         }
         LOG.fine(() -> "engine stopped with " + topics.size() + " topics, " + sessions.size() + " sessions");
+        stopped.countDown();
+    }
+
+    /**
+     * Waits for the engine thread to finish {@link #onShutdown}; once this returns true, its
+     * counters may be read from the waiting thread.
+     */
+    public boolean awaitStopped(final long timeoutMs) throws InterruptedException
+    {
+        return stopped.await(timeoutMs, TimeUnit.MILLISECONDS);
     }
 }

@@ -14,6 +14,7 @@ public final class EngineCounters
     long published;
     long delivered;
     long protocolErrors;
+    long slowConsumerDisconnects;
 
     public long connections()
     {
@@ -38,6 +39,11 @@ public final class EngineCounters
     public long delivered()
     {
         return delivered;
+    }
+
+    public long slowConsumerDisconnects()
+    {
+        return slowConsumerDisconnects;
     }
 
     public long protocolErrors()

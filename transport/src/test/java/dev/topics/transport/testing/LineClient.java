@@ -66,15 +66,16 @@ public final class LineClient implements AutoCloseable
         final ByteArrayOutputStream line = new ByteArrayOutputStream();
         while (true)
         {
-            while (start < end)
+            for (int i = start; i < end; i++)
             {
-                final byte b = buffer[start++];
-                line.write(b);
-                if (b == '\n')
+                if (buffer[i] == '\n')
                 {
+                    line.write(buffer, start, i + 1 - start);
+                    start = i + 1;
                     return line.toByteArray();
                 }
             }
+            line.write(buffer, start, end - start);
             start = 0;
             end = in.read(buffer);
             if (end < 0)

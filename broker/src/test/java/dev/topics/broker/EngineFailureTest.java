@@ -1,0 +1,102 @@
+package dev.topics.broker;
+
+import com.lmax.disruptor.BlockingWaitStrategy;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.ProducerType;
+import dev.topics.broker.egress.OutboundEvent;
+import dev.topics.broker.egress.OutboundType;
+import dev.topics.broker.egress.WriterProxy;
+import dev.topics.broker.engine.Engine;
+import dev.topics.broker.engine.StatsSource;
+import dev.topics.broker.ingress.InboundEvent;
+import dev.topics.broker.ingress.InboundType;
+import dev.topics.transport.Session;
+import dev.topics.transport.codec.ErrorCode;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * An exception on the engine thread is logged, counted and answered {@code ERR internal}, and the
+ * engine carries on with the next command: the real engine on a real inbound ring, with the
+ * broker's exception handler.
+ */
+class EngineFailureTest
+{
+    @Test
+    void shouldAnswerInternalErrorAndKeepTheEngineRunning() throws Exception
+    {
+        final RingBuffer<OutboundEvent> outbound = RingBuffer.createSingleProducer(OutboundEvent::new, 64);
+        final WriterProxy writers = new WriterProxy(outbound, 1);
+        final LongAdder errors = new LongAdder();
+        final Engine engine = new Engine(writers, new StatsSource()
+        {
+            @Override
+            public long internalErrors()
+            {
+                return errors.sum();
+            }
+
+            @Override
+            public void appendTo(final StringBuilder text)
+            {
+                throw new IllegalStateException("deliberate failure while answering STATS");
+            }
+        });
+        final Disruptor<InboundEvent> inbound = new Disruptor<>(() -> new InboundEvent(16), 64,
+            Executors.defaultThreadFactory(), ProducerType.MULTI, new BlockingWaitStrategy());
+        inbound.handleEventsWith(engine);
+        inbound.setDefaultExceptionHandler(new LoggingExceptionHandler<>("engine", errors,
+            event -> TopicsBroker.answerFailedCommand(event, writers)));
+        inbound.start();
+        try
+        {
+            final Session session = new Session(1, new EmbeddedChannel());
+            publish(inbound, InboundType.CONNECT, session);
+            publish(inbound, InboundType.STATS, session);
+            inbound.getRingBuffer().publishEvent((event, sequence) ->
+            {
+                event.type = InboundType.PING;
+                event.session = session;
+                event.payload = Unpooled.copiedBuffer("PONG\r\n", StandardCharsets.US_ASCII);
+            });
+
+            for (int i = 0; i < 10_000 && outbound.getCursor() < 2; i++)
+            {
+                LockSupport.parkNanos(1_000_000);
+            }
+            // The STATS slot the engine had claimed is still published (incomplete), then ERR internal.
+            assertEquals(OutboundType.STATS, outbound.get(outbound.getCursor() - 2).type);
+            final OutboundEvent failed = outbound.get(outbound.getCursor() - 1);
+            assertEquals(OutboundType.ERROR, failed.type);
+            assertEquals(ErrorCode.INTERNAL, failed.error);
+            final OutboundEvent pong = outbound.get(outbound.getCursor());
+            assertEquals(OutboundType.FRAME, pong.type, "the engine carried on with the next command");
+            assertEquals("PONG\r\n", pong.payload.toString(StandardCharsets.US_ASCII));
+            pong.payload.release();
+            assertEquals(1, errors.sum(), "the failure was counted");
+        }
+        finally
+        {
+            inbound.halt();
+        }
+    }
+
+    private static void publish(final Disruptor<InboundEvent> inbound, final InboundType type, final Session session)
+    {
+        inbound.getRingBuffer().publishEvent((event, sequence) ->
+        {
+            event.type = type;
+            event.session = session;
+        });
+    }
+}

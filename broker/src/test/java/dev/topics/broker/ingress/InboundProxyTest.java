@@ -1,0 +1,109 @@
+package dev.topics.broker.ingress;
+
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.Sequence;
+import dev.topics.transport.Session;
+import dev.topics.transport.codec.ErrorCode;
+import dev.topics.transport.codec.LineParser;
+import dev.topics.transport.codec.ParsedLine;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The event loops' way into the inbound ring, on the test thread with a ring nobody drains. */
+class InboundProxyTest
+{
+    private final RingBuffer<InboundEvent> ring = RingBuffer.createMultiProducer(() -> new InboundEvent(16), 4);
+    private final Sequence engine = new Sequence();
+    private final InboundProxy proxy = new InboundProxy(ring);
+    private final Session session = new Session(1, new EmbeddedChannel());
+    private final ParsedLine parsed = new ParsedLine();
+    private ByteBuf line;
+
+    {
+        ring.addGatingSequences(engine);
+    }
+
+    @AfterEach
+    void release()
+    {
+        for (long s = engine.get() + 1; s <= ring.getCursor(); s++)
+        {
+            final ByteBuf payload = ring.get(s).payload;
+            if (payload != null)
+            {
+                payload.release();
+            }
+        }
+        if (line != null)
+        {
+            line.release();
+        }
+    }
+
+    private ParsedLine parse(final String text)
+    {
+        if (line != null)
+        {
+            line.release();
+        }
+        line = Unpooled.copiedBuffer(text, StandardCharsets.UTF_8);
+        assertTrue(new LineParser(16).parse(line, parsed));
+        return parsed;
+    }
+
+    @Test
+    void shouldEncodeTheUpdatedFrameOnceAndCopyTheTopic()
+    {
+        assertTrue(proxy.offerCommand(session, parse("PUB news hi there")));
+        final InboundEvent event = ring.get(0);
+        assertEquals(InboundType.PUB, event.type);
+        assertEquals("news", new String(event.topic, 0, event.topicLength, StandardCharsets.UTF_8));
+        assertEquals("UPDATED news hi there\r\n", event.payload.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void shouldRefuseWithoutBlockingWhenTheRingIsFull()
+    {
+        for (int i = 0; i < 4; i++)
+        {
+            assertTrue(proxy.offerConnect(session));
+        }
+        assertFalse(proxy.offerCommand(session, parse("PUB news x")), "a full ring answers false at once");
+        assertFalse(proxy.offerDisconnect(session));
+        engine.set(0); // the engine consumed one slot
+        assertTrue(proxy.offerDisconnect(session));
+        assertEquals(InboundType.DISCONNECT, ring.get(4).type);
+    }
+
+    @Test
+    void shouldAnswerShuttingDownOnceShutdownBegins()
+    {
+        proxy.beginShutdown();
+        assertTrue(proxy.offerCommand(session, parse("SUB news")));
+        final InboundEvent event = ring.get(0);
+        assertEquals(InboundType.ERROR, event.type);
+        assertEquals(ErrorCode.SHUTTING_DOWN, event.error);
+        assertTrue(proxy.offerDisconnect(session), "disconnects still go through, so the engine forgets the session");
+        assertEquals(InboundType.DISCONNECT, ring.get(1).type);
+    }
+
+    @Test
+    void shouldAcceptAndDropEverythingOnceClosed()
+    {
+        proxy.close();
+        assertTrue(proxy.offerCommand(session, parse("PUB news x")));
+        assertTrue(proxy.offerConnect(session));
+        assertEquals(-1, ring.getCursor(), "nothing entered the ring");
+        assertNull(ring.get(0).payload);
+    }
+}
