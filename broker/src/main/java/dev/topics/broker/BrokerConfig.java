@@ -1,5 +1,6 @@
 package dev.topics.broker;
 
+import dev.topics.transport.SecurityConfig;
 import dev.topics.transport.TransportConfig;
 
 import java.net.InetSocketAddress;
@@ -21,6 +22,7 @@ import java.net.InetSocketAddress;
  * @param transport         auto, epoll or nio.
  * @param shutdownTimeoutMs how long a graceful shutdown may take.
  * @param limits            pending bytes, connections, subscriptions and topics.
+ * @param security          auth token, TLS and idle timeout, all off by default.
  */
 public record BrokerConfig(
     InetSocketAddress bind,
@@ -33,7 +35,8 @@ public record BrokerConfig(
     int maxTopicBytes,
     String transport,
     long shutdownTimeoutMs,
-    ResourceLimits limits)
+    ResourceLimits limits,
+    SecurityConfig security)
 {
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 8889;
@@ -53,6 +56,10 @@ public record BrokerConfig(
         requirePositive("writers", writers);
         requirePositive("max line", maxLineBytes);
         requirePositive("max topic length", maxTopicBytes);
+        if (security == null)
+        {
+            throw new IllegalArgumentException("security must be given; SecurityConfig.NONE turns it all off");
+        }
         if (!transport.equals("auto") && !transport.equals("epoll") && !transport.equals("nio"))
         {
             throw new IllegalArgumentException("transport must be auto, epoll or nio, not " + transport);
@@ -72,55 +79,62 @@ public record BrokerConfig(
             MAX_TOPIC_BYTES_DEFAULT,
             "auto",
             SHUTDOWN_TIMEOUT_MS_DEFAULT,
-            ResourceLimits.DEFAULTS);
+            ResourceLimits.DEFAULTS,
+            SecurityConfig.NONE);
     }
 
     public BrokerConfig withBind(final InetSocketAddress bind)
     {
         return new BrokerConfig(bind, ioThreads, writers, inboundRingSize, outboundRingSize, waitStrategy,
-            maxLineBytes, maxTopicBytes, transport, shutdownTimeoutMs, limits);
+            maxLineBytes, maxTopicBytes, transport, shutdownTimeoutMs, limits, security);
     }
 
     public BrokerConfig withRings(final int inboundRingSize, final int outboundRingSize)
     {
         return new BrokerConfig(bind, ioThreads, writers, inboundRingSize, outboundRingSize, waitStrategy,
-            maxLineBytes, maxTopicBytes, transport, shutdownTimeoutMs, limits);
+            maxLineBytes, maxTopicBytes, transport, shutdownTimeoutMs, limits, security);
     }
 
     public BrokerConfig withThreads(final int ioThreads, final int writers)
     {
         return new BrokerConfig(bind, ioThreads, writers, inboundRingSize, outboundRingSize, waitStrategy,
-            maxLineBytes, maxTopicBytes, transport, shutdownTimeoutMs, limits);
+            maxLineBytes, maxTopicBytes, transport, shutdownTimeoutMs, limits, security);
     }
 
     public BrokerConfig withLimits(final int maxLineBytes, final int maxTopicBytes)
     {
         return new BrokerConfig(bind, ioThreads, writers, inboundRingSize, outboundRingSize, waitStrategy,
-            maxLineBytes, maxTopicBytes, transport, shutdownTimeoutMs, limits);
+            maxLineBytes, maxTopicBytes, transport, shutdownTimeoutMs, limits, security);
     }
 
     public BrokerConfig withTransport(final String transport, final WaitStrategies waitStrategy)
     {
         return new BrokerConfig(bind, ioThreads, writers, inboundRingSize, outboundRingSize, waitStrategy,
-            maxLineBytes, maxTopicBytes, transport, shutdownTimeoutMs, limits);
+            maxLineBytes, maxTopicBytes, transport, shutdownTimeoutMs, limits, security);
     }
 
     public BrokerConfig withResourceLimits(final ResourceLimits limits)
     {
         return new BrokerConfig(bind, ioThreads, writers, inboundRingSize, outboundRingSize, waitStrategy,
-            maxLineBytes, maxTopicBytes, transport, shutdownTimeoutMs, limits);
+            maxLineBytes, maxTopicBytes, transport, shutdownTimeoutMs, limits, security);
     }
 
     public BrokerConfig withShutdownTimeout(final long shutdownTimeoutMs)
     {
         return new BrokerConfig(bind, ioThreads, writers, inboundRingSize, outboundRingSize, waitStrategy,
-            maxLineBytes, maxTopicBytes, transport, shutdownTimeoutMs, limits);
+            maxLineBytes, maxTopicBytes, transport, shutdownTimeoutMs, limits, security);
+    }
+
+    public BrokerConfig withSecurity(final SecurityConfig security)
+    {
+        return new BrokerConfig(bind, ioThreads, writers, inboundRingSize, outboundRingSize, waitStrategy,
+            maxLineBytes, maxTopicBytes, transport, shutdownTimeoutMs, limits, security);
     }
 
     TransportConfig transportConfig()
     {
         return new TransportConfig(bind, ioThreads, maxLineBytes, maxTopicBytes, transport,
-            (int)limits.maxPendingBytes(), limits.maxConnections());
+            (int)limits.maxPendingBytes(), limits.maxConnections(), security);
     }
 
     private static void requirePowerOfTwo(final String what, final int value)

@@ -1,5 +1,6 @@
 package dev.topics.broker;
 
+import dev.topics.transport.SecurityConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -7,6 +8,8 @@ import picocli.CommandLine.Parameters;
 import sun.misc.Signal;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.logging.ConsoleHandler;
@@ -74,6 +77,23 @@ public final class Main implements Callable<Integer>
     @Option(names = "--max-topics", description = "Topics in the store, each keeping its latest value.")
     int maxTopics = ResourceLimits.MAX_TOPICS_DEFAULT;
 
+    // Never shown as a default: it would print the secret in --help when the variable is set.
+    @Option(names = "--auth-token", paramLabel = "TOKEN", defaultValue = "${env:TOPICS_AUTH_TOKEN}",
+        showDefaultValue = CommandLine.Help.Visibility.NEVER,
+        description = "Clients must send AUTH <token> first. Default: the TOPICS_AUTH_TOKEN environment variable "
+            + "(keeps the secret out of ps), else off.")
+    String authToken;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM certificate chain; with --tls-key turns TLS on. Default: off.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key (unencrypted PKCS#8) for --tls-cert.")
+    Path tlsKey;
+
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS",
+        description = "Close a connection that sent nothing (not even PING) for this long; 0 = never.")
+    long idleTimeoutSeconds;
+
     @Option(names = "--log-level", description = "SEVERE, WARNING, INFO, FINE (debug) or ALL.")
     String logLevel = "INFO";
 
@@ -87,10 +107,20 @@ public final class Main implements Callable<Integer>
     public Integer call() throws Exception
     {
         configureLogging(Level.parse(logLevel.toUpperCase(java.util.Locale.ROOT)));
-        final BrokerConfig config = new BrokerConfig(
-            parseAddress(bind), ioThreads, writers, inboundRingSize, outboundRingSize, waitStrategy,
-            maxLineBytes, maxTopicBytes, transport, shutdownTimeoutMs,
-            new ResourceLimits(maxPendingBytes, maxConnections, maxSubscriptions, maxTopics));
+        final BrokerConfig config;
+        try
+        {
+            config = new BrokerConfig(
+                parseAddress(bind), ioThreads, writers, inboundRingSize, outboundRingSize, waitStrategy,
+                maxLineBytes, maxTopicBytes, transport, shutdownTimeoutMs,
+                new ResourceLimits(maxPendingBytes, maxConnections, maxSubscriptions, maxTopics), securityConfig());
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            // A bad option value is the user's mistake: say which, without a stack trace.
+            System.err.println("topics: " + ex.getMessage());
+            return 2;
+        }
         final CountDownLatch stop = new CountDownLatch(1);
         // Handling the signals ourselves (instead of a shutdown hook) lets the process exit 0.
         Signal.handle(new Signal("TERM"), signal -> stop.countDown());
@@ -109,12 +139,18 @@ public final class Main implements Callable<Integer>
         {
             final InetSocketAddress address = broker.address();
             System.out.println("topics listening on " + address.getHostString() + ":" + address.getPort()
-                + " (" + broker.transportName() + ")");
+                + " (" + broker.transportName() + (broker.tlsEnabled() ? ", TLS" : "")
+                + (broker.authEnabled() ? ", auth required" : "") + ")");
             System.out.flush();
             stop.await();
             System.out.println("topics stopping");
         }
         return 0;
+    }
+
+    SecurityConfig securityConfig()
+    {
+        return new SecurityConfig(authToken, tlsCert, tlsKey, Duration.ofSeconds(idleTimeoutSeconds));
     }
 
     /** {@code HOST:PORT}, {@code :PORT} or {@code PORT}; IPv6 hosts in brackets. */

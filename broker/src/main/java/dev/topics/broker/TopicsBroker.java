@@ -109,6 +109,7 @@ public final class TopicsBroker implements AutoCloseable
                     .append(" outbound_ring_size=").append(outboundRing.getBufferSize())
                     .append(" read_pauses=").append(transport.readPauses())
                     .append(" rejected_connections=").append(transport.rejectedConnections());
+                transport.appendSecurityTo(text);
             }
         }, limits.maxSubscriptions(), limits.maxTopics());
         inbound.handleEventsWith(engine);
@@ -143,6 +144,18 @@ public final class TopicsBroker implements AutoCloseable
     public String transportName()
     {
         return server.transportName();
+    }
+
+    /** Whether clients must speak TLS. */
+    public boolean tlsEnabled()
+    {
+        return server.tlsEnabled();
+    }
+
+    /** Whether clients must send {@code AUTH <token>} first. */
+    public boolean authEnabled()
+    {
+        return config.security().authEnabled();
     }
 
     /**
@@ -285,6 +298,17 @@ public final class TopicsBroker implements AutoCloseable
         {
             final TransportServer s = server;
             return s == null ? 0 : s.counters().readPauses.sum();
+        }
+
+        void appendSecurityTo(final StringBuilder text)
+        {
+            final TransportServer s = server;
+            if (s != null)
+            {
+                text.append(" auth_failures=").append(s.counters().authFailures.sum())
+                    .append(" idle_closes=").append(s.counters().idleCloses.sum())
+                    .append(" tls_failures=").append(s.counters().tlsFailures.sum());
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.topics.transport;
 
+import dev.topics.transport.codec.Command;
 import dev.topics.transport.codec.ErrorCode;
 import dev.topics.transport.codec.LineParser;
 import dev.topics.transport.codec.ParsedLine;
@@ -7,6 +8,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.timeout.IdleStateEvent;
+
+import javax.net.ssl.SSLException;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -18,7 +22,8 @@ import java.util.logging.Logger;
  * Turns one connection's framed lines into offers to the {@link CommandSink}, in order, and
  * applies back-pressure: when the sink has no room, reading from this socket stops and the
  * waiting items are offered again shortly, so nothing accepted from the socket is dropped and the
- * event loop never blocks.
+ * event loop never blocks. It also keeps the connection's {@link AuthGate} and closes a connection
+ * that stayed idle past the idle timeout.
  *
  * <p>One instance per channel; every method runs on that channel's event-loop thread.
  */
@@ -38,18 +43,30 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
     private final TransportCounters counters;
     private final ParsedLine parsed = new ParsedLine();
     private final ArrayDeque<Object> waiting = new ArrayDeque<>();
+    private final AuthGate auth;
     private final Runnable retry = this::offerWaiting;
     private ChannelHandlerContext ctx;
     private Session session;
     private boolean retryScheduled;
     private boolean readingPaused;
+    /** Set once too many wrong tokens were sent: every later line is discarded, unread. */
+    private boolean closing;
+    /** The head line's ERR auth-failed is in the sink; its QUIT (BYE, then close) is not yet. */
+    private boolean quitPending;
 
-    ConnectionHandler(final long sessionId, final CommandSink sink, final LineParser parser, final TransportCounters counters)
+    /** @param authToken the token clients must send with AUTH first, or null when auth is off. */
+    ConnectionHandler(
+        final long sessionId,
+        final CommandSink sink,
+        final LineParser parser,
+        final TransportCounters counters,
+        final byte[] authToken)
     {
         this.sessionId = sessionId;
         this.sink = sink;
         this.parser = parser;
         this.counters = counters;
+        this.auth = new AuthGate(authToken);
     }
 
     @Override
@@ -77,6 +94,24 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
     }
 
     @Override
+    public void userEventTriggered(final ChannelHandlerContext ctx, final Object event) throws Exception
+    {
+        if (!(event instanceof IdleStateEvent))
+        {
+            super.userEventTriggered(ctx, event);
+            return;
+        }
+        // While reading is paused by our own back-pressure the peer may well be sending: not idle.
+        if (!readingPaused && ctx.channel().isActive())
+        {
+            counters.idleCloses.increment();
+            LOG.fine(() -> "closing idle " + session);
+            // An ordinary close: channelInactive offers DISCONNECT like any other disconnect.
+            ctx.close();
+        }
+    }
+
+    @Override
     public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
     {
         if (cause instanceof TooLongFrameException)
@@ -84,7 +119,13 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
             offerInOrder(LINE_TOO_LONG);
             return;
         }
-        if (cause instanceof IOException)
+        if (hasCause(cause, SSLException.class))
+        {
+            // A failed handshake or a plain-text client on a TLS port: the client's problem.
+            counters.tlsFailures.increment();
+            LOG.log(Level.FINE, cause, () -> "TLS failure on " + session);
+        }
+        else if (cause instanceof IOException)
         {
             // A reset or broken pipe is an ordinary way for a client to leave.
             LOG.log(Level.FINE, cause, () -> "connection error on " + session);
@@ -137,10 +178,63 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
         }
         if (item == LINE_TOO_LONG)
         {
-            return sink.offerCommand(session, parsed.asError(ErrorCode.LINE_TOO_LONG));
+            return closing || sink.offerCommand(session, parsed.asError(ErrorCode.LINE_TOO_LONG));
         }
-        final ByteBuf line = (ByteBuf)item;
-        return !parser.parse(line, parsed) || sink.offerCommand(session, parsed);
+        return offerLine((ByteBuf)item);
+    }
+
+    /** Offers one line through the auth gate; state changes only once the sink accepted it. */
+    private boolean offerLine(final ByteBuf line)
+    {
+        if (quitPending)
+        {
+            return offerQuit();
+        }
+        if (closing || !parser.parse(line, parsed))
+        {
+            return true;
+        }
+        final AuthGate.Verdict verdict = auth.check(parsed);
+        if (!sink.offerCommand(session, parsed))
+        {
+            return false;
+        }
+        if (verdict == AuthGate.Verdict.FAILED)
+        {
+            counters.authFailures.increment();
+            LOG.fine(() -> "wrong auth token from " + session);
+        }
+        if (auth.commit(verdict))
+        {
+            // QUIT rather than a direct close: the BYE and the close then follow the ERR through
+            // the rings, in order with every other reply to this connection.
+            closing = true;
+            quitPending = true;
+            return offerQuit();
+        }
+        return true;
+    }
+
+    private boolean offerQuit()
+    {
+        if (!sink.offerCommand(session, parsed.asCommand(Command.QUIT)))
+        {
+            return false;
+        }
+        quitPending = false;
+        return true;
+    }
+
+    private static boolean hasCause(final Throwable error, final Class<? extends Throwable> type)
+    {
+        for (Throwable t = error; t != null; t = t.getCause())
+        {
+            if (type.isInstance(t))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void release(final Object item)

@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
  * @param transport     {@code auto} (epoll where available, else NIO), {@code epoll} or {@code nio}.
  * @param maxPendingBytes unsent bytes per connection at which it stops being writable.
  * @param maxConnections  open connections; more are refused with {@code ERR server-busy}.
+ * @param security      auth token, TLS and idle timeout; {@link SecurityConfig#NONE} for none.
  */
 public record TransportConfig(
     InetSocketAddress bind,
@@ -22,6 +23,7 @@ public record TransportConfig(
     int maxTopicBytes,
     String transport,
     int maxPendingBytes,
-    int maxConnections)
+    int maxConnections,
+    SecurityConfig security)
 {
 }

@@ -15,4 +15,10 @@ public final class TransportCounters
     public final LongAdder rejectedConnections = new LongAdder();
     /** Unexpected exceptions in the pipeline (not ordinary disconnects). */
     public final LongAdder internalErrors = new LongAdder();
+    /** Wrong or missing tokens sent with AUTH. */
+    public final LongAdder authFailures = new LongAdder();
+    /** Connections closed because they sent nothing for the idle timeout. */
+    public final LongAdder idleCloses = new LongAdder();
+    /** Failed TLS handshakes and non-TLS bytes on a TLS port. */
+    public final LongAdder tlsFailures = new LongAdder();
 }

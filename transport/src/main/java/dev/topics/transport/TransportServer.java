@@ -23,9 +23,14 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LineBasedFrameDecoder;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
+import javax.net.ssl.SSLException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -45,24 +50,30 @@ public final class TransportServer implements AutoCloseable
     private final ChannelGroup connections;
     private final String transportName;
     private final TransportCounters counters;
+    private final boolean tls;
 
     private TransportServer(
         final EventLoopGroup group,
         final Channel serverChannel,
         final ChannelGroup connections,
         final String transportName,
-        final TransportCounters counters)
+        final TransportCounters counters,
+        final boolean tls)
     {
         this.group = group;
         this.serverChannel = serverChannel;
         this.connections = connections;
         this.transportName = transportName;
         this.counters = counters;
+        this.tls = tls;
     }
 
     /** Binds and starts serving; returns once the socket is listening. */
     public static TransportServer start(final TransportConfig config, final CommandSink sink) throws InterruptedException
     {
+        // Loaded before any thread starts, so a bad certificate fails the launch with its reason.
+        final SslContext sslContext = sslContext(config.security());
+        final long idleTimeoutMs = config.security().idleTimeout().toMillis();
         final boolean epoll = useEpoll(config.transport());
         final IoHandlerFactory ioHandler = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         final Class<? extends ServerChannel> channelType =
@@ -98,13 +109,24 @@ public final class TransportServer implements AutoCloseable
                         }
                         channel.closeFuture().addListener(closed -> openConnections.decrementAndGet());
                         connections.add(channel);
-                        addHandlers(channel.pipeline(), config, nextSessionId.incrementAndGet(), sink, parser, counters);
+                        final ChannelPipeline pipeline = channel.pipeline();
+                        if (sslContext != null)
+                        {
+                            // First, so that every handler after it sees plain text.
+                            pipeline.addLast(sslContext.newHandler(channel.alloc()));
+                        }
+                        if (idleTimeoutMs > 0)
+                        {
+                            // Reader idle only: any bytes from the client, a PING included, are activity.
+                            pipeline.addLast(new IdleStateHandler(idleTimeoutMs, 0, 0, TimeUnit.MILLISECONDS));
+                        }
+                        addHandlers(pipeline, config, nextSessionId.incrementAndGet(), sink, parser, counters);
                     }
                 })
                 .bind(config.bind())
                 .sync()
                 .channel();
-            return new TransportServer(group, serverChannel, connections, epoll ? "epoll" : "nio", counters);
+            return new TransportServer(group, serverChannel, connections, epoll ? "epoll" : "nio", counters, sslContext != null);
         }
         catch (final InterruptedException | RuntimeException ex)
         {
@@ -113,7 +135,10 @@ public final class TransportServer implements AutoCloseable
         }
     }
 
-    /** The per-connection pipeline; package-visible so codec tests build exactly the same one. */
+    /**
+     * The per-connection line pipeline, after TLS and the idle timer when they are on;
+     * package-visible so codec tests build exactly the same one.
+     */
     static void addHandlers(
         final ChannelPipeline pipeline,
         final TransportConfig config,
@@ -126,7 +151,29 @@ public final class TransportServer implements AutoCloseable
         // order of this connection's lines, and the rest of it is discarded.
         pipeline.addLast(
             new LineBasedFrameDecoder(config.maxLineBytes(), true, false),
-            new ConnectionHandler(sessionId, sink, parser, counters));
+            new ConnectionHandler(sessionId, sink, parser, counters, config.security().authTokenBytes()));
+    }
+
+    /** The server's TLS context from PEM files, or null when TLS is off. */
+    private static SslContext sslContext(final SecurityConfig security)
+    {
+        if (!security.tlsEnabled())
+        {
+            return null;
+        }
+        try
+        {
+            // The JDK provider: no native library to ship, and the JDK's TLS 1.3 is fast enough for
+            // a text protocol whose cost is in fan-out, not in the handshake.
+            return SslContextBuilder.forServer(security.tlsCert().toFile(), security.tlsKey().toFile())
+                .sslProvider(SslProvider.JDK)
+                .build();
+        }
+        catch (final SSLException | IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException("cannot load TLS certificate " + security.tlsCert()
+                + " and key " + security.tlsKey() + ": " + ex.getMessage(), ex);
+        }
     }
 
     /** Over --max-connections: one error line, then close; the broker never sees it. */
@@ -161,6 +208,12 @@ public final class TransportServer implements AutoCloseable
     public String transportName()
     {
         return transportName;
+    }
+
+    /** Whether connections speak TLS. */
+    public boolean tlsEnabled()
+    {
+        return tls;
     }
 
     public TransportCounters counters()

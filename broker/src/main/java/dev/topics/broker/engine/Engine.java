@@ -83,7 +83,7 @@ public final class Engine implements EventHandler<InboundEvent>
             case UNSUB -> unsubscribe(session, event);
             case PUB -> publish(event);
             case GET -> get(session, event);
-            case PING -> out.frame(session, takePayload(event));
+            case PING, REPLY -> out.frame(session, takePayload(event));
             case STATS -> stats(session);
             case HELP -> out.fixed(session, OutboundType.HELP);
             case QUIT -> out.fixed(session, OutboundType.BYE);

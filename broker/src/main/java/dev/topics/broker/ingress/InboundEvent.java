@@ -19,7 +19,7 @@ public final class InboundEvent
     /** Topic bytes, valid up to {@link #topicLength}; the array itself is owned by this slot. */
     public final byte[] topic;
     public int topicLength;
-    /** PUB: the encoded {@code UPDATED} frame; PING: the encoded {@code PONG}. One reference, owned. */
+    /** PUB: the encoded {@code UPDATED} frame; PING, REPLY: the encoded reply. One reference, owned. */
     public ByteBuf payload;
     /** ERROR: which error to answer. */
     public ErrorCode error;

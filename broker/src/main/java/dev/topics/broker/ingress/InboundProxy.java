@@ -67,7 +67,9 @@ public final class InboundProxy implements CommandSink
             case UNSUB: return offerWithTopic(session, InboundType.UNSUB, line);
             case GET: return offerWithTopic(session, InboundType.GET, line);
             case PUB: return offerPublish(session, line);
-            case PING: return offerPing(session, line);
+            case PING: return offerReply(session, InboundType.PING, line);
+            // AUTH reaches the sink only when the transport has accepted the token.
+            case AUTH: return offerReply(session, InboundType.REPLY, line);
             case STATS: return offer(session, InboundType.STATS, null);
             case HELP: return offer(session, InboundType.HELP, null);
             case QUIT: return offer(session, InboundType.QUIT, null);
@@ -141,7 +143,8 @@ public final class InboundProxy implements CommandSink
         return true;
     }
 
-    private boolean offerPing(final Session session, final ParsedLine line)
+    /** PING's PONG or AUTH's OK: encoded here, passed through by the engine in order. */
+    private boolean offerReply(final Session session, final InboundType type, final ParsedLine line)
     {
         final long sequence = claim();
         if (sequence < 0)
@@ -149,10 +152,10 @@ public final class InboundProxy implements CommandSink
             return sequence == CLOSED;
         }
         final InboundEvent event = ring.get(sequence);
-        fill(event, InboundType.PING, session, null);
+        fill(event, type, session, null);
         try
         {
-            event.payload = Replies.pong(session.alloc(), line);
+            event.payload = type == InboundType.PING ? Replies.pong(session.alloc(), line) : Replies.ok(session.alloc());
         }
         catch (final RuntimeException | OutOfMemoryError ex)
         {

@@ -8,5 +8,5 @@ package dev.topics.transport.codec;
  */
 public enum Command
 {
-    SUB, UNSUB, PUB, GET, PING, STATS, HELP, QUIT, INVALID
+    SUB, UNSUB, PUB, GET, PING, STATS, HELP, QUIT, AUTH, INVALID
 }

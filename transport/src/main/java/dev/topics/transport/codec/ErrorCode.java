@@ -18,6 +18,9 @@ public enum ErrorCode
     TOO_MANY_TOPICS("too-many-topics", "topic limit of this server reached"),
     SERVER_BUSY("server-busy", "connection limit reached, closing"),
     SHUTTING_DOWN("shutting-down", "server is shutting down"),
+    AUTH_REQUIRED("auth-required", "send AUTH <token> first"),
+    AUTH_FAILED("auth-failed", "wrong token"),
+    AUTH_NOT_ENABLED("auth-not-enabled", "this server has no token; AUTH is not needed"),
     INTERNAL("internal", "internal error, command not applied");
 
     private final String word;

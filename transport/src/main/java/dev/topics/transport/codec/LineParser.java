@@ -12,7 +12,8 @@ import io.netty.buffer.ByteBuf;
  * <p>Rules (see docs/protocol.md): leading and repeated spaces before the topic are skipped; the
  * verb is case-insensitive; the topic is the next word; for PUB the message is every byte after
  * the single space that follows the topic; for PING the token is every byte after the single space
- * that follows the verb.
+ * that follows the verb; for AUTH the token is every byte after the spaces that follow the verb,
+ * without trailing spaces.
  */
 public final class LineParser
 {
@@ -57,6 +58,9 @@ public final class LineParser
                     out.argument(verbEnd + 1, end - verbEnd - 1);
                 }
                 break;
+            case AUTH:
+                parseToken(line, verbEnd, end, out);
+                break;
             case INVALID:
                 out.invalid(ErrorCode.UNKNOWN_COMMAND);
                 break;
@@ -83,6 +87,21 @@ public final class LineParser
             // The message starts after exactly one space; an absent message is an empty one.
             final int messageStart = Math.min(topicEnd + 1, end);
             out.argument(messageStart, end - messageStart);
+        }
+    }
+
+    /** Leaves the argument absent (-1) when there is no token: the caller decides what that means. */
+    private static void parseToken(final ByteBuf line, final int from, final int end, final ParsedLine out)
+    {
+        final int tokenStart = skipSpaces(line, from, end);
+        int tokenEnd = end;
+        while (tokenEnd > tokenStart && line.getByte(tokenEnd - 1) == SPACE)
+        {
+            tokenEnd--;
+        }
+        if (tokenEnd > tokenStart)
+        {
+            out.argument(tokenStart, tokenEnd - tokenStart);
         }
     }
 
@@ -152,6 +171,7 @@ public final class LineParser
                 if (matches(line, start, "PING")) return Command.PING;
                 if (matches(line, start, "HELP")) return Command.HELP;
                 if (matches(line, start, "QUIT")) return Command.QUIT;
+                if (matches(line, start, "AUTH")) return Command.AUTH;
                 break;
             case 5:
                 if (matches(line, start, "UNSUB")) return Command.UNSUB;

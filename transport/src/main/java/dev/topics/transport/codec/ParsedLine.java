@@ -56,6 +56,13 @@ public final class ParsedLine
         return invalid(error);
     }
 
+    /** Makes this view a command without line or arguments, issued by the transport itself. */
+    public ParsedLine asCommand(final Command command)
+    {
+        set(command, null);
+        return this;
+    }
+
     public Command command()
     {
         return command;
@@ -85,13 +92,13 @@ public final class ParsedLine
         return topicLength;
     }
 
-    /** Absolute index of the PUB message or PING token in {@link #line()}. */
+    /** Absolute index of the PUB message, PING token or AUTH token in {@link #line()}. */
     public int argumentIndex()
     {
         return argumentIndex;
     }
 
-    /** Length of the PUB message or PING token; -1 when the line has none. */
+    /** Length of the PUB message, PING token or AUTH token; -1 when the line has none. */
     public int argumentLength()
     {
         return argumentLength;

@@ -21,6 +21,7 @@ public final class Replies
     private static final byte[] NOVALUE = ascii("NOVALUE ");
     private static final byte[] PONG = ascii("PONG");
     private static final byte[] BYE = ascii("BYE\r\n");
+    private static final byte[] OK = ascii("OK\r\n");
     private static final byte[] HELP = ascii(String.join("\r\n",
         "HELP topics commands, one per line, verbs in any case:",
         "HELP SUB <topic>            subscribe; replies SUBSCRIBED <topic>",
@@ -30,6 +31,7 @@ public final class Replies
         "HELP PING [token]           PONG [token] once everything sent before it is done",
         "HELP STATS                  server counters on one line",
         "HELP QUIT                   replies BYE and closes the connection",
+        "HELP AUTH <token>           when the server requires a token: send it first; replies OK",
         "END", ""));
 
     private Replies()
@@ -100,6 +102,12 @@ public final class Replies
     public static ByteBuf help(final ByteBufAllocator alloc)
     {
         return copy(alloc, HELP);
+    }
+
+    /** {@code OK\r\n}, the answer to a successful AUTH. */
+    public static ByteBuf ok(final ByteBufAllocator alloc)
+    {
+        return copy(alloc, OK);
     }
 
     public static ByteBuf bye(final ByteBufAllocator alloc)
