@@ -80,11 +80,6 @@ final class AuthGate
         }
     }
 
-    boolean authenticated()
-    {
-        return authenticated;
-    }
-
     private Verdict checkAuth(final ParsedLine line)
     {
         if (token == null)

@@ -49,7 +49,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
     private Session session;
     private boolean retryScheduled;
     private boolean readingPaused;
-    /** Set once too many wrong tokens were sent: every later line is discarded, unread. */
+    /** Set once too many wrong tokens were sent: every later line is dropped without being offered. */
     private boolean closing;
     /** The head line's ERR auth-failed is in the sink; its QUIT (BYE, then close) is not yet. */
     private boolean quitPending;
