@@ -22,8 +22,8 @@ public final class OutboundEvent
     /** SUBSCRIBED, UNSUBSCRIBED, NOVALUE: exact-length, immutable topic bytes. */
     public byte[] topic;
     public ErrorCode error;
-    /** STATS: the text, reused by this slot. */
-    public final StringBuilder text = new StringBuilder(256);
+    /** STATS: the line without its CRLF. A String, not a per-slot buffer, to keep slots small. */
+    public String text;
 
     /** Drops references once written, so the slot does not keep garbage alive. */
     void clear()
@@ -32,5 +32,6 @@ public final class OutboundEvent
         payload = null;
         topic = null;
         error = null;
+        text = null;
     }
 }

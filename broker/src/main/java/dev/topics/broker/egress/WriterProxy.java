@@ -67,21 +67,11 @@ public final class WriterProxy
         ring.publish(claim(session, type));
     }
 
-    /** Claims a STATS slot and returns its cleared text to fill; {@link #publish} it afterwards. */
-    public long claimStats(final Session session)
+    /** Sends a STATS line (rare, so the engine builds it as a String). */
+    public void stats(final Session session, final String text)
     {
         final long sequence = claim(session, OutboundType.STATS);
-        ring.get(sequence).text.setLength(0);
-        return sequence;
-    }
-
-    public StringBuilder text(final long sequence)
-    {
-        return ring.get(sequence).text;
-    }
-
-    public void publish(final long sequence)
-    {
+        ring.get(sequence).text = text;
         ring.publish(sequence);
     }
 

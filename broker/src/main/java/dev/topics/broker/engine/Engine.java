@@ -35,6 +35,7 @@ public final class Engine implements EventHandler<InboundEvent>
     private final Long2ObjectHashMap<Subscriber> sessions = new Long2ObjectHashMap<>();
     private final TopicName probe = TopicName.probe();
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final StringBuilder statsText = new StringBuilder(512);
 
     private final int maxSubscriptionsPerSession;
     private final int maxTopics;
@@ -217,16 +218,9 @@ public final class Engine implements EventHandler<InboundEvent>
 
     private void stats(final Session session)
     {
-        final long sequence = out.claimStats(session);
-        // A claimed slot is always published, even if a figure fails: the ring must not stall.
-        try
-        {
-            appendStats(out.text(sequence));
-        }
-        finally
-        {
-            out.publish(sequence);
-        }
+        statsText.setLength(0);
+        appendStats(statsText);
+        out.stats(session, statsText.toString());
     }
 
     private void appendStats(final StringBuilder text)

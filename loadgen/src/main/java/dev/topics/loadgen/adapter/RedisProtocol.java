@@ -1,0 +1,53 @@
+package dev.topics.loadgen.adapter;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Stateless, shared by every thread: Redis Pub/Sub in RESP2 ({@code SUBSCRIBE}, {@code PUBLISH},
+ * {@code PING}); deliveries are {@code message} push frames, and every PUBLISH is answered with
+ * the number of receivers, which the publisher's reader consumes.
+ */
+public final class RedisProtocol implements WireProtocol {
+    private static final byte[] PING = TopicsProtocol.ascii("*1\r\n$4\r\nPING\r\n");
+    private static final byte[] CRLF = TopicsProtocol.ascii("\r\n");
+    private static final byte[] EMPTY = new byte[0];
+
+    @Override
+    public byte[] hello() {
+        return EMPTY;
+    }
+
+    @Override
+    public byte[] ping() {
+        return PING;
+    }
+
+    @Override
+    public byte[] pong() {
+        return EMPTY;
+    }
+
+    @Override
+    public void encodeSubscribe(ByteBuffer out, String topic, int subscriptionId) {
+        out.put(TopicsProtocol.ascii("*2\r\n$9\r\nSUBSCRIBE\r\n" + bulk(topic)));
+    }
+
+    @Override
+    public byte[] publishPrefix(String topic, int payloadBytes) {
+        return TopicsProtocol.ascii("*3\r\n$7\r\nPUBLISH\r\n" + bulk(topic) + "$" + payloadBytes + "\r\n");
+    }
+
+    @Override
+    public byte[] publishSuffix() {
+        return CRLF;
+    }
+
+    @Override
+    public FrameDecoder newDecoder() {
+        return new RespDecoder();
+    }
+
+    private static String bulk(String text) {
+        return "$" + text.length() + "\r\n" + text + "\r\n";
+    }
+}

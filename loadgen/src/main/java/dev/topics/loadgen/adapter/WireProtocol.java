@@ -1,0 +1,31 @@
+package dev.topics.loadgen.adapter;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Stateless, shared by every thread of a run: how one kind of broker spells the few commands the
+ * loadgen needs. Publishes are split into a per-topic prefix (encoded once, before the run) and
+ * a suffix, so the hot path only copies bytes and patches the payload header.
+ */
+public interface WireProtocol {
+    /** Bytes a new connection sends first (NATS CONNECT); may be empty. */
+    byte[] hello();
+
+    /** A command whose reply means everything sent before it was processed. */
+    byte[] ping();
+
+    /** Reply to a server's PING (NATS); empty where the server never pings. */
+    byte[] pong();
+
+    /** Subscribes to {@code topic}; {@code subscriptionId} is unique per connection (NATS sid). */
+    void encodeSubscribe(ByteBuffer out, String topic, int subscriptionId);
+
+    /** Everything of a publish of {@code payloadBytes} to {@code topic} that comes before the payload. */
+    byte[] publishPrefix(String topic, int payloadBytes);
+
+    /** Everything of a publish after the payload. */
+    byte[] publishSuffix();
+
+    /** A new decoder for one connection's inbound bytes. */
+    FrameDecoder newDecoder();
+}

@@ -1,0 +1,151 @@
+package dev.topics.loadgen.report;
+
+import dev.topics.loadgen.run.RunResult;
+import dev.topics.loadgen.adapter.TargetKind;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Stateless after construction, used by the main thread after the runs: renders results as a
+ * fixed-width text table. When a scenario step ran against topics and at least one peer, a row
+ * {@code topics/best} follows with topics ÷ the best peer for each figure (for latencies and CPU
+ * the lowest peer is best, for throughput the highest); a sweep also gets its knee.
+ */
+public final class ResultTable {
+    static final double[] PERCENTILES = {50, 90, 99, 99.9, 99.99};
+    private static final String HEADER_FORMAT =
+            "%-22s %-12s %8s %9s %9s %9s %9s %9s %9s %11s %7s %5s %5s %7s %8s %8s %7s  %s%n";
+    private static final String ROW_FORMAT =
+            "%-22s %-12s %8s %9s %9s %9s %9s %9s %9s %11s %7s %5s %5s %7s %8s %8s %7s  %s%n";
+
+    private final double kneeP99Us;
+
+    public ResultTable(double kneeP99Us) {
+        this.kneeP99Us = kneeP99Us;
+    }
+
+    public String render(List<RunResult> results) {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, HEADER_FORMAT, "scenario", "target", "rate", "p50us", "p90us", "p99us",
+                "p99.9us", "p99.99us", "maxus", "msgs/s", "lost", "dup", "reord", "lg-cpu%", "brk-cpu%",
+                "cpu-s/M", "rssMiB", "result"));
+        for (List<RunResult> group : groups(results).values()) {
+            for (RunResult result : group) {
+                out.append(row(result));
+            }
+            ratioRow(group, out);
+        }
+        knees(results, out);
+        return out.toString();
+    }
+
+    private static Map<String, List<RunResult>> groups(List<RunResult> results) {
+        Map<String, List<RunResult>> groups = new LinkedHashMap<>();
+        for (RunResult result : results) {
+            groups.computeIfAbsent(result.spec().groupName(), name -> new ArrayList<>()).add(result);
+        }
+        return groups;
+    }
+
+    private static String row(RunResult r) {
+        String verdict = r.passed() ? "ok" : "FAILED" + (r.failures().isEmpty() ? "" : ": " + r.failures().get(0));
+        if (!r.slowSubscriber().isEmpty()) {
+            verdict += " (slow: " + r.slowSubscriber() + ")";
+        }
+        return String.format(Locale.ROOT, ROW_FORMAT, r.spec().groupName(), r.spec().target().label(),
+                r.spec().rateLabel(), us(r.percentileUs(50)), us(r.percentileUs(90)), us(r.percentileUs(99)),
+                us(r.percentileUs(99.9)), us(r.percentileUs(99.99)), us(r.maxUs()), count(r.deliveredPerSec()),
+                r.lost(), r.duplicated(), r.reordered(), fixed(r.loadgenCpuPercent(), 0), fixed(r.brokerCpuPercent(), 0),
+                fixed(r.brokerCpuSecPerMillion(), 2), r.brokerRssKiB() < 0 ? "-" : String.valueOf(r.brokerRssKiB() / 1024),
+                verdict);
+    }
+
+    /** The topics ÷ best peer row of one scenario step, if it has both. */
+    private static void ratioRow(List<RunResult> group, StringBuilder out) {
+        RunResult topics = null;
+        List<RunResult> peers = new ArrayList<>();
+        for (RunResult result : group) {
+            if (result.spec().target().kind() == TargetKind.TOPICS) {
+                topics = result;
+            } else {
+                peers.add(result);
+            }
+        }
+        if (topics == null || peers.isEmpty()) {
+            return;
+        }
+        String[] latencyRatios = new String[PERCENTILES.length + 1];
+        for (int i = 0; i < PERCENTILES.length; i++) {
+            double percentile = PERCENTILES[i];
+            latencyRatios[i] = ratio(topics, peers, r -> r.percentileUs(percentile), false);
+        }
+        latencyRatios[PERCENTILES.length] = ratio(topics, peers, RunResult::maxUs, false);
+        out.append(String.format(Locale.ROOT, ROW_FORMAT, topics.spec().groupName(), "topics/best", "",
+                latencyRatios[0], latencyRatios[1], latencyRatios[2], latencyRatios[3], latencyRatios[4],
+                latencyRatios[5], ratio(topics, peers, RunResult::deliveredPerSec, true), "", "", "", "",
+                ratio(topics, peers, RunResult::brokerCpuPercent, false),
+                ratio(topics, peers, RunResult::brokerCpuSecPerMillion, false),
+                ratio(topics, peers, r -> r.brokerRssKiB() < 0 ? Double.NaN : r.brokerRssKiB(), false),
+                "topics / best peer (<1 is better for latency and cost, >1 for msgs/s)"));
+    }
+
+    /** topics ÷ the best peer's figure, or "-" when a figure is missing or the peer failed. */
+    static String ratio(RunResult topics, List<RunResult> peers, ToDoubleFunction<RunResult> figure,
+            boolean higherIsBetter) {
+        double best = Double.NaN;
+        for (RunResult peer : peers) {
+            double value = figure.applyAsDouble(peer);
+            if (!peer.passed() || Double.isNaN(value) || value <= 0) {
+                continue;
+            }
+            if (Double.isNaN(best) || (higherIsBetter ? value > best : value < best)) {
+                best = value;
+            }
+        }
+        double own = figure.applyAsDouble(topics);
+        if (Double.isNaN(best) || Double.isNaN(own)) {
+            return "-";
+        }
+        return String.format(Locale.ROOT, "%.2fx", own / best);
+    }
+
+    /** For each sweep and target: the highest lossless rate whose p99 stayed under the bound. */
+    private void knees(List<RunResult> results, StringBuilder out) {
+        Map<String, RunResult> knees = new LinkedHashMap<>();
+        Map<String, Boolean> passedBound = new LinkedHashMap<>();
+        for (RunResult result : results) {
+            if (!result.spec().scenario().equals("sweep")) {
+                continue;
+            }
+            String target = result.spec().target().label();
+            boolean underBound = result.passed() && result.percentileUs(99) <= kneeP99Us;
+            passedBound.putIfAbsent(target, false);
+            if (underBound && !passedBound.get(target)) {
+                knees.put(target, result);
+            } else if (!underBound) {
+                passedBound.put(target, true);
+            }
+        }
+        for (String target : passedBound.keySet()) {
+            RunResult knee = knees.get(target);
+            out.append(String.format(Locale.ROOT, "sweep knee %-7s p99 <= %.0f us up to %s msgs/s%n", target,
+                    kneeP99Us, knee == null ? "none of the rates" : knee.spec().rateLabel()));
+        }
+    }
+
+    static String us(double value) {
+        return value >= 10_000 ? String.format(Locale.ROOT, "%.0f", value) : String.format(Locale.ROOT, "%.1f", value);
+    }
+
+    private static String count(double value) {
+        return String.format(Locale.ROOT, "%.0f", value);
+    }
+
+    private static String fixed(double value, int decimals) {
+        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%." + decimals + "f", value);
+    }
+}

@@ -1,0 +1,79 @@
+package dev.topics.loadgen.run;
+
+import dev.topics.loadgen.adapter.Target;
+
+/**
+ * Immutable, any thread: everything one run needs to know.
+ *
+ * @param scenario        scenario name, as on the command line
+ * @param step            label of this run within its scenario (a sweep's rate), or ""
+ * @param target          the broker to drive
+ * @param publishers      publisher connections
+ * @param subscribers     subscriber connections whose latency and counts are measured
+ * @param topics          topics the streams are spread over (see {@link Topology})
+ * @param payloadBytes    bytes of each message's payload, at least {@link PayloadCodec#HEADER_BYTES}
+ * @param ratePerSec      total publish rate of the open-loop schedule; 0 = as fast as accepted
+ * @param warmupNs        sending but not measuring, to warm up JITs and caches
+ * @param durationNs      measured period
+ * @param maxInFlight     max-rate runs only: messages a publisher may have undelivered
+ * @param slowSubscribers extra subscribers of topic 0 that never read (slow-neighbour)
+ * @param spinNs          a publisher spins instead of parking when this close to its next send
+ * @param brokerPid       the broker's process id for CPU and memory figures, or -1
+ * @param setupTimeoutNs  bound on connecting and on each setup handshake
+ * @param drainTimeoutNs  bound on waiting for the last deliveries after the publishers stopped
+ */
+public record RunSpec(
+        String scenario,
+        String step,
+        Target target,
+        int publishers,
+        int subscribers,
+        int topics,
+        int payloadBytes,
+        double ratePerSec,
+        long warmupNs,
+        long durationNs,
+        int maxInFlight,
+        int slowSubscribers,
+        long spinNs,
+        long brokerPid,
+        long setupTimeoutNs,
+        long drainTimeoutNs) {
+
+    public RunSpec {
+        if (payloadBytes < PayloadCodec.HEADER_BYTES) {
+            throw new IllegalArgumentException("payload must be at least " + PayloadCodec.HEADER_BYTES + " bytes");
+        }
+        if (ratePerSec < 0 || durationNs <= 0 || warmupNs < 0) {
+            throw new IllegalArgumentException("rate, warmup and duration must not be negative");
+        }
+    }
+
+    public boolean isMaxRate() {
+        return ratePerSec == 0;
+    }
+
+    public Topology topology() {
+        return new Topology(publishers, subscribers, topics);
+    }
+
+    public RunSpec withTarget(Target newTarget, long newBrokerPid) {
+        return new RunSpec(scenario, step, newTarget, publishers, subscribers, topics, payloadBytes, ratePerSec,
+                warmupNs, durationNs, maxInFlight, slowSubscribers, spinNs, newBrokerPid, setupTimeoutNs,
+                drainTimeoutNs);
+    }
+
+    /** Name of the run's files: scenario, step and target. */
+    public String fileStem() {
+        return groupName() + "-" + target.label();
+    }
+
+    /** Scenario and step: runs with the same group name are compared with one another. */
+    public String groupName() {
+        return step.isEmpty() ? scenario : scenario + "-" + step;
+    }
+
+    public String rateLabel() {
+        return isMaxRate() ? "max" : String.valueOf(Math.round(ratePerSec));
+    }
+}

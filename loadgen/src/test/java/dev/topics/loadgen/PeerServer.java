@@ -1,0 +1,105 @@
+package dev.topics.loadgen;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Test thread only: a real redis-server or nats-server started on a free loopback port for one
+ * test class, and stopped by its own process handle. A test using it is skipped, with a message
+ * saying how to install the peers, only when the binary is absent.
+ */
+public final class PeerServer implements AutoCloseable {
+    private static final long START_TIMEOUT_MS = 10_000;
+
+    private final Process process;
+    private final InetSocketAddress address;
+
+    private PeerServer(Process process, InetSocketAddress address) {
+        this.process = process;
+        this.address = address;
+    }
+
+    public static PeerServer redis() throws IOException, InterruptedException {
+        int port = freePort();
+        return start(List.of(binary("redis-server"), "--port", String.valueOf(port), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no"), port);
+    }
+
+    public static PeerServer nats() throws IOException, InterruptedException {
+        int port = freePort();
+        return start(List.of(binary("nats-server"), "-a", "127.0.0.1", "-p", String.valueOf(port)), port);
+    }
+
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    public String hostPort() {
+        return "127.0.0.1:" + address.getPort();
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static PeerServer start(List<String> command, int port) throws IOException, InterruptedException {
+        Path log = Files.createTempFile("peer-server", ".log");
+        Process process = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
+        long deadlineMs = System.currentTimeMillis() + START_TIMEOUT_MS;
+        while (System.currentTimeMillis() < deadlineMs) {
+            if (!process.isAlive()) {
+                throw new IOException(command.get(0) + " exited: " + Files.readString(log));
+            }
+            try (Socket probe = new Socket()) {
+                probe.connect(address, 200);
+                return new PeerServer(process, address);
+            } catch (IOException notYet) {
+                TimeUnit.MILLISECONDS.sleep(50);
+            }
+        }
+        process.destroyForcibly();
+        throw new IOException(command.get(0) + " did not listen on " + port + " within " + START_TIMEOUT_MS + " ms");
+    }
+
+    /** The binary's path; skips the test if it is not installed. */
+    private static String binary(String name) {
+        List<String> directories = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)));
+        directories.addAll(List.of("/usr/bin", "/usr/sbin", "/usr/local/bin", "/usr/local/sbin"));
+        for (String directory : directories) {
+            Path candidate = Path.of(directory.isEmpty() ? "." : directory, name);
+            if (Files.isExecutable(candidate)) {
+                return candidate.toString();
+            }
+        }
+        assumeTrue(false, name + " is not installed: run bash bench/install-peers.sh to test against it");
+        throw new IllegalStateException("unreachable");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.topics.loadgen.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.topics.loadgen.adapter.Target;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The same short runs against every broker, over real sockets: each protocol adapter must
+ * subscribe, publish and decode deliveries so that every message arrives exactly once, in order.
+ * Asserts counts only, never a time.
+ */
+abstract class AdapterContract {
+    private static final long MS = 1_000_000L;
+
+    /** The broker under test, started by the subclass. */
+    abstract Target target();
+
+    @Test
+    void shouldDeliverEveryMessageOfAnOpenLoopRunToItsSubscriberInOrder() throws Exception {
+        RunResult result = run(spec("topics", 2, 3, 4, 2_000));
+
+        assertClean(result);
+        assertTrue(result.sent() > 0);
+        assertEquals(result.sent(), result.expected(), "each of the 4 topics has exactly one subscriber");
+        assertEquals(result.expected(), result.delivered());
+    }
+
+    @Test
+    void shouldFanOutEveryMessageToEverySubscriber() throws Exception {
+        RunResult result = run(spec("fanout", 1, 3, 1, 2_000));
+
+        assertClean(result);
+        assertEquals(3 * result.sent(), result.expected());
+        assertEquals(result.expected(), result.delivered());
+        assertTrue(result.latency().getTotalCount() > 0, "latencies of the measured period were recorded");
+    }
+
+    @Test
+    void shouldAccountForEveryMessageOfAMaxRateRun() throws Exception {
+        RunResult result = run(spec("max", 2, 2, 2, 0));
+
+        assertClean(result);
+        assertEquals(result.expected(), result.delivered());
+    }
+
+    private RunSpec spec(String scenario, int publishers, int subscribers, int topics, double rate) {
+        return new RunSpec(scenario, "", target(), publishers, subscribers, topics, 64, rate, 100 * MS, 400 * MS,
+                500, 0, 20_000, -1, 5_000 * MS, 3_000 * MS);
+    }
+
+    private static RunResult run(RunSpec spec) throws Exception {
+        return new LoadRun(spec, ProgressPrinter.silent()).execute();
+    }
+
+    private static void assertClean(RunResult result) {
+        assertEquals(java.util.List.of(), result.failures());
+        assertEquals(0, result.lost(), "lost");
+        assertEquals(0, result.duplicated(), "duplicated");
+        assertEquals(0, result.reordered(), "reordered");
+        assertEquals(0, result.unexpected(), "unexpected");
+        assertTrue(result.passed());
+    }
+}
