@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Runs the same scenarios against topics, Redis Pub/Sub and NATS in one go and prints one table
+# with topics / best peer for each figure (see docs/benchmarks.md).
+#
+#   bash bench/compare.sh                      # every scenario, default durations
+#   SCENARIOS=single,fanout bash bench/compare.sh --duration 10s
+#
+# Installs redis-server and nats-server from Debian if missing, starts all three brokers on
+# loopback ports with no persistence, runs the loadgen (targets interleaved within every scenario
+# step, so drift hits them alike), and stops exactly the processes it started, by PID.
+# Environment: TOPICS_PORT, REDIS_PORT, NATS_PORT, SCENARIOS, OUT (results directory),
+# JAVA (JVM for both broker and loadgen), BROKER_JAVA_OPTS, LOADGEN_JAVA_OPTS.
+# Any arguments are passed to the loadgen. Exit code: the loadgen's (1 if any run lost,
+# duplicated or reordered a message).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TOPICS_PORT=${TOPICS_PORT:-18889}
+REDIS_PORT=${REDIS_PORT:-16379}
+NATS_PORT=${NATS_PORT:-14222}
+SCENARIOS=${SCENARIOS:-single,fanout,topics,max,slow-neighbour,sweep}
+OUT=${OUT:-bench-results/$(date +%Y%m%d-%H%M%S)}
+JAVA=${JAVA:-java}
+BROKER_JAVA_OPTS=${BROKER_JAVA_OPTS:-}
+LOADGEN_JAVA_OPTS=${LOADGEN_JAVA_OPTS:-}
+
+bash bench/install-peers.sh
+REDIS_BIN=$(command -v redis-server || echo /usr/bin/redis-server)
+NATS_BIN=$(command -v nats-server || echo /usr/sbin/nats-server)
+
+if [ ! -f broker/target/topics-broker.jar ] || [ ! -f loadgen/target/topics-loadgen.jar ]; then
+  mvn -B -q -DskipTests package
+fi
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+for port in "$TOPICS_PORT" "$REDIS_PORT" "$NATS_PORT"; do
+  if port_in_use "$port"; then
+    echo "compare: port $port on 127.0.0.1 is already in use; set TOPICS_PORT/REDIS_PORT/NATS_PORT" >&2
+    exit 2
+  fi
+done
+
+mkdir -p "$OUT"
+started_pids=()
+stop_started() {
+  for pid in "${started_pids[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
+  # Bounded wait: 50 x 0.1 s, then SIGKILL whatever of ours is left.
+  for _ in $(seq 1 50); do
+    alive=0
+    for pid in "${started_pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ "$alive" -eq 0 ] && return
+    sleep 0.1
+  done
+  for pid in "${started_pids[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
+}
+trap stop_started EXIT
+
+"$REDIS_BIN" --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no >"$OUT/redis.log" 2>&1 &
+REDIS_PID=$!; started_pids+=("$REDIS_PID")
+"$NATS_BIN" -a 127.0.0.1 -p "$NATS_PORT" >"$OUT/nats.log" 2>&1 &
+NATS_PID=$!; started_pids+=("$NATS_PID")
+# shellcheck disable=SC2086 # options are meant to split
+"$JAVA" $BROKER_JAVA_OPTS -jar broker/target/topics-broker.jar "127.0.0.1:$TOPICS_PORT" >"$OUT/topics.log" 2>&1 &
+TOPICS_PID=$!; started_pids+=("$TOPICS_PID")
+
+wait_for_port() {
+  # Bounded: 100 x 0.1 s.
+  for _ in $(seq 1 100); do
+    port_in_use "$1" && return 0
+    sleep 0.1
+  done
+  echo "compare: nothing listens on 127.0.0.1:$1 after 10 s (see $OUT/*.log)" >&2
+  return 1
+}
+wait_for_port "$REDIS_PORT"
+wait_for_port "$NATS_PORT"
+wait_for_port "$TOPICS_PORT"
+
+{
+  echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+  echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "jvm: $("$JAVA" -version 2>&1 | sed -n 2p)"
+  echo "broker: java $BROKER_JAVA_OPTS -jar broker/target/topics-broker.jar; $(head -1 "$OUT/topics.log")"
+  echo "redis: $("$REDIS_BIN" --version)"
+  echo "nats: $("$NATS_BIN" --version 2>&1)"
+  echo "loadgen: java $LOADGEN_JAVA_OPTS -jar loadgen/target/topics-loadgen.jar -s $SCENARIOS $*"
+} | tee "$OUT/environment.txt"
+
+TARGETS=(--target "topics=127.0.0.1:$TOPICS_PORT" --target "redis=127.0.0.1:$REDIS_PORT"
+         --target "nats=127.0.0.1:$NATS_PORT")
+
+# A freshly started JVM broker is interpreted code for its first seconds (hundreds of ms of
+# latency on a busy 2-core machine): one unrecorded pass over every broker warms all alike.
+echo "compare: warming up the brokers (not recorded)"
+# shellcheck disable=SC2086
+"$JAVA" $LOADGEN_JAVA_OPTS -jar loadgen/target/topics-loadgen.jar "${TARGETS[@]}" \
+  --scenario fanout,max --warmup 0s --duration 3s >"$OUT/warmup.txt" 2>&1 || true
+
+set +e
+# shellcheck disable=SC2086
+"$JAVA" $LOADGEN_JAVA_OPTS -jar loadgen/target/topics-loadgen.jar "${TARGETS[@]}" \
+  --broker-pid "topics=$TOPICS_PID" --broker-pid "redis=$REDIS_PID" --broker-pid "nats=$NATS_PID" \
+  --scenario "$SCENARIOS" --out "$OUT" "$@"
+status=$?
+set -e
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/environment.txt"
+exit "$status"
