@@ -52,27 +52,27 @@ public final class LoadgenMain implements Callable<Integer> {
             description = "single, fanout, topics, max, sweep, slow-neighbour or all; comma-separated.")
     List<String> scenarios = new ArrayList<>();
 
-    @Option(names = {"-p", "--publishers"}, description = "Publisher connections P. Default: per scenario.")
+    @Option(names = {"-p", "--publishers"}, paramLabel = "P", description = "Publisher connections P. Default: per scenario.")
     Integer publishers;
 
-    @Option(names = {"-S", "--subscribers"}, description = "Subscriber connections S. Default: per scenario.")
+    @Option(names = {"-S", "--subscribers"}, paramLabel = "S", description = "Subscriber connections S. Default: per scenario.")
     Integer subscribers;
 
-    @Option(names = {"-T", "--topics"}, description = "Topics T. Default: per scenario.")
+    @Option(names = {"-T", "--topics"}, paramLabel = "T", description = "Topics T. Default: per scenario.")
     Integer topics;
 
-    @Option(names = {"-b", "--payload-bytes"}, description = "Payload bytes B (min 32). Default: per scenario.")
+    @Option(names = {"-b", "--payload-bytes"}, paramLabel = "B", description = "Payload bytes B (min 32). Default: per scenario.")
     Integer payloadBytes;
 
     @Option(names = {"-r", "--rate"}, paramLabel = "MSGS_PER_SEC|max",
             description = "Total publish rate of the open-loop schedule, or max. Default: per scenario.")
     String rate;
 
-    @Option(names = {"-w", "--warmup"}, defaultValue = "2s", converter = DurationConverter.class,
+    @Option(names = {"-w", "--warmup"}, paramLabel = "DURATION", defaultValue = "2s", converter = DurationConverter.class,
             description = "Warm-up before measuring (ms, s or m).")
     long warmupNs;
 
-    @Option(names = {"-d", "--duration"}, defaultValue = "5s", converter = DurationConverter.class,
+    @Option(names = {"-d", "--duration"}, paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
             description = "Measured period per run (ms, s or m).")
     long durationNs;
 
@@ -80,24 +80,24 @@ public final class LoadgenMain implements Callable<Integer> {
             description = "Write per run .hgrm and JSON, plus a PNG percentile plot per scenario step.")
     Path outDir;
 
-    @Option(names = "--max-in-flight", defaultValue = "20000",
+    @Option(names = "--max-in-flight", paramLabel = "MESSAGES", defaultValue = "20000",
             description = "Rate max only: undelivered messages a publisher may have outstanding.")
     int maxInFlight;
 
-    @Option(names = "--sweep-steps", defaultValue = "6", description = "Sweep: number of rate steps.")
+    @Option(names = "--sweep-steps", paramLabel = "N", defaultValue = "6", description = "Sweep: number of rate steps.")
     int sweepSteps;
 
-    @Option(names = "--sweep-factor", defaultValue = "2", description = "Sweep: rate multiplier per step.")
+    @Option(names = "--sweep-factor", paramLabel = "X", defaultValue = "2", description = "Sweep: rate multiplier per step.")
     double sweepFactor;
 
-    @Option(names = "--knee-p99-us", defaultValue = "1000",
+    @Option(names = "--knee-p99-us", paramLabel = "US", defaultValue = "1000",
             description = "Sweep: the knee is the highest rate whose p99 stays under this, lossless.")
     double kneeP99Us;
 
-    @Option(names = "--slow-subscribers", description = "Subscribers that never read. Default: per scenario.")
+    @Option(names = "--slow-subscribers", paramLabel = "N", description = "Subscribers that never read. Default: per scenario.")
     Integer slowSubscribers;
 
-    @Option(names = "--spin-us", defaultValue = "50",
+    @Option(names = "--spin-us", paramLabel = "US", defaultValue = "50",
             description = "A publisher spins (not parks) this close to a send; capped at a quarter interval.")
     long spinUs;
 
@@ -105,11 +105,11 @@ public final class LoadgenMain implements Callable<Integer> {
             description = "Process id of a target's broker, for broker CPU and memory figures.")
     Map<String, Long> brokerPids = new LinkedHashMap<>();
 
-    @Option(names = "--setup-timeout", defaultValue = "5s", converter = DurationConverter.class,
+    @Option(names = "--setup-timeout", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
             description = "Bound on connecting and confirming subscriptions.")
     long setupTimeoutNs;
 
-    @Option(names = "--drain-timeout", defaultValue = "3s", converter = DurationConverter.class,
+    @Option(names = "--drain-timeout", paramLabel = "DURATION", defaultValue = "3s", converter = DurationConverter.class,
             description = "After the end, give up waiting when nothing arrived for this long.")
     long drainTimeoutNs;
 

@@ -39,7 +39,10 @@ final class Publisher implements Runnable {
     private final SingleWriterRecorder sendLagRecorder;
     private final byte[] out;
     private final ByteBuffer outBuffer;
+    /** Next sequence number per stream, advanced as messages are encoded. */
     private final long[] sequences;
+    /** Messages per stream whose write completed: what counts as sent if a write fails midway. */
+    private final long[] writtenSequences;
     private final AtomicInteger pongsOwed = new AtomicInteger();
     private final AtomicLong sentProgress = new AtomicLong();
     private long sentInWindow;
@@ -69,6 +72,7 @@ final class Publisher implements Runnable {
         this.out = new byte[Math.max(WRITE_BUFFER_BYTES, 2 * largestFrame)];
         this.outBuffer = ByteBuffer.wrap(out);
         this.sequences = new long[streams.length];
+        this.writtenSequences = new long[streams.length];
     }
 
     @Override
@@ -134,6 +138,7 @@ final class Publisher implements Runnable {
         }
         outBuffer.clear().limit(position);
         connection.writeFully(outBuffer);
+        System.arraycopy(sequences, 0, writtenSequences, 0, sequences.length);
         sentProgress.lazySet(index);
         return index;
     }
@@ -181,9 +186,12 @@ final class Publisher implements Runnable {
         return sentProgress.get();
     }
 
-    /** Messages sent on each of {@link #streams()}; read after this thread ended. */
+    /**
+     * Messages fully written on each of {@link #streams()}; read after this thread ended. A batch
+     * whose write failed is not counted, so a broker that stopped reading is not blamed for loss.
+     */
     long[] sentPerLocalStream() {
-        return sequences;
+        return writtenSequences;
     }
 
     int[] streams() {
