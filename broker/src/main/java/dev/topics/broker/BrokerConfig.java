@@ -13,10 +13,9 @@ import java.net.InetSocketAddress;
  *
  * @param bind              address to listen on; port 0 picks a free port.
  * @param ioThreads         Netty event-loop threads.
- * @param writers           writer threads draining the outbound ring, each owning a shard of sessions.
  * @param inboundRingSize   slots in the inbound ring (a power of two).
  * @param outboundRingSize  slots in the outbound ring (a power of two).
- * @param waitStrategy      how the engine and writers wait for work.
+ * @param waitStrategy      how the engine waits for commands.
  * @param maxLineBytes      longest accepted line.
  * @param maxTopicBytes     longest accepted topic.
  * @param transport         auto, epoll or nio.
@@ -27,7 +26,6 @@ import java.net.InetSocketAddress;
 public record BrokerConfig(
     InetSocketAddress bind,
     int ioThreads,
-    int writers,
     int inboundRingSize,
     int outboundRingSize,
     WaitStrategies waitStrategy,
@@ -41,7 +39,6 @@ public record BrokerConfig(
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 8889;
     public static final int IO_THREADS_DEFAULT = 1;
-    public static final int WRITERS_DEFAULT = 1;
     public static final int INBOUND_RING_SIZE_DEFAULT = 16 * 1024;
     public static final int OUTBOUND_RING_SIZE_DEFAULT = 64 * 1024;
     public static final int MAX_LINE_BYTES_DEFAULT = 1024 * 1024;
@@ -53,7 +50,6 @@ public record BrokerConfig(
         requirePowerOfTwo("inbound ring size", inboundRingSize);
         requirePowerOfTwo("outbound ring size", outboundRingSize);
         requirePositive("io threads", ioThreads);
-        requirePositive("writers", writers);
         requirePositive("max line", maxLineBytes);
         requirePositive("max topic length", maxTopicBytes);
         if (security == null)
@@ -71,7 +67,6 @@ public record BrokerConfig(
         return new BrokerConfig(
             new InetSocketAddress(DEFAULT_HOST, DEFAULT_PORT),
             IO_THREADS_DEFAULT,
-            WRITERS_DEFAULT,
             INBOUND_RING_SIZE_DEFAULT,
             OUTBOUND_RING_SIZE_DEFAULT,
             WaitStrategies.BLOCKING,
@@ -85,49 +80,49 @@ public record BrokerConfig(
 
     public BrokerConfig withBind(final InetSocketAddress bind)
     {
-        return new BrokerConfig(bind, ioThreads, writers, inboundRingSize, outboundRingSize, waitStrategy,
+        return new BrokerConfig(bind, ioThreads, inboundRingSize, outboundRingSize, waitStrategy,
             maxLineBytes, maxTopicBytes, transport, shutdownTimeoutMs, limits, security);
     }
 
     public BrokerConfig withRings(final int inboundRingSize, final int outboundRingSize)
     {
-        return new BrokerConfig(bind, ioThreads, writers, inboundRingSize, outboundRingSize, waitStrategy,
+        return new BrokerConfig(bind, ioThreads, inboundRingSize, outboundRingSize, waitStrategy,
             maxLineBytes, maxTopicBytes, transport, shutdownTimeoutMs, limits, security);
     }
 
-    public BrokerConfig withThreads(final int ioThreads, final int writers)
+    public BrokerConfig withIoThreads(final int ioThreads)
     {
-        return new BrokerConfig(bind, ioThreads, writers, inboundRingSize, outboundRingSize, waitStrategy,
+        return new BrokerConfig(bind, ioThreads, inboundRingSize, outboundRingSize, waitStrategy,
             maxLineBytes, maxTopicBytes, transport, shutdownTimeoutMs, limits, security);
     }
 
     public BrokerConfig withLimits(final int maxLineBytes, final int maxTopicBytes)
     {
-        return new BrokerConfig(bind, ioThreads, writers, inboundRingSize, outboundRingSize, waitStrategy,
+        return new BrokerConfig(bind, ioThreads, inboundRingSize, outboundRingSize, waitStrategy,
             maxLineBytes, maxTopicBytes, transport, shutdownTimeoutMs, limits, security);
     }
 
     public BrokerConfig withTransport(final String transport, final WaitStrategies waitStrategy)
     {
-        return new BrokerConfig(bind, ioThreads, writers, inboundRingSize, outboundRingSize, waitStrategy,
+        return new BrokerConfig(bind, ioThreads, inboundRingSize, outboundRingSize, waitStrategy,
             maxLineBytes, maxTopicBytes, transport, shutdownTimeoutMs, limits, security);
     }
 
     public BrokerConfig withResourceLimits(final ResourceLimits limits)
     {
-        return new BrokerConfig(bind, ioThreads, writers, inboundRingSize, outboundRingSize, waitStrategy,
+        return new BrokerConfig(bind, ioThreads, inboundRingSize, outboundRingSize, waitStrategy,
             maxLineBytes, maxTopicBytes, transport, shutdownTimeoutMs, limits, security);
     }
 
     public BrokerConfig withShutdownTimeout(final long shutdownTimeoutMs)
     {
-        return new BrokerConfig(bind, ioThreads, writers, inboundRingSize, outboundRingSize, waitStrategy,
+        return new BrokerConfig(bind, ioThreads, inboundRingSize, outboundRingSize, waitStrategy,
             maxLineBytes, maxTopicBytes, transport, shutdownTimeoutMs, limits, security);
     }
 
     public BrokerConfig withSecurity(final SecurityConfig security)
     {
-        return new BrokerConfig(bind, ioThreads, writers, inboundRingSize, outboundRingSize, waitStrategy,
+        return new BrokerConfig(bind, ioThreads, inboundRingSize, outboundRingSize, waitStrategy,
             maxLineBytes, maxTopicBytes, transport, shutdownTimeoutMs, limits, security);
     }
 

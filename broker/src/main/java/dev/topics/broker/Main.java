@@ -37,11 +37,8 @@ public final class Main implements Callable<Integer>
         description = "Address to listen on; port 0 picks a free port.")
     String bind;
 
-    @Option(names = "--io-threads", description = "Netty event-loop threads.")
+    @Option(names = "--io-threads", description = "Netty event loops; each also writes to its own connections.")
     int ioThreads = BrokerConfig.IO_THREADS_DEFAULT;
-
-    @Option(names = "--writers", description = "Writer threads draining the outbound ring.")
-    int writers = BrokerConfig.WRITERS_DEFAULT;
 
     @Option(names = "--inbound-ring-size", description = "Inbound ring slots (power of two).")
     int inboundRingSize = BrokerConfig.INBOUND_RING_SIZE_DEFAULT;
@@ -49,7 +46,7 @@ public final class Main implements Callable<Integer>
     @Option(names = "--outbound-ring-size", description = "Outbound ring slots (power of two).")
     int outboundRingSize = BrokerConfig.OUTBOUND_RING_SIZE_DEFAULT;
 
-    @Option(names = "--wait-strategy", description = "How engine and writers wait: ${COMPLETION-CANDIDATES}.")
+    @Option(names = "--wait-strategy", description = "How the engine waits for commands: ${COMPLETION-CANDIDATES}.")
     WaitStrategies waitStrategy = WaitStrategies.BLOCKING;
 
     @Option(names = "--max-line", paramLabel = "BYTES", description = "Longest accepted line.")
@@ -111,7 +108,7 @@ public final class Main implements Callable<Integer>
         try
         {
             config = new BrokerConfig(
-                parseAddress(bind), ioThreads, writers, inboundRingSize, outboundRingSize, waitStrategy,
+                parseAddress(bind), ioThreads, inboundRingSize, outboundRingSize, waitStrategy,
                 maxLineBytes, maxTopicBytes, transport, shutdownTimeoutMs,
                 new ResourceLimits(maxPendingBytes, maxConnections, maxSubscriptions, maxTopics), securityConfig());
         }

@@ -1,5 +1,6 @@
 package dev.topics.broker;
 
+import com.lmax.disruptor.BusySpinWaitStrategy;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
@@ -11,6 +12,7 @@ import dev.topics.broker.engine.EngineCounters;
 import dev.topics.broker.engine.StatsSource;
 import dev.topics.broker.ingress.InboundEvent;
 import dev.topics.broker.ingress.InboundProxy;
+import dev.topics.transport.IoThreads;
 import dev.topics.transport.TransportServer;
 import dev.topics.transport.codec.ErrorCode;
 
@@ -30,10 +32,11 @@ import java.util.logging.Logger;
  *
  * <pre>
  *  event loops --(1) inbound ring, MULTI--> engine --(2) outbound ring, SINGLE--> writers --> sockets
+ *                                                       (one writer per event loop, run on it)
  * </pre>
  *
  * <p>Launched and closed by one controlling thread; the threads it starts are named
- * {@code topics-io-*}, {@code topics-engine} and {@code topics-writer-*}.
+ * {@code topics-io-*} (which also run the writers) and {@code topics-engine-0}.
  */
 public final class TopicsBroker implements AutoCloseable
 {
@@ -41,26 +44,32 @@ public final class TopicsBroker implements AutoCloseable
 
     private final BrokerConfig config;
     private final Disruptor<InboundEvent> inbound;
-    private final Disruptor<OutboundEvent> outbound;
+    private final RingBuffer<OutboundEvent> outbound;
+    private final Writer[] writers;
     private final Engine engine;
     private final InboundProxy inboundProxy;
     private final TransportServer server;
+    private final IoThreads io;
     private boolean closed;
 
     private TopicsBroker(
         final BrokerConfig config,
         final Disruptor<InboundEvent> inbound,
-        final Disruptor<OutboundEvent> outbound,
+        final RingBuffer<OutboundEvent> outbound,
+        final Writer[] writers,
         final Engine engine,
         final InboundProxy inboundProxy,
-        final TransportServer server)
+        final TransportServer server,
+        final IoThreads io)
     {
         this.config = config;
         this.inbound = inbound;
         this.outbound = outbound;
+        this.writers = writers;
         this.engine = engine;
         this.inboundProxy = inboundProxy;
         this.server = server;
+        this.io = io;
     }
 
     /** Starts the rings, the engine, the writers and the server; returns once it listens. */
@@ -68,20 +77,22 @@ public final class TopicsBroker implements AutoCloseable
     {
         final LongAdder internalErrors = new LongAdder();
 
-        // 2. Outbound ring, built first because the engine publishes into it.
-        //    ProducerType.SINGLE: only the engine thread publishes. Every writer sees every event
-        //    and handles those of its own shard of sessions.
-        final Disruptor<OutboundEvent> outbound = new Disruptor<>(
-            OutboundEvent::new, config.outboundRingSize(), threads("topics-writer-"),
-            ProducerType.SINGLE, config.waitStrategy().create());
-        final Writer[] writers = new Writer[config.writers()];
+        // 0. The event loops, started first: they are also the writers of the outbound ring.
+        final IoThreads io = IoThreads.start(config.ioThreads(), config.transport());
+
+        // 2. Outbound ring, built before the engine because the engine publishes into it.
+        //    Single producer: only the engine thread publishes. Drained by one Writer per event
+        //    loop through an EventPoller: each sees every event and writes those of the sessions
+        //    living on its loop, in-loop, woken by the engine once per batch. Nobody blocks on
+        //    this ring's wait strategy, so a spinning one costs nothing and its publish never locks.
+        final RingBuffer<OutboundEvent> outboundRing = RingBuffer.createSingleProducer(
+            OutboundEvent::new, config.outboundRingSize(), new BusySpinWaitStrategy());
+        final Writer[] writers = new Writer[io.count()];
         for (int shard = 0; shard < writers.length; shard++)
         {
-            writers[shard] = new Writer(shard);
+            writers[shard] = new Writer(shard, outboundRing, io.executor(shard), internalErrors);
         }
-        outbound.handleEventsWith(writers);
-        outbound.setDefaultExceptionHandler(new LoggingExceptionHandler<>("writer", internalErrors, TopicsBroker::releaseOutbound));
-        final WriterProxy writerProxy = new WriterProxy(outbound.getRingBuffer(), writers.length);
+        final WriterProxy writerProxy = new WriterProxy(outboundRing, writers.length, shard -> writers[shard].wakeUp());
 
         // 1. Inbound ring. ProducerType.MULTI: every event-loop thread publishes into it.
         //    One event handler, the engine, owns all topic state.
@@ -90,7 +101,6 @@ public final class TopicsBroker implements AutoCloseable
             () -> new InboundEvent(maxTopicBytes), config.inboundRingSize(), threads("topics-engine-"),
             ProducerType.MULTI, config.waitStrategy().create());
         final RingBuffer<InboundEvent> inboundRing = inbound.getRingBuffer();
-        final RingBuffer<OutboundEvent> outboundRing = outbound.getRingBuffer();
         final TransportHolder transport = new TransportHolder();
         final ResourceLimits limits = config.limits();
         final Engine engine = new Engine(writerProxy, new StatsSource()
@@ -116,22 +126,21 @@ public final class TopicsBroker implements AutoCloseable
         inbound.setDefaultExceptionHandler(new LoggingExceptionHandler<>("engine", internalErrors,
             event -> answerFailedCommand(event, writerProxy)));
 
-        outbound.start();
         inbound.start();
 
         // 3. The transport: event loops parse lines and offer them into the inbound ring.
         final InboundProxy inboundProxy = new InboundProxy(inboundRing);
         try
         {
-            transport.server = TransportServer.start(config.transportConfig(), inboundProxy);
+            transport.server = TransportServer.start(config.transportConfig(), io, inboundProxy);
         }
         catch (final InterruptedException | RuntimeException ex)
         {
             inbound.halt();
-            outbound.halt();
+            io.close();
             throw ex;
         }
-        return new TopicsBroker(config, inbound, outbound, engine, inboundProxy, transport.server);
+        return new TopicsBroker(config, inbound, outboundRing, writers, engine, inboundProxy, transport.server, io);
     }
 
     /** The address it listens on, with the real port when port 0 was asked for. */
@@ -174,13 +183,14 @@ public final class TopicsBroker implements AutoCloseable
         server.stopAccepting();
         inboundProxy.beginShutdown();
         awaitDrained(inbound.getRingBuffer(), deadlineNs);
-        awaitDrained(outbound.getRingBuffer(), deadlineNs);
+        awaitWritersDrained(deadlineNs);
         server.closeConnections(remainingMs(deadlineNs));
         inboundProxy.close();
         shutdown(inbound, deadlineNs);
         final boolean engineStopped = awaitEngine(deadlineNs);
-        shutdown(outbound, deadlineNs);
+        awaitWritersDrained(deadlineNs);
         server.close();
+        io.close();
         if (engineStopped)
         {
             final EngineCounters counters = engine.counters();
@@ -213,6 +223,19 @@ public final class TopicsBroker implements AutoCloseable
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /**
+     * Waits until every writer has passed everything published so far. Writers with no events of
+     * their own are only woken when the ring is full, so all are woken here.
+     */
+    private void awaitWritersDrained(final long deadlineNs)
+    {
+        for (final Writer writer : writers)
+        {
+            writer.wakeUp();
+        }
+        awaitDrained(outbound, deadlineNs);
     }
 
     /** Waits until every consumer of {@code ring} has processed everything published so far. */
@@ -251,18 +274,9 @@ public final class TopicsBroker implements AutoCloseable
         if (event.session != null)
         {
             writers.error(event.session, ErrorCode.INTERNAL);
+            writers.endOfBatch();
         }
         event.clear();
-    }
-
-    private static void releaseOutbound(final OutboundEvent event)
-    {
-        if (event.payload != null && event.payload.refCnt() > 0)
-        {
-            event.payload.release();
-        }
-        event.session = null;
-        event.payload = null;
     }
 
     private static ThreadFactory threads(final String prefix)

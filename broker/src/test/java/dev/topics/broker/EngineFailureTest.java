@@ -70,7 +70,7 @@ class EngineFailureTest
                 event.payload = Unpooled.copiedBuffer("PONG\r\n", StandardCharsets.US_ASCII);
             });
 
-            for (int i = 0; i < 10_000 && outbound.getCursor() < 2; i++)
+            for (int i = 0; i < 10_000 && outbound.getCursor() < 1; i++)
             {
                 LockSupport.parkNanos(1_000_000);
             }

@@ -68,7 +68,7 @@ class MainProcessTest
         final String help = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(20, TimeUnit.SECONDS));
         assertEquals(0, process.exitValue());
-        for (final String option : new String[]{"HOST:PORT", "--io-threads", "--writers", "--inbound-ring-size",
+        for (final String option : new String[]{"HOST:PORT", "--io-threads", "--inbound-ring-size",
             "--outbound-ring-size", "--wait-strategy", "--max-line", "--max-topic-length", "--transport",
             "--shutdown-timeout", "--log-level"})
         {

@@ -38,6 +38,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
     private static final Object LINE_TOO_LONG = new Object();
 
     private final long sessionId;
+    private final ShardLookup shards;
     private final CommandSink sink;
     private final LineParser parser;
     private final TransportCounters counters;
@@ -60,9 +61,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
         final CommandSink sink,
         final LineParser parser,
         final TransportCounters counters,
-        final byte[] authToken)
+        final byte[] authToken,
+        final ShardLookup shards)
     {
         this.sessionId = sessionId;
+        this.shards = shards;
         this.sink = sink;
         this.parser = parser;
         this.counters = counters;
@@ -73,7 +76,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
     public void channelActive(final ChannelHandlerContext ctx) throws Exception
     {
         this.ctx = ctx;
-        this.session = new Session(sessionId, ctx.channel());
+        this.session = new Session(sessionId, ctx.channel(), shards.shardOf(ctx.channel().eventLoop()));
         LOG.fine(() -> "open " + session);
         offerInOrder(CONNECT);
         super.channelActive(ctx);

@@ -10,24 +10,33 @@ import java.net.SocketAddress;
 /**
  * One client connection as the rest of the broker sees it: an id, and a way to write to it.
  *
- * <p>Created on the channel's event loop; {@link #id()} and {@link #shard} may be read by any
- * thread. Writes may come from any one thread at a time (the writer that owns this session's
- * shard); Netty queues them onto the event loop in order. The flush and closing marks are owned
- * by that writer; the slow-consumer figure is written by it and read by the engine afterwards.
+ * <p>Created on the channel's event loop; {@link #id()} and {@link #shard()} may be read by any
+ * thread. Writes, the flush and closing marks belong to the writer of its shard, which runs on
+ * that same event loop, so a write goes straight into the channel without a thread hop. The
+ * slow-consumer figure is written by that writer and read by the engine afterwards.
  */
 public final class Session
 {
     private final long id;
     private final Channel channel;
+    private final int shard;
     private final SocketAddress remoteAddress;
     private boolean flushPending;
     private boolean closing;
     private volatile long slowConsumerPendingBytes = -1;
 
+    /** A session on shard 0, for a single event loop and for tests. */
     public Session(final long id, final Channel channel)
+    {
+        this(id, channel, 0);
+    }
+
+    /** @param shard the index of the event loop {@code channel} is registered with. */
+    public Session(final long id, final Channel channel, final int shard)
     {
         this.id = id;
         this.channel = channel;
+        this.shard = shard;
         // Kept, because a closed channel may no longer know its peer when the close is logged.
         this.remoteAddress = channel.remoteAddress();
     }
@@ -37,10 +46,10 @@ public final class Session
         return id;
     }
 
-    /** Which of {@code shards} writers owns this session. */
-    public int shard(final int shards)
+    /** The writer shard: the index of the event loop this connection lives on. */
+    public int shard()
     {
-        return (int)(id % shards);
+        return shard;
     }
 
     public ByteBufAllocator alloc()

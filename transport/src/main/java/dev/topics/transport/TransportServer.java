@@ -45,41 +45,38 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class TransportServer implements AutoCloseable
 {
-    private final EventLoopGroup group;
+    private final IoThreads ioThreads;
     private final Channel serverChannel;
     private final ChannelGroup connections;
-    private final String transportName;
     private final TransportCounters counters;
     private final boolean tls;
 
     private TransportServer(
-        final EventLoopGroup group,
+        final IoThreads ioThreads,
         final Channel serverChannel,
         final ChannelGroup connections,
-        final String transportName,
         final TransportCounters counters,
         final boolean tls)
     {
-        this.group = group;
+        this.ioThreads = ioThreads;
         this.serverChannel = serverChannel;
         this.connections = connections;
-        this.transportName = transportName;
         this.counters = counters;
         this.tls = tls;
     }
 
-    /** Binds and starts serving; returns once the socket is listening. */
-    public static TransportServer start(final TransportConfig config, final CommandSink sink) throws InterruptedException
+    /**
+     * Binds and starts serving on {@code ioThreads}, which the caller owns and closes after this
+     * server; returns once the socket is listening.
+     */
+    public static TransportServer start(final TransportConfig config, final IoThreads ioThreads, final CommandSink sink)
+        throws InterruptedException
     {
         // Loaded before any thread starts, so a bad certificate fails the launch with its reason.
         final SslContext sslContext = sslContext(config.security());
         final long idleTimeoutMs = config.security().idleTimeout().toMillis();
-        final boolean epoll = useEpoll(config.transport());
-        final IoHandlerFactory ioHandler = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         final Class<? extends ServerChannel> channelType =
-            epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        final EventLoopGroup group = new MultiThreadIoEventLoopGroup(
-            config.ioThreads(), new DefaultThreadFactory("topics-io"), ioHandler);
+            ioThreads.isEpoll() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         final ChannelGroup connections = new DefaultChannelGroup("topics-connections", GlobalEventExecutor.INSTANCE);
         final TransportCounters counters = new TransportCounters();
         final LineParser parser = new LineParser(config.maxTopicBytes());
@@ -88,7 +85,7 @@ public final class TransportServer implements AutoCloseable
         try
         {
             final Channel serverChannel = new ServerBootstrap()
-                .group(group)
+                .group(ioThreads.group())
                 .channel(channelType)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -120,17 +117,17 @@ public final class TransportServer implements AutoCloseable
                             // Reader idle only: any bytes from the client, a PING included, are activity.
                             pipeline.addLast(new IdleStateHandler(idleTimeoutMs, 0, 0, TimeUnit.MILLISECONDS));
                         }
-                        addHandlers(pipeline, config, nextSessionId.incrementAndGet(), sink, parser, counters);
+                        addHandlers(pipeline, config, nextSessionId.incrementAndGet(), sink, parser, counters, ioThreads);
                     }
                 })
                 .bind(config.bind())
                 .sync()
                 .channel();
-            return new TransportServer(group, serverChannel, connections, epoll ? "epoll" : "nio", counters, sslContext != null);
+            return new TransportServer(ioThreads, serverChannel, connections, counters, sslContext != null);
         }
         catch (final InterruptedException | RuntimeException ex)
         {
-            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            connections.close();
             throw ex;
         }
     }
@@ -145,13 +142,14 @@ public final class TransportServer implements AutoCloseable
         final long sessionId,
         final CommandSink sink,
         final LineParser parser,
-        final TransportCounters counters)
+        final TransportCounters counters,
+        final ShardLookup shards)
     {
         // failFast=false: an over-long line is reported when its end arrives, in its place in the
         // order of this connection's lines, and the rest of it is discarded.
         pipeline.addLast(
             new LineBasedFrameDecoder(config.maxLineBytes(), true, false),
-            new ConnectionHandler(sessionId, sink, parser, counters, config.security().authTokenBytes()));
+            new ConnectionHandler(sessionId, sink, parser, counters, config.security().authTokenBytes(), shards));
     }
 
     /** The server's TLS context from PEM files, or null when TLS is off. */
@@ -184,20 +182,6 @@ public final class TransportServer implements AutoCloseable
             .addListener(ChannelFutureListener.CLOSE);
     }
 
-    private static boolean useEpoll(final String transport)
-    {
-        switch (transport)
-        {
-            case "epoll":
-                Epoll.ensureAvailability();
-                return true;
-            case "nio":
-                return false;
-            default:
-                return Epoll.isAvailable();
-        }
-    }
-
     /** The bound address, with the real port when 0 was asked for. */
     public InetSocketAddress address()
     {
@@ -207,7 +191,7 @@ public final class TransportServer implements AutoCloseable
     /** {@code epoll} or {@code nio}. */
     public String transportName()
     {
-        return transportName;
+        return ioThreads.transportName();
     }
 
     /** Whether connections speak TLS. */
@@ -263,14 +247,14 @@ public final class TransportServer implements AutoCloseable
         return false;
     }
 
-    /** Stops accepting, closes every connection and stops the event loops. */
+    /** Stops accepting and closes every connection; the event loops are the caller's to close. */
     @Override
     public void close()
     {
-        stopAccepting();
+        if (serverChannel.isOpen())
+        {
+            stopAccepting();
+        }
         closeConnections(1_000);
-        // A short quiet period lets back-pressure retries still scheduled run (the broker's sink
-        // accepts and drops them by now) so their buffers are released.
-        group.shutdownGracefully(20, 1_000, TimeUnit.MILLISECONDS).syncUninterruptibly();
     }
 }

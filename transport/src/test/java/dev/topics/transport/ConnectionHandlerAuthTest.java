@@ -125,7 +125,7 @@ class ConnectionHandlerAuthTest
     {
         channel = new EmbeddedChannel(
             new LineBasedFrameDecoder(1024, true, false),
-            new ConnectionHandler(1, sink, new LineParser(256), counters, token));
+            new ConnectionHandler(1, sink, new LineParser(256), counters, token, ShardLookup.SINGLE));
     }
 
     private void send(final String lines)

@@ -1,33 +1,90 @@
 package dev.topics.broker.egress;
 
-import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.EventPoller;
+import com.lmax.disruptor.RingBuffer;
 import dev.topics.transport.Session;
 import dev.topics.transport.codec.ErrorCode;
 import dev.topics.transport.codec.Replies;
 import io.netty.buffer.ByteBufAllocator;
 
 import java.util.ArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
- * Drains the outbound ring for one shard of sessions: writes each event to its socket, and flushes
- * every touched session once per batch, so a burst costs one flush per connection, not one per
- * message. A session whose unsent bytes pass {@code --max-pending} is disconnected as a slow
- * consumer instead of being written to.
+ * Drains the outbound ring for one shard of sessions, on the event loop those sessions live on:
+ * writes each event straight into its channel (no thread hop, no task per write) and flushes
+ * every touched session once per drain, so a burst costs one flush per connection, not one per
+ * message. The engine wakes it with {@link #wakeUp()} once per batch. A session whose unsent bytes
+ * pass {@code --max-pending} is disconnected as a slow consumer instead of being written to.
  *
- * <p>Runs on its own writer thread; it alone writes to the sessions of its shard.
+ * <p>{@link #wakeUp()} is called by the engine thread; everything else runs on this shard's event
+ * loop, the only thread that writes to the sessions of this shard.
  */
-public final class Writer implements EventHandler<OutboundEvent>
+public final class Writer implements EventPoller.Handler<OutboundEvent>
 {
-    private final int shard;
-    private final ArrayList<Session> touched = new ArrayList<>();
+    private static final Logger LOG = Logger.getLogger(Writer.class.getName());
+    /** Events looked at per drain before the event loop is given back to reading sockets. */
+    static final int MAX_EVENTS_PER_DRAIN = 4096;
 
-    public Writer(final int shard)
+    private final int shard;
+    private final EventPoller<OutboundEvent> poller;
+    private final Executor eventLoop;
+    private final LongAdder errors;
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final Runnable drainTask = this::drain;
+    private final ArrayList<Session> touched = new ArrayList<>();
+    private int eventsThisDrain;
+
+    /**
+     * Registers this writer's poller as a gating sequence of {@code ring}: call before the engine
+     * publishes anything.
+     */
+    public Writer(final int shard, final RingBuffer<OutboundEvent> ring, final Executor eventLoop, final LongAdder errors)
     {
         this.shard = shard;
+        this.poller = ring.newPoller();
+        ring.addGatingSequences(poller.getSequence());
+        this.eventLoop = eventLoop;
+        this.errors = errors;
+    }
+
+    /** Engine thread: makes sure a drain is queued on this shard's event loop. */
+    public void wakeUp()
+    {
+        if (!scheduled.get() && scheduled.compareAndSet(false, true))
+        {
+            eventLoop.execute(drainTask);
+        }
+    }
+
+    /** Event loop: writes everything published for this shard so far, then flushes. */
+    void drain()
+    {
+        // Cleared before polling: anything published after this line wakes a new drain.
+        scheduled.set(false);
+        eventsThisDrain = 0;
+        try
+        {
+            poller.poll(this);
+        }
+        catch (final Exception ex)
+        {
+            errors.increment();
+            LOG.log(Level.SEVERE, ex, () -> "writer " + shard + " failed to poll, carrying on");
+        }
+        flushTouched();
+        if (eventsThisDrain >= MAX_EVENTS_PER_DRAIN)
+        {
+            wakeUp(); // more may be waiting: let the event loop read sockets, then come back
+        }
     }
 
     @Override
-    public void onEvent(final OutboundEvent event, final long sequence, final boolean endOfBatch)
+    public boolean onEvent(final OutboundEvent event, final long sequence, final boolean endOfBatch)
     {
         if (event.shard == shard)
         {
@@ -35,15 +92,19 @@ public final class Writer implements EventHandler<OutboundEvent>
             {
                 write(event);
             }
+            catch (final RuntimeException ex)
+            {
+                // Never thrown out of the poller: it would retry the same event forever.
+                errors.increment();
+                releasePayload(event);
+                LOG.log(Level.SEVERE, ex, () -> "writer " + shard + " failed on event " + sequence + ", carrying on");
+            }
             finally
             {
                 event.clear();
             }
         }
-        if (endOfBatch)
-        {
-            flushTouched();
-        }
+        return ++eventsThisDrain < MAX_EVENTS_PER_DRAIN;
     }
 
     private void write(final OutboundEvent event)

@@ -1,25 +1,66 @@
 package dev.topics.broker.egress;
 
+import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import dev.topics.transport.Session;
 import dev.topics.transport.codec.ErrorCode;
 import io.netty.buffer.ByteBuf;
 
+import java.util.function.IntConsumer;
+
 /**
- * The engine's way into the outbound ring: one method per kind of output. May wait when the ring
- * is full; that pressure flows back to publishers through the inbound ring and TCP.
+ * The engine's way into the outbound ring: one method per kind of output, and the wake-ups of the
+ * writers. Each writer is woken once per engine batch (or every {@link #WAKE_EVERY_EVENTS} events
+ * for it within a long batch), not once per event. May wait when the ring is full, after waking
+ * every writer that has work; that pressure flows back to publishers through the inbound ring and
+ * TCP.
  *
  * <p>Used only by the engine thread (the outbound ring is single-producer).
  */
 public final class WriterProxy
 {
-    private final RingBuffer<OutboundEvent> ring;
-    private final int writerCount;
+    /** Events for one writer after which it is woken even in the middle of an engine batch. */
+    static final int WAKE_EVERY_EVENTS = 256;
 
+    private final RingBuffer<OutboundEvent> ring;
+    private final IntConsumer wakeUp;
+    private final int[] unwoken;
+
+    /** A proxy whose writers are never woken: for driving the engine by hand in tests. */
     public WriterProxy(final RingBuffer<OutboundEvent> ring, final int writerCount)
     {
+        this(ring, writerCount, shard -> { });
+    }
+
+    /** @param wakeUp wakes the writer of a shard; called on the engine thread. */
+    public WriterProxy(final RingBuffer<OutboundEvent> ring, final int writerCount, final IntConsumer wakeUp)
+    {
         this.ring = ring;
-        this.writerCount = writerCount;
+        this.wakeUp = wakeUp;
+        this.unwoken = new int[writerCount];
+    }
+
+    /** Wakes every writer, whether it has events of its own or not. */
+    public void wakeAll()
+    {
+        for (int shard = 0; shard < unwoken.length; shard++)
+        {
+            unwoken[shard] = 0;
+            wakeUp.accept(shard);
+        }
+    }
+
+    /** Wakes every writer that has events it has not been woken for; call at the end of a batch. */
+    public void endOfBatch()
+    {
+        for (int shard = 0; shard < unwoken.length; shard++)
+        {
+            if (unwoken[shard] > 0)
+            {
+                unwoken[shard] = 0;
+                wakeUp.accept(shard);
+            }
+        }
     }
 
     /** Sends a shared {@code UPDATED} frame; takes over one reference the caller retained for it. */
@@ -27,7 +68,7 @@ public final class WriterProxy
     {
         final long sequence = claim(session, OutboundType.DELIVER);
         ring.get(sequence).payload = updatedFrame;
-        ring.publish(sequence);
+        commit(sequence);
     }
 
     /** Sends an encoded reply; takes over the caller's reference. */
@@ -35,7 +76,7 @@ public final class WriterProxy
     {
         final long sequence = claim(session, OutboundType.FRAME);
         ring.get(sequence).payload = frame;
-        ring.publish(sequence);
+        commit(sequence);
     }
 
     /** Sends {@code VALUE}; takes over one reference of the latest frame the caller retained for it. */
@@ -43,7 +84,7 @@ public final class WriterProxy
     {
         final long sequence = claim(session, OutboundType.VALUE);
         ring.get(sequence).payload = updatedFrame;
-        ring.publish(sequence);
+        commit(sequence);
     }
 
     /** SUBSCRIBED, UNSUBSCRIBED or NOVALUE with {@code topic}, which must never change afterwards. */
@@ -51,20 +92,20 @@ public final class WriterProxy
     {
         final long sequence = claim(session, type);
         ring.get(sequence).topic = topic;
-        ring.publish(sequence);
+        commit(sequence);
     }
 
     public void error(final Session session, final ErrorCode error)
     {
         final long sequence = claim(session, OutboundType.ERROR);
         ring.get(sequence).error = error;
-        ring.publish(sequence);
+        commit(sequence);
     }
 
     /** HELP or BYE. */
     public void fixed(final Session session, final OutboundType type)
     {
-        ring.publish(claim(session, type));
+        commit(claim(session, type));
     }
 
     /** Sends a STATS line (rare, so the engine builds it as a String). */
@@ -72,7 +113,7 @@ public final class WriterProxy
     {
         final long sequence = claim(session, OutboundType.STATS);
         ring.get(sequence).text = text;
-        ring.publish(sequence);
+        commit(sequence);
     }
 
     /** Used slots of the outbound ring. */
@@ -83,11 +124,34 @@ public final class WriterProxy
 
     private long claim(final Session session, final OutboundType type)
     {
-        final long sequence = ring.next();
+        long sequence;
+        try
+        {
+            sequence = ring.tryNext();
+        }
+        catch (final InsufficientCapacityException full)
+        {
+            // Every writer's poller gates the ring, even one with no events of its own, so all
+            // must be awake to make room, or this would wait forever.
+            wakeAll();
+            sequence = ring.next();
+        }
         final OutboundEvent event = ring.get(sequence);
-        event.shard = session.shard(writerCount);
+        event.shard = session.shard();
         event.type = type;
         event.session = session;
         return sequence;
+    }
+
+    /** Publishes a filled slot; wakes its writer early when it has many events waiting. */
+    private void commit(final long sequence)
+    {
+        final int shard = ring.get(sequence).shard;
+        ring.publish(sequence);
+        if (++unwoken[shard] >= WAKE_EVERY_EVENTS)
+        {
+            unwoken[shard] = 0;
+            wakeUp.accept(shard);
+        }
     }
 }

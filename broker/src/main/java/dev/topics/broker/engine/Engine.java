@@ -67,6 +67,10 @@ public final class Engine implements EventHandler<InboundEvent>
     public void onEvent(final InboundEvent event, final long sequence, final boolean endOfBatch)
     {
         apply(event);
+        if (endOfBatch)
+        {
+            out.endOfBatch();
+        }
         // Cleared only on success: after a failure the exception handler still needs the session
         // to answer ERR, and clears the slot itself.
         event.clear();

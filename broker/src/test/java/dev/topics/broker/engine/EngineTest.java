@@ -164,18 +164,20 @@ class EngineTest
     }
 
     @Test
-    void shouldShardSessionsAcrossWriters()
+    void shouldRouteEachOutputToTheWriterOfItsSessionsEventLoop()
     {
-        connect(alice);
-        connect(bob);
+        final Session onLoop0 = new Session(3, new EmbeddedChannel(), 0);
+        final Session onLoop1 = new Session(4, new EmbeddedChannel(), 1);
+        connect(onLoop0);
+        connect(onLoop1);
         final ByteBuf pong = Unpooled.copiedBuffer("PONG\r\n", StandardCharsets.US_ASCII);
         frames.add(pong);
-        apply(InboundType.PING, alice, "", pong);
-        command(InboundType.HELP, bob, "");
+        apply(InboundType.PING, onLoop1, "", pong);
+        command(InboundType.HELP, onLoop0, "");
         final List<OutputLine> out = drainAndRelease();
         assertEquals("PONG\r\n", out.get(0).text());
-        assertEquals(alice.shard(2), out.get(0).shard());
-        assertEquals(bob.shard(2), out.get(1).shard());
+        assertEquals(1, out.get(0).shard());
+        assertEquals(0, out.get(1).shard());
     }
 
     @Test

@@ -1,0 +1,184 @@
+package dev.topics.broker.egress;
+
+import com.lmax.disruptor.BusySpinWaitStrategy;
+import com.lmax.disruptor.RingBuffer;
+import dev.topics.transport.Session;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.embedded.EmbeddedChannel;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Writers drain the outbound ring on their event loop, woken by the engine's proxy once per batch.
+ * Event loops are stood in for by task queues run on the test thread, except where threads are
+ * the point.
+ */
+class WriterTest
+{
+    private final RingBuffer<OutboundEvent> ring = RingBuffer.createSingleProducer(OutboundEvent::new, 1024, new BusySpinWaitStrategy());
+    private final LongAdder errors = new LongAdder();
+    private final ArrayDeque<Runnable> loop0 = new ArrayDeque<>();
+    private final ArrayDeque<Runnable> loop1 = new ArrayDeque<>();
+    private final Writer writer0 = new Writer(0, ring, loop0::add, errors);
+    private final Writer writer1 = new Writer(1, ring, loop1::add, errors);
+    private final List<Integer> wakeUps = new ArrayList<>();
+    private final WriterProxy proxy = new WriterProxy(ring, 2, shard ->
+    {
+        wakeUps.add(shard);
+        (shard == 0 ? writer0 : writer1).wakeUp();
+    });
+
+    private static ByteBuf frame(final String text)
+    {
+        return Unpooled.copiedBuffer(text, StandardCharsets.US_ASCII);
+    }
+
+    private static void runAll(final ArrayDeque<Runnable> loop)
+    {
+        Runnable task;
+        while ((task = loop.poll()) != null)
+        {
+            task.run();
+        }
+    }
+
+    private static String written(final EmbeddedChannel channel)
+    {
+        final StringBuilder text = new StringBuilder();
+        ByteBuf out;
+        while ((out = channel.readOutbound()) != null)
+        {
+            text.append(out.toString(StandardCharsets.US_ASCII));
+            out.release();
+        }
+        return text.toString();
+    }
+
+    @Test
+    void shouldWriteEachSessionsEventsOnItsOwnLoopInOrderAndFlushOncePerDrain()
+    {
+        final FlushCounter flushes = new FlushCounter();
+        final EmbeddedChannel channel0 = new EmbeddedChannel(flushes);
+        final EmbeddedChannel channel1 = new EmbeddedChannel();
+        final Session a = new Session(1, channel0, 0);
+        final Session b = new Session(2, channel1, 1);
+        final ByteBuf shared = frame("UPDATED t x\r\n");
+        shared.retain(1);
+        proxy.deliver(a, shared);
+        proxy.deliver(b, shared);
+        proxy.frame(a, frame("PONG\r\n"));
+        assertTrue(loop0.isEmpty() && loop1.isEmpty(), "nobody is woken before the end of the engine's batch");
+        proxy.endOfBatch();
+        assertEquals(List.of(0, 1), wakeUps);
+
+        runAll(loop0);
+        assertEquals("UPDATED t x\r\nPONG\r\n", written(channel0));
+        assertEquals(1, flushes.count, "one flush for the whole drain");
+        assertEquals("", written(channel1), "loop 0 never writes loop 1's sessions");
+        runAll(loop1);
+        assertEquals("UPDATED t x\r\n", written(channel1));
+        assertEquals(0, shared.refCnt(), "each delivery's reference was handed to its channel");
+        assertEquals(0, errors.sum());
+    }
+
+    @Test
+    void shouldQueueOneDrainPerWakeUpUntilItRuns()
+    {
+        final Session a = new Session(1, new EmbeddedChannel(), 0);
+        proxy.fixed(a, OutboundType.HELP);
+        proxy.endOfBatch();
+        proxy.fixed(a, OutboundType.HELP);
+        proxy.endOfBatch();
+        assertEquals(1, loop0.size(), "a drain already queued covers later events too");
+        runAll(loop0);
+        proxy.fixed(a, OutboundType.HELP);
+        proxy.endOfBatch();
+        assertEquals(1, loop0.size(), "after a drain ran, the next batch queues a new one");
+        runAll(loop0);
+    }
+
+    @Test
+    void shouldWakeTheWriterEarlyInALongBatchAndStillWakeItForTheLastEvent()
+    {
+        final EmbeddedChannel channel = new EmbeddedChannel();
+        // 257 HELPs are ~150 KB before the drain's flush: above the default 64 KB mark, the
+        // writer would rightly treat the channel as a slow consumer.
+        channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(512 * 1024, 1024 * 1024));
+        final Session a = new Session(1, channel, 0);
+        for (int i = 0; i < WriterProxy.WAKE_EVERY_EVENTS + 1; i++)
+        {
+            proxy.fixed(a, OutboundType.HELP);
+        }
+        assertEquals(List.of(0), wakeUps, "woken once mid-batch");
+        runAll(loop0);
+        proxy.endOfBatch();
+        assertEquals(List.of(0, 0), wakeUps, "and again for the event after it");
+        runAll(loop0);
+        final String out = written(channel);
+        assertEquals(WriterProxy.WAKE_EVERY_EVENTS + 1, out.split("\r\nEND\r\n", -1).length - 1, "every HELP was written");
+    }
+
+    @Test
+    void shouldNeverDeadlockWhenTheRingIsFullOfAnotherShardsEvents() throws Exception
+    {
+        final RingBuffer<OutboundEvent> small = RingBuffer.createSingleProducer(OutboundEvent::new, 8, new BusySpinWaitStrategy());
+        final ExecutorService loopA = Executors.newSingleThreadExecutor();
+        final ExecutorService loopB = Executors.newSingleThreadExecutor();
+        try
+        {
+            final Writer a = new Writer(0, small, loopA, errors);
+            final Writer b = new Writer(1, small, loopB, errors);
+            final WriterProxy engineSide = new WriterProxy(small, 2, shard -> (shard == 0 ? a : b).wakeUp());
+            final EmbeddedChannel channel = new EmbeddedChannel();
+            final Session onA = new Session(1, channel, 0);
+            // Shard 1 never gets an event of its own, yet its poller gates the ring.
+            for (int i = 0; i < 100; i++)
+            {
+                engineSide.fixed(onA, OutboundType.HELP);
+            }
+            engineSide.endOfBatch();
+            loopA.submit(() -> { }).get(5, TimeUnit.SECONDS);
+            for (int i = 0; i < 1000 && small.remainingCapacity() < small.getBufferSize(); i++)
+            {
+                Thread.sleep(1);
+                a.wakeUp();
+                b.wakeUp();
+            }
+            assertEquals(small.getBufferSize(), small.remainingCapacity(), "both writers passed every event");
+            loopA.submit(channel::finishAndReleaseAll).get(5, TimeUnit.SECONDS);
+        }
+        finally
+        {
+            loopA.shutdownNow();
+            loopB.shutdownNow();
+        }
+    }
+
+    /** Counts flushes reaching the channel's head. Used on the test thread. */
+    private static final class FlushCounter extends ChannelOutboundHandlerAdapter
+    {
+        int count;
+
+        @Override
+        public void flush(final ChannelHandlerContext ctx)
+        {
+            count++;
+            ctx.flush();
+        }
+    }
+}
