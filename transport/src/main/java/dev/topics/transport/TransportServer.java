@@ -22,7 +22,6 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -145,10 +144,10 @@ public final class TransportServer implements AutoCloseable
         final TransportCounters counters,
         final ShardLookup shards)
     {
-        // failFast=false: an over-long line is reported when its end arrives, in its place in the
-        // order of this connection's lines, and the rest of it is discarded.
+        // An over-long line is reported when its end arrives, in its place in the order of this
+        // connection's lines, and the rest of it is discarded.
         pipeline.addLast(
-            new LineBasedFrameDecoder(config.maxLineBytes(), true, false),
+            new LineFrameDecoder(config.maxLineBytes()),
             new ConnectionHandler(sessionId, sink, parser, counters, config.security().authTokenBytes(), shards));
     }
 
