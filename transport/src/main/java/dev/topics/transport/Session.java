@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOutboundBuffer;
 
 import java.net.SocketAddress;
 
@@ -65,10 +66,17 @@ public final class Session
     /**
      * False once the bytes queued for this connection and not yet taken by its socket passed the
      * high water mark ({@code --max-pending}): the client is not reading fast enough.
+     *
+     * <p>True for a connection already closed (its peer left; the disconnect is on its way to the
+     * engine): it is gone, not slow, and a write to it is simply released by Netty. Netty's own
+     * {@code Channel.isWritable()} is false once the channel has dropped its outbound buffer on
+     * close, which would count every client that leaves while messages are routed to it as a slow
+     * consumer.
      */
     public boolean isWritable()
     {
-        return channel.isWritable();
+        final ChannelOutboundBuffer outbound = channel.unsafe().outboundBuffer();
+        return outbound == null || outbound.isWritable();
     }
 
     /** Bytes queued for this connection that its socket has not taken yet. */
