@@ -134,6 +134,7 @@ class SoakTest
                 minutes, published, delivered, churnCycles.get(), vandalLines.get(), heapBefore >> 20, heapAfter >> 20,
                 PlatformDependent.usedDirectMemory() >> 10, after);
             assertEquals(after.get("protocol_errors"), after.get("errors"), "every error counted must be a protocol error, none internal");
+            assertEquals(0L, after.get("slow_consumer_disconnects"), "publishers keep subscribers within reach: nobody is a slow consumer");
             assertTrue(published > 0 && churnCycles.get() > 0 && vandalLines.get() > 0, "every part of the load must have run");
             assertTrue(heapAfter < heapBefore + (256L << 20), "the heap must stay bounded");
         }
