@@ -16,5 +16,10 @@ public enum OutboundType
     HELP,
     ERROR,
     /** {@code BYE}, then close the connection. */
-    BYE
+    BYE,
+    /**
+     * No output: release a replaced latest value on the event loop that allocated it (owned
+     * reference in the payload; no session).
+     */
+    RELEASE
 }

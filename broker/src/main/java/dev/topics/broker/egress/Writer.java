@@ -90,7 +90,14 @@ public final class Writer implements EventPoller.Handler<OutboundEvent>
         {
             try
             {
-                write(event);
+                if (event.type == OutboundType.RELEASE)
+                {
+                    event.payload.release();
+                }
+                else
+                {
+                    write(event);
+                }
             }
             catch (final RuntimeException ex)
             {

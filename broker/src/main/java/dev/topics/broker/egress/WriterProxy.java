@@ -79,6 +79,14 @@ public final class WriterProxy
         commit(sequence);
     }
 
+    /** Hands {@code frame}'s reference to the writer of {@code shard}, which releases it. */
+    public void release(final ByteBuf frame, final int shard)
+    {
+        final long sequence = claim(null, shard, OutboundType.RELEASE);
+        ring.get(sequence).payload = frame;
+        commit(sequence);
+    }
+
     /** Sends {@code VALUE}; takes over one reference of the latest frame the caller retained for it. */
     public void value(final Session session, final ByteBuf updatedFrame)
     {
@@ -124,6 +132,11 @@ public final class WriterProxy
 
     private long claim(final Session session, final OutboundType type)
     {
+        return claim(session, session.shard(), type);
+    }
+
+    private long claim(final Session session, final int shard, final OutboundType type)
+    {
         long sequence;
         try
         {
@@ -137,7 +150,7 @@ public final class WriterProxy
             sequence = ring.next();
         }
         final OutboundEvent event = ring.get(sequence);
-        event.shard = session.shard();
+        event.shard = shard;
         event.type = type;
         event.session = session;
         return sequence;

@@ -203,7 +203,15 @@ public final class Engine implements EventHandler<InboundEvent>
                 out.deliver(subscribers.get(i).session, frame);
             }
         }
-        topic.replaceLatest(frame);
+        final int previousShard = topic.latestShard();
+        final ByteBuf previous = topic.replaceLatest(frame, event.session.shard());
+        if (previous != null)
+        {
+            // Released on the event loop that allocated it: freeing a pooled buffer from this
+            // thread costs a contended cross-thread queue offer, and the allocating thread a
+            // cache miss when it reuses the buffer.
+            out.release(previous, previousShard);
+        }
         counters.published++;
         counters.delivered += count;
     }

@@ -15,6 +15,7 @@ final class Topic
     final TopicName name;
     final ArrayList<Subscriber> subscribers = new ArrayList<>();
     private ByteBuf latest;
+    private int latestShard;
 
     Topic(final TopicName name)
     {
@@ -26,20 +27,31 @@ final class Topic
         return latest;
     }
 
-    /** Keeps {@code frame} (taking over the caller's reference) and releases the previous value. */
-    void replaceLatest(final ByteBuf frame)
+    /** The writer shard of the event loop that allocated {@link #latest()}. */
+    int latestShard()
+    {
+        return latestShard;
+    }
+
+    /**
+     * Keeps {@code frame} (taking over the caller's reference) and returns the previous value,
+     * whose reference now belongs to the caller; null if there was none.
+     */
+    ByteBuf replaceLatest(final ByteBuf frame, final int shard)
     {
         final ByteBuf previous = latest;
         latest = frame;
-        if (previous != null)
-        {
-            previous.release();
-        }
+        latestShard = shard;
+        return previous;
     }
 
     void releaseLatest()
     {
-        replaceLatest(null);
+        if (latest != null)
+        {
+            latest.release();
+            latest = null;
+        }
     }
 
     /** Removes {@code subscriber} by swapping the last one into its place; order does not matter. */

@@ -120,13 +120,13 @@ class EngineTest
             final OutboundEvent e = ring.get(s);
             final String text = switch (e.type)
             {
-                case DELIVER, VALUE, FRAME -> e.payload.toString(StandardCharsets.UTF_8);
+                case DELIVER, VALUE, FRAME, RELEASE -> e.payload.toString(StandardCharsets.UTF_8);
                 case SUBSCRIBED, UNSUBSCRIBED, NOVALUE -> new String(e.topic, StandardCharsets.UTF_8);
                 case STATS -> e.text.toString();
                 case ERROR -> e.error.word();
                 default -> "";
             };
-            lines.add(new OutputLine(e.type, e.session.id(), e.shard, text, e.payload));
+            lines.add(new OutputLine(e.type, e.session == null ? -1 : e.session.id(), e.shard, text, e.payload));
         }
         consumed.set(cursor);
         return lines;
@@ -188,11 +188,14 @@ class EngineTest
         publish(alice, "news", "first");
         final ByteBuf second = publish(alice, "news", "second");
         command(InboundType.GET, alice, "news");
-        final List<OutputLine> out = drainAndRelease();
+        final List<OutputLine> out = drain();
         assertEquals(OutboundType.NOVALUE, out.get(0).type());
         assertEquals("news", out.get(0).text());
-        assertEquals(OutboundType.VALUE, out.get(1).type());
-        assertEquals("UPDATED news second\r\n", out.get(1).text());
+        assertEquals(OutboundType.RELEASE, out.get(1).type(), "the replaced value goes back to its event loop");
+        assertSame(frames.get(0), out.get(1).payload());
+        assertEquals(OutboundType.VALUE, out.get(2).type());
+        assertEquals("UPDATED news second\r\n", out.get(2).text());
+        out.forEach(OutputLine::release);
         assertEquals(0, frames.get(0).refCnt(), "a replaced value is released");
         assertEquals(1, second.refCnt());
     }
