@@ -2,8 +2,7 @@ package dev.topics.broker;
 
 import dev.topics.transport.testing.LineClient;
 import dev.topics.transport.testing.NettyLeakGuard;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.ByteBufAllocatorMetricProvider;
+import io.netty.buffer.PooledByteBufAllocator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -98,12 +97,10 @@ class LimitsEndToEndTest
         }
     }
 
+    /** Direct memory of the allocator the broker's channels use. */
     private static long usedDirectMemory()
     {
-        final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
-        return alloc instanceof ByteBufAllocatorMetricProvider
-            ? ((ByteBufAllocatorMetricProvider)alloc).metric().usedDirectMemory()
-            : 0;
+        return PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory();
     }
 
     private static boolean readsToEndOfStream(final Socket socket) throws IOException

@@ -22,7 +22,11 @@ public final class Session
     private final Channel channel;
     private final int shard;
     private final SocketAddress remoteAddress;
+    /** Largest write batch of copied frames; a full one is handed to the channel. */
+    public static final int BATCH_CHUNK_BYTES = 16 * 1024;
+
     private boolean flushPending;
+    private ByteBuf batch;
     private boolean closing;
     private volatile long slowConsumerPendingBytes = -1;
 
@@ -101,6 +105,11 @@ public final class Session
         slowConsumerPendingBytes = pendingBytes();
         closing = true;
         flushPending = false;
+        if (batch != null)
+        {
+            batch.release();
+            batch = null;
+        }
         channel.writeAndFlush(errorFrame, channel.voidPromise());
         channel.close();
     }
@@ -114,7 +123,38 @@ public final class Session
     /** Queues {@code frame} for writing and takes ownership of it; it is released once written. */
     public void write(final ByteBuf frame)
     {
+        writeBatch();
         channel.write(frame, channel.voidPromise());
+    }
+
+    /**
+     * Copies {@code frame}'s readable bytes into this session's write batch (written at the next
+     * {@link #write}, {@link #flush} or when it holds {@link #BATCH_CHUNK_BYTES}), leaving
+     * {@code frame} untouched. For small frames this is cheaper than a shared view (an object, an
+     * outbound queue entry and reference-count updates per delivery) and takes no more memory.
+     */
+    public void writeCopy(final ByteBuf frame)
+    {
+        final int length = frame.readableBytes();
+        if (batch != null && batch.writableBytes() < length)
+        {
+            writeBatch();
+        }
+        if (batch == null)
+        {
+            batch = channel.alloc().directBuffer(Math.max(BATCH_CHUNK_BYTES, length));
+        }
+        batch.writeBytes(frame, frame.readerIndex(), length);
+    }
+
+    private void writeBatch()
+    {
+        final ByteBuf pending = batch;
+        if (pending != null)
+        {
+            batch = null;
+            channel.write(pending, channel.voidPromise());
+        }
     }
 
     /**
@@ -136,6 +176,7 @@ public final class Session
     public void flush()
     {
         flushPending = false;
+        writeBatch();
         channel.flush();
     }
 
@@ -144,6 +185,7 @@ public final class Session
     {
         flushPending = false;
         closing = true;
+        writeBatch();
         channel.writeAndFlush(frame).addListener(ChannelFutureListener.CLOSE);
     }
 

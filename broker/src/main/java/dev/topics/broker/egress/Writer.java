@@ -5,6 +5,7 @@ import com.lmax.disruptor.RingBuffer;
 import dev.topics.transport.Session;
 import dev.topics.transport.codec.ErrorCode;
 import dev.topics.transport.codec.Replies;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
 import java.util.ArrayList;
@@ -29,6 +30,8 @@ public final class Writer implements EventPoller.Handler<OutboundEvent>
     private static final Logger LOG = Logger.getLogger(Writer.class.getName());
     /** Events looked at per drain before the event loop is given back to reading sockets. */
     static final int MAX_EVENTS_PER_DRAIN = 4096;
+    /** Deliveries up to this size are copied into a per-connection batch rather than shared. */
+    static final int COPY_MAX_BYTES = 256;
 
     private final int shard;
     private final EventPoller<OutboundEvent> poller;
@@ -133,9 +136,7 @@ public final class Writer implements EventPoller.Handler<OutboundEvent>
         }
         switch (event.type)
         {
-            // A duplicate has its own indices over the shared bytes and hands the event's
-            // reference to the channel, which releases it once written.
-            case DELIVER -> session.write(event.payload.duplicate());
+            case DELIVER -> deliver(session, event.payload);
             case FRAME -> session.write(event.payload);
             case VALUE -> writeValue(event, alloc);
             case SUBSCRIBED -> session.write(Replies.subscribed(alloc, event.topic));
@@ -154,6 +155,30 @@ public final class Writer implements EventPoller.Handler<OutboundEvent>
         if (session.markFlushPending())
         {
             touched.add(session);
+        }
+    }
+
+    /**
+     * A small frame is copied into the session's write batch (cheaper than a shared view, and no
+     * more memory); a larger one is shared: a duplicate has its own indices over the same bytes
+     * and hands the event's reference to the channel, which releases it once written.
+     */
+    private static void deliver(final Session session, final ByteBuf frame)
+    {
+        if (frame.readableBytes() <= COPY_MAX_BYTES)
+        {
+            try
+            {
+                session.writeCopy(frame);
+            }
+            finally
+            {
+                frame.release();
+            }
+        }
+        else
+        {
+            session.write(frame.duplicate());
         }
     }
 

@@ -97,6 +97,28 @@ class WriterTest
     }
 
     @Test
+    void shouldKeepOrderAcrossCopiedSmallAndSharedLargeDeliveries()
+    {
+        final EmbeddedChannel channel = new EmbeddedChannel();
+        final Session a = new Session(1, channel, 0);
+        final ByteBuf small = frame("UPDATED t s\r\n");
+        final ByteBuf large = frame("UPDATED t " + "L".repeat(Writer.COPY_MAX_BYTES) + "\r\n");
+        small.retain(1);
+        large.retain(1);
+        proxy.deliver(a, small);
+        proxy.deliver(a, large);
+        proxy.frame(a, frame("PONG\r\n"));
+        proxy.deliver(a, small);
+        proxy.endOfBatch();
+        runAll(loop0);
+        assertEquals("UPDATED t s\r\n" + large.toString(StandardCharsets.US_ASCII) + "PONG\r\nUPDATED t s\r\n", written(channel));
+        assertEquals(1, large.refCnt(), "the large frame was shared, not copied: one reference left for the test");
+        assertEquals(0, small.refCnt(), "each small delivery was copied and its reference released");
+        large.release();
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
     void shouldQueueOneDrainPerWakeUpUntilItRuns()
     {
         final EmbeddedChannel channel = new EmbeddedChannel();
