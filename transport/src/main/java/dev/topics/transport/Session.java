@@ -24,6 +24,7 @@ public final class Session
     private final SocketAddress remoteAddress;
     /** Largest write batch of copied frames; a full one is handed to the channel. */
     public static final int BATCH_CHUNK_BYTES = 16 * 1024;
+    private static final int BATCH_INITIAL_BYTES = 256;
 
     private boolean flushPending;
     private ByteBuf batch;
@@ -136,13 +137,16 @@ public final class Session
     public void writeCopy(final ByteBuf frame)
     {
         final int length = frame.readableBytes();
-        if (batch != null && batch.writableBytes() < length)
+        if (batch != null && batch.maxWritableBytes() < length)
         {
             writeBatch();
         }
         if (batch == null)
         {
-            batch = channel.alloc().directBuffer(Math.max(BATCH_CHUNK_BYTES, length));
+            // Starts small and grows by doubling up to the chunk size: a connection that gets one
+            // short line per drain must not pin a whole chunk while its socket is slow.
+            batch = channel.alloc().directBuffer(
+                Math.max(BATCH_INITIAL_BYTES, length), Math.max(BATCH_CHUNK_BYTES, length));
         }
         batch.writeBytes(frame, frame.readerIndex(), length);
     }
