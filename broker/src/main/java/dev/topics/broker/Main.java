@@ -134,8 +134,10 @@ public final class Main implements Callable<Integer>
         }
         try (TopicsBroker broker = launched)
         {
+            // The host as configured (a wildcard bind would print as "::" on a dual-stack
+            // socket), the port as bound (port 0 picks one).
             final InetSocketAddress address = broker.address();
-            System.out.println("topics listening on " + address.getHostString() + ":" + address.getPort()
+            System.out.println("topics listening on " + config.bind().getHostString() + ":" + address.getPort()
                 + " (" + broker.transportName() + (broker.tlsEnabled() ? ", TLS" : "")
                 + (broker.authEnabled() ? ", auth required" : "") + ")");
             System.out.flush();

@@ -62,6 +62,25 @@ class MainProcessTest
     }
 
     @Test
+    void shouldPrintTheWildcardAddressAsConfigured() throws Exception
+    {
+        final Process process = topics("0.0.0.0:0").start();
+        try (BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)))
+        {
+            final String first = output.readLine();
+            assertTrue(first != null && first.matches("topics listening on 0\\.0\\.0\\.0:\\d+ \\((epoll|nio)\\)"),
+                "a wildcard bind is shown as given, not as the dual-stack '::': " + first);
+            process.destroy();
+            assertTrue(process.waitFor(20, TimeUnit.SECONDS));
+            assertEquals(0, process.exitValue());
+        }
+        finally
+        {
+            process.destroyForcibly();
+        }
+    }
+
+    @Test
     void shouldListEveryOptionWithItsDefaultInHelp() throws Exception
     {
         final Process process = topics("--help").start();
