@@ -9,6 +9,7 @@
 # loopback ports with no persistence, runs the loadgen (targets interleaved within every scenario
 # step, so drift hits them alike), and stops exactly the processes it started, by PID.
 # Environment: TOPICS_PORT, REDIS_PORT, NATS_PORT, SCENARIOS, OUT (results directory),
+# WARMUP_SECONDS (unrecorded warm-up per scenario and broker, default 15),
 # JAVA (JVM for both broker and loadgen), BROKER_JAVA_OPTS, LOADGEN_JAVA_OPTS.
 # Any arguments are passed to the loadgen. Exit code: the loadgen's (1 if any run lost,
 # duplicated or reordered a message).
@@ -23,6 +24,7 @@ OUT=${OUT:-bench-results/$(date +%Y%m%d-%H%M%S)}
 JAVA=${JAVA:-java}
 BROKER_JAVA_OPTS=${BROKER_JAVA_OPTS:-}
 LOADGEN_JAVA_OPTS=${LOADGEN_JAVA_OPTS:-}
+WARMUP_SECONDS=${WARMUP_SECONDS:-15}
 
 bash bench/install-peers.sh
 REDIS_BIN=$(command -v redis-server || echo /usr/bin/redis-server)
@@ -93,11 +95,13 @@ TARGETS=(--target "topics=127.0.0.1:$TOPICS_PORT" --target "redis=127.0.0.1:$RED
          --target "nats=127.0.0.1:$NATS_PORT")
 
 # A freshly started JVM broker is interpreted code for its first seconds (hundreds of ms of
-# latency on a busy 2-core machine): one unrecorded pass over every broker warms all alike.
-echo "compare: warming up the brokers (not recorded)"
+# latency on a busy 2-core machine), and on 2 cores the JIT needs tens of seconds of load to
+# finish (max throughput kept climbing over four 7 s runs): one unrecorded pass of
+# WARMUP_SECONDS per scenario over every broker warms all alike.
+echo "compare: warming up the brokers for ${WARMUP_SECONDS} s per scenario and broker (not recorded)"
 # shellcheck disable=SC2086
 "$JAVA" $LOADGEN_JAVA_OPTS -jar loadgen/target/topics-loadgen.jar "${TARGETS[@]}" \
-  --scenario fanout,max --warmup 0s --duration 3s >"$OUT/warmup.txt" 2>&1 || true
+  --scenario fanout,max --warmup 0s --duration "${WARMUP_SECONDS}s" >"$OUT/warmup.txt" 2>&1 || true
 
 set +e
 # shellcheck disable=SC2086
