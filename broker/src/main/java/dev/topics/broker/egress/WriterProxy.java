@@ -6,6 +6,7 @@ import dev.topics.transport.Session;
 import dev.topics.transport.codec.ErrorCode;
 import io.netty.buffer.ByteBuf;
 
+import java.util.Arrays;
 import java.util.function.IntConsumer;
 
 /**
@@ -25,6 +26,9 @@ public final class WriterProxy
     private final RingBuffer<OutboundEvent> ring;
     private final IntConsumer wakeUp;
     private final int[] unwoken;
+    /** Ring cursor when each writer was last woken; a writer left idle too long gates the ring. */
+    private final long[] wokenAtSequence;
+    private final long lagBeforeWake;
 
     /** A proxy whose writers are never woken: for driving the engine by hand in tests. */
     public WriterProxy(final RingBuffer<OutboundEvent> ring, final int writerCount)
@@ -38,6 +42,9 @@ public final class WriterProxy
         this.ring = ring;
         this.wakeUp = wakeUp;
         this.unwoken = new int[writerCount];
+        this.wokenAtSequence = new long[writerCount];
+        Arrays.fill(wokenAtSequence, ring.getCursor());
+        this.lagBeforeWake = ring.getBufferSize() / 4;
     }
 
     /** Wakes every writer, whether it has events of its own or not. */
@@ -45,20 +52,32 @@ public final class WriterProxy
     {
         for (int shard = 0; shard < unwoken.length; shard++)
         {
-            unwoken[shard] = 0;
-            wakeUp.accept(shard);
+            wake(shard);
         }
     }
 
-    /** Wakes every writer that has events it has not been woken for; call at the end of a batch. */
+    private void wake(final int shard)
+    {
+        unwoken[shard] = 0;
+        wokenAtSequence[shard] = ring.getCursor();
+        wakeUp.accept(shard);
+    }
+
+    /**
+     * Wakes every writer that has events it has not been woken for, or that has not been woken for
+     * a quarter of the ring; call at the end of a batch.
+     */
     public void endOfBatch()
     {
+        final long cursor = ring.getCursor();
         for (int shard = 0; shard < unwoken.length; shard++)
         {
-            if (unwoken[shard] > 0)
+            // Also a writer with nothing of its own, once a quarter ring went by since its last
+            // drain: its poller gates the ring, and letting it lag until the ring is full would
+            // stall the engine while it skips a whole lap.
+            if (unwoken[shard] > 0 || cursor - wokenAtSequence[shard] > lagBeforeWake)
             {
-                unwoken[shard] = 0;
-                wakeUp.accept(shard);
+                wake(shard);
             }
         }
     }
@@ -163,8 +182,7 @@ public final class WriterProxy
         ring.publish(sequence);
         if (++unwoken[shard] >= WAKE_EVERY_EVENTS)
         {
-            unwoken[shard] = 0;
-            wakeUp.accept(shard);
+            wake(shard);
         }
     }
 }
