@@ -4,18 +4,44 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.topics.loadgen.adapter.Target;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * The same short runs against every broker, over real sockets: each protocol adapter must
  * subscribe, publish and decode deliveries so that every message arrives exactly once, in order.
  * Asserts counts only, never a time.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class AdapterContract {
     private static final long MS = 1_000_000L;
 
-    /** The broker under test, started by the subclass. */
-    abstract Target target();
+    /** A broker started for one test class: where to reach it, and how to stop it. */
+    record Broker(Target target, AutoCloseable stopper) {
+    }
+
+    private Broker broker;
+
+    /** Starts the broker under test; called once per class, before its tests. */
+    abstract Broker start() throws Exception;
+
+    @BeforeAll
+    void startBroker() throws Exception {
+        broker = start();
+    }
+
+    @AfterAll
+    void stopBroker() throws Exception {
+        if (broker != null) {
+            broker.stopper().close();
+        }
+    }
+
+    private Target target() {
+        return broker.target();
+    }
 
     @Test
     void shouldDeliverEveryMessageOfAnOpenLoopRunToItsSubscriberInOrder() throws Exception {
