@@ -76,6 +76,7 @@ public final class TopicsBroker implements AutoCloseable
     public static TopicsBroker launch(final BrokerConfig config) throws InterruptedException
     {
         final LongAdder internalErrors = new LongAdder();
+        final LongAdder slowConsumers = new LongAdder();
 
         // 0. The event loops, started first: they are also the writers of the outbound ring.
         final IoThreads io = IoThreads.start(config.ioThreads(), config.transport());
@@ -90,9 +91,10 @@ public final class TopicsBroker implements AutoCloseable
         final Writer[] writers = new Writer[io.count()];
         for (int shard = 0; shard < writers.length; shard++)
         {
-            writers[shard] = new Writer(shard, outboundRing, io.executor(shard), internalErrors);
+            writers[shard] = new Writer(shard, outboundRing, io.executor(shard), internalErrors, slowConsumers);
         }
-        final WriterProxy writerProxy = new WriterProxy(outboundRing, writers.length, shard -> writers[shard].wakeUp());
+        final WriterProxy writerProxy = new WriterProxy(
+            outboundRing, writers.length, shard -> writers[shard].wakeUp(), () -> { });
 
         // 1. Inbound ring. ProducerType.MULTI: every event-loop thread publishes into it.
         //    One event handler, the engine, owns all topic state.
@@ -109,6 +111,12 @@ public final class TopicsBroker implements AutoCloseable
             public long internalErrors()
             {
                 return internalErrors.sum() + transport.internalErrors();
+            }
+
+            @Override
+            public long slowConsumerDisconnects()
+            {
+                return slowConsumers.sum();
             }
 
             @Override
@@ -129,7 +137,7 @@ public final class TopicsBroker implements AutoCloseable
         inbound.start();
 
         // 3. The transport: event loops parse lines and offer them into the inbound ring.
-        final InboundProxy inboundProxy = new InboundProxy(inboundRing);
+        final InboundProxy inboundProxy = new InboundProxy(inboundRing, () -> { });
         try
         {
             transport.server = TransportServer.start(config.transportConfig(), io, inboundProxy);
@@ -231,11 +239,16 @@ public final class TopicsBroker implements AutoCloseable
      */
     private void awaitWritersDrained(final long deadlineNs)
     {
+        wakeAll(writers);
+        awaitDrained(outbound, deadlineNs);
+    }
+
+    private static void wakeAll(final Writer[] writers)
+    {
         for (final Writer writer : writers)
         {
             writer.wakeUp();
         }
-        awaitDrained(outbound, deadlineNs);
     }
 
     /** Waits until every consumer of {@code ring} has processed everything published so far. */

@@ -10,9 +10,10 @@ import dev.topics.broker.egress.WriterProxy;
 import dev.topics.broker.engine.Engine;
 import dev.topics.broker.engine.StatsSource;
 import dev.topics.broker.ingress.InboundEvent;
-import dev.topics.broker.ingress.InboundType;
 import dev.topics.transport.Session;
+import dev.topics.transport.codec.Command;
 import dev.topics.transport.codec.ErrorCode;
+import dev.topics.transport.codec.Replies;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,7 @@ class EngineFailureTest
     void shouldAnswerInternalErrorAndKeepTheEngineRunning() throws Exception
     {
         final RingBuffer<OutboundEvent> outbound = RingBuffer.createSingleProducer(OutboundEvent::new, 64);
-        final WriterProxy writers = new WriterProxy(outbound, 1);
+        final WriterProxy writers = new WriterProxy(outbound, 1, shard -> { }, () -> { });
         final LongAdder errors = new LongAdder();
         final Engine engine = new Engine(writers, new StatsSource()
         {
@@ -47,11 +48,17 @@ class EngineFailureTest
             }
 
             @Override
+            public long slowConsumerDisconnects()
+            {
+                return 0;
+            }
+
+            @Override
             public void appendTo(final StringBuilder text)
             {
                 throw new IllegalStateException("deliberate failure while answering STATS");
             }
-        });
+        }, Integer.MAX_VALUE, Integer.MAX_VALUE);
         final Disruptor<InboundEvent> inbound = new Disruptor<>(() -> new InboundEvent(16), 64,
             Executors.defaultThreadFactory(), ProducerType.MULTI, new BlockingWaitStrategy());
         inbound.handleEventsWith(engine);
@@ -60,12 +67,12 @@ class EngineFailureTest
         inbound.start();
         try
         {
-            final Session session = new Session(1, new EmbeddedChannel());
-            publish(inbound, InboundType.CONNECT, session);
-            publish(inbound, InboundType.STATS, session);
+            final Session session = new Session(1, new EmbeddedChannel(), 0, Replies.TEXT);
+            publish(inbound, Command.CONNECT, session);
+            publish(inbound, Command.STATS, session);
             inbound.getRingBuffer().publishEvent((event, sequence) ->
             {
-                event.type = InboundType.PING;
+                event.command = Command.PING;
                 event.session = session;
                 event.payload = Unpooled.copiedBuffer("PONG\r\n", StandardCharsets.US_ASCII);
             });
@@ -80,7 +87,8 @@ class EngineFailureTest
             assertEquals(OutboundType.ERROR, failed.type);
             assertEquals(ErrorCode.INTERNAL, failed.error);
             final OutboundEvent pong = outbound.get(outbound.getCursor());
-            assertEquals(OutboundType.FRAME, pong.type, "the engine carried on with the next command");
+            assertEquals(OutboundType.REPLY, pong.type);
+            assertEquals(Command.PING, pong.command, "the engine carried on with the next command");
             assertEquals("PONG\r\n", pong.payload.toString(StandardCharsets.US_ASCII));
             pong.payload.release();
             assertEquals(1, errors.sum(), "the failure was counted");
@@ -91,11 +99,11 @@ class EngineFailureTest
         }
     }
 
-    private static void publish(final Disruptor<InboundEvent> inbound, final InboundType type, final Session session)
+    private static void publish(final Disruptor<InboundEvent> inbound, final Command type, final Session session)
     {
         inbound.getRingBuffer().publishEvent((event, sequence) ->
         {
-            event.type = type;
+            event.command = type;
             event.session = session;
         });
     }

@@ -4,6 +4,7 @@ import dev.topics.transport.codec.Command;
 import dev.topics.transport.codec.ErrorCode;
 import dev.topics.transport.codec.LineParser;
 import dev.topics.transport.codec.ParsedLine;
+import dev.topics.transport.codec.Replies;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -76,7 +77,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
     public void channelActive(final ChannelHandlerContext ctx) throws Exception
     {
         this.ctx = ctx;
-        this.session = new Session(sessionId, ctx.channel(), shards.shardOf(ctx.channel().eventLoop()));
+        this.session = new Session(sessionId, ctx.channel(), shards.shardOf(ctx.channel().eventLoop()), Replies.TEXT);
         LOG.fine(() -> "open " + session);
         offerInOrder(CONNECT);
         super.channelActive(ctx);

@@ -183,7 +183,7 @@ public final class TransportServer implements AutoCloseable
     private static void refuseBusy(final SocketChannel channel, final TransportCounters counters)
     {
         counters.rejectedConnections.increment();
-        channel.writeAndFlush(Replies.error(channel.alloc(), ErrorCode.SERVER_BUSY))
+        channel.writeAndFlush(Replies.errorLine(channel.alloc(), ErrorCode.SERVER_BUSY))
             .addListener(ChannelFutureListener.CLOSE);
     }
 

@@ -1,6 +1,7 @@
 package dev.topics.broker.egress;
 
 import dev.topics.transport.Session;
+import dev.topics.transport.codec.Command;
 import dev.topics.transport.codec.ErrorCode;
 import io.netty.buffer.ByteBuf;
 
@@ -17,18 +18,21 @@ public final class OutboundEvent
     public int shard;
     public OutboundType type;
     public Session session;
-    /** DELIVER, FRAME, VALUE: one reference, owned by this event until the writer hands it on. */
+    /** REPLY: the command answered. */
+    public Command command;
+    /** DELIVER, RELEASE, and REPLY to GET, PING, AUTH: one reference, owned by this event. */
     public ByteBuf payload;
-    /** SUBSCRIBED, UNSUBSCRIBED, NOVALUE: exact-length, immutable topic bytes. */
+    /** REPLY to SUB, UNSUB, GET: exact-length, immutable topic bytes. */
     public byte[] topic;
     public ErrorCode error;
-    /** STATS: the line without its CRLF. A String, not a per-slot buffer, to keep slots small. */
+    /** REPLY to STATS: the line without its CRLF. A String, not a per-slot buffer, to keep slots small. */
     public String text;
 
     /** Drops references once written, so the slot does not keep garbage alive. */
     void clear()
     {
         session = null;
+        command = null;
         payload = null;
         topic = null;
         error = null;

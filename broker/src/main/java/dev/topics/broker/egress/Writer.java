@@ -3,8 +3,8 @@ package dev.topics.broker.egress;
 import com.lmax.disruptor.EventPoller;
 import com.lmax.disruptor.RingBuffer;
 import dev.topics.transport.Session;
+import dev.topics.transport.codec.Command;
 import dev.topics.transport.codec.ErrorCode;
-import dev.topics.transport.codec.Replies;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
@@ -20,7 +20,8 @@ import java.util.logging.Logger;
  * writes each event straight into its channel (no thread hop, no task per write) and flushes
  * every touched session once per drain, so a burst costs one flush per connection, not one per
  * message. The engine wakes it with {@link #wakeUp()} once per batch. A session whose unsent bytes
- * pass {@code --max-pending} is disconnected as a slow consumer instead of being written to.
+ * pass {@code --max-pending} is disconnected as a slow consumer instead of being written to, and
+ * counted. Replies are encoded here, by each session's protocol encoder.
  *
  * <p>{@link #wakeUp()} is called by the engine thread; everything else runs on this shard's event
  * loop, the only thread that writes to the sessions of this shard.
@@ -39,15 +40,22 @@ public final class Writer implements EventPoller.Handler<OutboundEvent>
     private final LongAdder errors;
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final Runnable drainTask = this::drain;
-    private final ArrayList<Session> touched = new ArrayList<>();
+    private final LongAdder slowConsumers;
+    private final ArrayList<SessionOutput> touched = new ArrayList<>();
     private int eventsThisDrain;
 
     /**
      * Registers this writer's poller as a gating sequence of {@code ring}: call before the engine
      * publishes anything.
      */
-    public Writer(final int shard, final RingBuffer<OutboundEvent> ring, final Executor eventLoop, final LongAdder errors)
+    public Writer(
+        final int shard,
+        final RingBuffer<OutboundEvent> ring,
+        final Executor eventLoop,
+        final LongAdder errors,
+        final LongAdder slowConsumers)
     {
+        this.slowConsumers = slowConsumers;
         this.shard = shard;
         this.poller = ring.newPoller();
         ring.addGatingSequences(poller.getSequence());
@@ -64,8 +72,12 @@ public final class Writer implements EventPoller.Handler<OutboundEvent>
         }
     }
 
-    /** Event loop: writes everything published for this shard so far, then flushes. */
-    void drain()
+    /**
+     * Event loop: writes everything published for this shard so far (up to
+     * {@link #MAX_EVENTS_PER_DRAIN} events), then flushes. Also called directly by an engine
+     * polled on this same event loop, to make room in a full ring.
+     */
+    public void drain()
     {
         // Cleared before polling: anything published after this line wakes a new drain.
         scheduled.set(false);
@@ -120,56 +132,63 @@ public final class Writer implements EventPoller.Handler<OutboundEvent>
     private void write(final OutboundEvent event)
     {
         final Session session = event.session;
-        if (session.isClosing())
+        final SessionOutput output = SessionOutput.of(session);
+        if (output.isClosing())
         {
             // Closed by QUIT or as a slow consumer: whatever was still routed to it is dropped.
             releasePayload(event);
             return;
         }
-        final ByteBufAllocator alloc = session.alloc();
-        if (!session.isWritable())
+        if (!output.isWritable())
         {
             // Over --max-pending: cut it off so memory stays bounded and nobody else waits for it.
             releasePayload(event);
-            session.disconnectSlowConsumer(Replies.error(alloc, ErrorCode.SLOW_CONSUMER));
+            disconnectSlowConsumer(session, output);
             return;
         }
+        final ByteBufAllocator alloc = session.alloc();
         switch (event.type)
         {
-            case DELIVER -> deliver(session, event.payload);
-            case FRAME -> session.write(event.payload);
-            case VALUE -> writeValue(event, alloc);
-            case SUBSCRIBED -> session.write(Replies.subscribed(alloc, event.topic));
-            case UNSUBSCRIBED -> session.write(Replies.unsubscribed(alloc, event.topic));
-            case NOVALUE -> session.write(Replies.noValue(alloc, event.topic));
-            case STATS -> session.write(Replies.text(alloc, event.text));
-            case HELP -> session.write(Replies.help(alloc));
-            case ERROR -> session.write(Replies.error(alloc, event.error));
-            case BYE ->
+            case DELIVER -> deliver(output, event.payload);
+            case ERROR -> output.write(session.encoder().error(alloc, event.error));
+            case REPLY ->
             {
-                session.writeAndClose(Replies.bye(alloc));
-                return;
+                final ByteBuf reply = session.encoder().reply(alloc, event.command, event.topic, event.payload, event.text);
+                if (event.command == Command.QUIT)
+                {
+                    output.writeAndClose(reply);
+                    return;
+                }
+                output.write(reply);
             }
-            default -> throw new IllegalStateException("unknown outbound type " + event.type);
+            default -> throw new IllegalStateException("unexpected outbound type " + event.type);
         }
-        if (session.markFlushPending())
+        if (output.markFlushPending())
         {
-            touched.add(session);
+            touched.add(output);
         }
     }
 
+    private void disconnectSlowConsumer(final Session session, final SessionOutput output)
+    {
+        final long pendingBytes = output.pendingBytes();
+        slowConsumers.increment();
+        output.disconnect(session.encoder().error(session.alloc(), ErrorCode.SLOW_CONSUMER));
+        LOG.warning(() -> "slow consumer disconnected: " + session + " pending_bytes=" + pendingBytes);
+    }
+
     /**
-     * A small frame is copied into the session's write batch (cheaper than a shared view, and no
-     * more memory); a larger one is shared: a duplicate has its own indices over the same bytes
+     * A small frame is copied into the connection's write batch (cheaper than a shared view, and
+     * no more memory); a larger one is shared: a duplicate has its own indices over the same bytes
      * and hands the event's reference to the channel, which releases it once written.
      */
-    private static void deliver(final Session session, final ByteBuf frame)
+    private static void deliver(final SessionOutput output, final ByteBuf frame)
     {
         if (frame.readableBytes() <= COPY_MAX_BYTES)
         {
             try
             {
-                session.writeCopy(frame);
+                output.writeCopy(frame);
             }
             finally
             {
@@ -178,19 +197,7 @@ public final class Writer implements EventPoller.Handler<OutboundEvent>
         }
         else
         {
-            session.write(frame.duplicate());
-        }
-    }
-
-    private static void writeValue(final OutboundEvent event, final ByteBufAllocator alloc)
-    {
-        try
-        {
-            event.session.write(Replies.value(alloc, event.payload));
-        }
-        finally
-        {
-            event.payload.release();
+            output.write(frame.duplicate());
         }
     }
 

@@ -3,6 +3,7 @@ package dev.topics.broker.egress;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import dev.topics.transport.Session;
+import dev.topics.transport.codec.Command;
 import dev.topics.transport.codec.ErrorCode;
 import io.netty.buffer.ByteBuf;
 
@@ -25,22 +26,23 @@ public final class WriterProxy
 
     private final RingBuffer<OutboundEvent> ring;
     private final IntConsumer wakeUp;
+    private final Runnable onRingFull;
     private final int[] unwoken;
     /** Ring cursor when each writer was last woken; a writer left idle too long gates the ring. */
     private final long[] wokenAtSequence;
     private final long lagBeforeWake;
 
-    /** A proxy whose writers are never woken: for driving the engine by hand in tests. */
-    public WriterProxy(final RingBuffer<OutboundEvent> ring, final int writerCount)
-    {
-        this(ring, writerCount, shard -> { });
-    }
-
-    /** @param wakeUp wakes the writer of a shard; called on the engine thread. */
-    public WriterProxy(final RingBuffer<OutboundEvent> ring, final int writerCount, final IntConsumer wakeUp)
+    /**
+     * @param wakeUp     wakes the writer of a shard; called on the engine thread.
+     * @param onRingFull run when the ring is full, after every writer was woken: nothing when the
+     *                   writers run on other threads, running them when they share this one.
+     */
+    public WriterProxy(
+        final RingBuffer<OutboundEvent> ring, final int writerCount, final IntConsumer wakeUp, final Runnable onRingFull)
     {
         this.ring = ring;
         this.wakeUp = wakeUp;
+        this.onRingFull = onRingFull;
         this.unwoken = new int[writerCount];
         this.wokenAtSequence = new long[writerCount];
         Arrays.fill(wokenAtSequence, ring.getCursor());
@@ -48,7 +50,7 @@ public final class WriterProxy
     }
 
     /** Wakes every writer, whether it has events of its own or not. */
-    public void wakeAll()
+    private void wakeAll()
     {
         for (int shard = 0; shard < unwoken.length; shard++)
         {
@@ -82,65 +84,34 @@ public final class WriterProxy
         }
     }
 
-    /** Sends a shared {@code UPDATED} frame; takes over one reference the caller retained for it. */
-    public void deliver(final Session session, final ByteBuf updatedFrame)
+    /** Sends a shared delivery frame; takes over one reference the caller retained for it. */
+    public void deliver(final Session session, final ByteBuf frame)
     {
-        final long sequence = claim(session, OutboundType.DELIVER);
-        ring.get(sequence).payload = updatedFrame;
-        commit(sequence);
+        offer(OutboundType.DELIVER, session, session.shard(), null, frame, null, null, null);
     }
 
-    /** Sends an encoded reply; takes over the caller's reference. */
-    public void frame(final Session session, final ByteBuf frame)
+    /**
+     * Sends the reply to {@code command}, encoded by the session's protocol.
+     *
+     * @param topic   SUB, UNSUB, GET: the topic, which must never change afterwards.
+     * @param payload GET's latest frame, PING's and AUTH's ingress frame: one reference, taken over.
+     * @param text    STATS: the line.
+     */
+    public void reply(
+        final Session session, final Command command, final byte[] topic, final ByteBuf payload, final String text)
     {
-        final long sequence = claim(session, OutboundType.FRAME);
-        ring.get(sequence).payload = frame;
-        commit(sequence);
+        offer(OutboundType.REPLY, session, session.shard(), command, payload, topic, text, null);
+    }
+
+    public void error(final Session session, final ErrorCode error)
+    {
+        offer(OutboundType.ERROR, session, session.shard(), null, null, null, null, error);
     }
 
     /** Hands {@code frame}'s reference to the writer of {@code shard}, which releases it. */
     public void release(final ByteBuf frame, final int shard)
     {
-        final long sequence = claim(null, shard, OutboundType.RELEASE);
-        ring.get(sequence).payload = frame;
-        commit(sequence);
-    }
-
-    /** Sends {@code VALUE}; takes over one reference of the latest frame the caller retained for it. */
-    public void value(final Session session, final ByteBuf updatedFrame)
-    {
-        final long sequence = claim(session, OutboundType.VALUE);
-        ring.get(sequence).payload = updatedFrame;
-        commit(sequence);
-    }
-
-    /** SUBSCRIBED, UNSUBSCRIBED or NOVALUE with {@code topic}, which must never change afterwards. */
-    public void topicReply(final Session session, final OutboundType type, final byte[] topic)
-    {
-        final long sequence = claim(session, type);
-        ring.get(sequence).topic = topic;
-        commit(sequence);
-    }
-
-    public void error(final Session session, final ErrorCode error)
-    {
-        final long sequence = claim(session, OutboundType.ERROR);
-        ring.get(sequence).error = error;
-        commit(sequence);
-    }
-
-    /** HELP or BYE. */
-    public void fixed(final Session session, final OutboundType type)
-    {
-        commit(claim(session, type));
-    }
-
-    /** Sends a STATS line (rare, so the engine builds it as a String). */
-    public void stats(final Session session, final String text)
-    {
-        final long sequence = claim(session, OutboundType.STATS);
-        ring.get(sequence).text = text;
-        commit(sequence);
+        offer(OutboundType.RELEASE, null, shard, null, frame, null, null, null);
     }
 
     /** Used slots of the outbound ring. */
@@ -149,30 +120,50 @@ public final class WriterProxy
         return ring.getBufferSize() - ring.remainingCapacity();
     }
 
-    private long claim(final Session session, final OutboundType type)
+    /** The one claim, fill and publish of this ring: a claimed slot is always published. */
+    private void offer(
+        final OutboundType type,
+        final Session session,
+        final int shard,
+        final Command command,
+        final ByteBuf payload,
+        final byte[] topic,
+        final String text,
+        final ErrorCode error)
     {
-        return claim(session, session.shard(), type);
-    }
-
-    private long claim(final Session session, final int shard, final OutboundType type)
-    {
-        long sequence;
+        final long sequence = claim();
         try
         {
-            sequence = ring.tryNext();
+            final OutboundEvent event = ring.get(sequence);
+            event.shard = shard;
+            event.type = type;
+            event.session = session;
+            event.command = command;
+            event.payload = payload;
+            event.topic = topic;
+            event.text = text;
+            event.error = error;
+        }
+        finally
+        {
+            commit(sequence);
+        }
+    }
+
+    private long claim()
+    {
+        try
+        {
+            return ring.tryNext();
         }
         catch (final InsufficientCapacityException full)
         {
             // Every writer's poller gates the ring, even one with no events of its own, so all
-            // must be awake to make room, or this would wait forever.
+            // must be awake (or, sharing this thread, run) to make room, or this would wait forever.
             wakeAll();
-            sequence = ring.next();
+            onRingFull.run();
+            return ring.next();
         }
-        final OutboundEvent event = ring.get(sequence);
-        event.shard = shard;
-        event.type = type;
-        event.session = session;
-        return sequence;
     }
 
     /** Publishes a filled slot; wakes its writer early when it has many events waiting. */

@@ -1,10 +1,10 @@
 package dev.topics.broker.engine;
 
 import com.lmax.disruptor.EventHandler;
-import dev.topics.broker.egress.OutboundType;
 import dev.topics.broker.egress.WriterProxy;
 import dev.topics.broker.ingress.InboundEvent;
 import dev.topics.transport.Session;
+import dev.topics.transport.codec.Command;
 import dev.topics.transport.codec.ErrorCode;
 import io.netty.buffer.ByteBuf;
 import org.agrona.collections.Long2ObjectHashMap;
@@ -32,19 +32,13 @@ public final class Engine implements EventHandler<InboundEvent>
     private final StatsSource externalStats;
     private final EngineCounters counters = new EngineCounters();
     private final HashMap<TopicName, Topic> topics = new HashMap<>();
-    private final Long2ObjectHashMap<Subscriber> sessions = new Long2ObjectHashMap<>();
+    private final Long2ObjectHashMap<SessionState> sessions = new Long2ObjectHashMap<>();
     private final TopicName probe = TopicName.probe();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final StringBuilder statsText = new StringBuilder(512);
 
     private final int maxSubscriptionsPerSession;
     private final int maxTopics;
-
-    /** An engine without subscription or topic limits. */
-    public Engine(final WriterProxy out, final StatsSource externalStats)
-    {
-        this(out, externalStats, Integer.MAX_VALUE, Integer.MAX_VALUE);
-    }
 
     public Engine(
         final WriterProxy out,
@@ -80,7 +74,7 @@ public final class Engine implements EventHandler<InboundEvent>
     void apply(final InboundEvent event)
     {
         final Session session = event.session;
-        switch (event.type)
+        switch (event.command)
         {
             case CONNECT -> connect(session);
             case DISCONNECT -> disconnect(session);
@@ -88,12 +82,12 @@ public final class Engine implements EventHandler<InboundEvent>
             case UNSUB -> unsubscribe(session, event);
             case PUB -> publish(event);
             case GET -> get(session, event);
-            case PING, REPLY -> out.frame(session, takePayload(event));
+            // Pass-through replies: encoded on the event loop, kept in order here.
+            case PING, AUTH -> out.reply(session, event.command, null, takePayload(event), null);
             case STATS -> stats(session);
-            case HELP -> out.fixed(session, OutboundType.HELP);
-            case QUIT -> out.fixed(session, OutboundType.BYE);
-            case ERROR -> refuse(session, event.error);
-            default -> throw new IllegalStateException("unknown inbound type " + event.type);
+            case HELP, QUIT -> out.reply(session, event.command, null, null, null);
+            case INVALID -> refuse(session, event.error);
+            default -> throw new IllegalStateException("unknown command " + event.command);
         }
     }
 
@@ -107,49 +101,41 @@ public final class Engine implements EventHandler<InboundEvent>
 
     private void connect(final Session session)
     {
-        sessions.put(session.id(), new Subscriber(session));
+        sessions.put(session.id(), new SessionState(session));
         counters.connections = sessions.size();
     }
 
     private void disconnect(final Session session)
     {
-        final Subscriber subscriber = sessions.remove(session.id());
-        if (subscriber == null)
+        final SessionState state = sessions.remove(session.id());
+        if (state == null)
         {
             return;
         }
-        final int subscriptions = subscriber.topics.size();
-        for (final Topic topic : subscriber.topics)
+        for (final Topic topic : state.topics())
         {
-            topic.removeSubscriber(subscriber);
+            topic.removeSubscriber(state);
             counters.subscriptions--;
             forgetIfEmpty(topic);
         }
-        subscriber.topics.clear();
+        state.forgetAll();
         counters.connections = sessions.size();
-        final long pendingBytes = session.slowConsumerPendingBytes();
-        if (pendingBytes >= 0)
-        {
-            counters.slowConsumerDisconnects++;
-            LOG.warning(() -> "slow consumer disconnected: " + session + " subscriptions=" + subscriptions
-                + " pending_bytes=" + pendingBytes);
-        }
     }
 
     private void subscribe(final Session session, final InboundEvent event)
     {
-        final Subscriber subscriber = sessions.get(session.id());
-        if (subscriber == null)
+        final SessionState state = sessions.get(session.id());
+        if (state == null)
         {
             return; // only after a lost CONNECT at shutdown: nothing to answer to
         }
         Topic topic = find(event);
-        if (topic != null && subscriber.topics.contains(topic))
+        if (topic != null && state.isSubscribed(topic))
         {
-            out.topicReply(session, OutboundType.SUBSCRIBED, topic.name.bytes());
+            out.reply(session, Command.SUB, topic.name.bytes(), null, null);
             return;
         }
-        if (subscriber.topics.size() >= maxSubscriptionsPerSession)
+        if (state.subscriptionCount() >= maxSubscriptionsPerSession)
         {
             refuse(session, ErrorCode.TOO_MANY_SUBSCRIPTIONS);
             return;
@@ -159,27 +145,27 @@ public final class Engine implements EventHandler<InboundEvent>
             refuse(session, ErrorCode.TOO_MANY_TOPICS);
             return;
         }
-        subscriber.topics.add(topic);
-        topic.subscribers.add(subscriber);
+        topic.addSubscriber(state);
         counters.subscriptions++;
-        out.topicReply(session, OutboundType.SUBSCRIBED, topic.name.bytes());
+        out.reply(session, Command.SUB, topic.name.bytes(), null, null);
     }
 
     private void unsubscribe(final Session session, final InboundEvent event)
     {
-        final Subscriber subscriber = sessions.get(session.id());
+        final SessionState state = sessions.get(session.id());
         final Topic topic = find(event);
-        if (topic == null || subscriber == null)
+        if (topic == null || state == null)
         {
-            out.topicReply(session, OutboundType.UNSUBSCRIBED, Arrays.copyOf(event.topic, event.topicLength));
+            out.reply(session, Command.UNSUB, Arrays.copyOf(event.topic, event.topicLength), null, null);
             return;
         }
-        if (subscriber.topics.remove(topic))
+        if (state.isSubscribed(topic))
         {
-            topic.removeSubscriber(subscriber);
+            topic.removeSubscriber(state);
+            state.forget(topic);
             counters.subscriptions--;
         }
-        out.topicReply(session, OutboundType.UNSUBSCRIBED, topic.name.bytes());
+        out.reply(session, Command.UNSUB, topic.name.bytes(), null, null);
         forgetIfEmpty(topic);
     }
 
@@ -193,14 +179,13 @@ public final class Engine implements EventHandler<InboundEvent>
             refuse(event.session, ErrorCode.TOO_MANY_TOPICS);
             return;
         }
-        final var subscribers = topic.subscribers;
-        final int count = subscribers.size();
+        final int count = topic.subscriberCount();
         if (count > 0)
         {
             frame.retain(count);
             for (int i = 0; i < count; i++)
             {
-                out.deliver(subscribers.get(i).session, frame);
+                out.deliver(topic.subscriber(i).session, frame);
             }
         }
         final int previousShard = topic.latestShard();
@@ -222,17 +207,17 @@ public final class Engine implements EventHandler<InboundEvent>
         final ByteBuf latest = topic == null ? null : topic.latest();
         if (latest == null)
         {
-            out.topicReply(session, OutboundType.NOVALUE, Arrays.copyOf(event.topic, event.topicLength));
+            out.reply(session, Command.GET, Arrays.copyOf(event.topic, event.topicLength), null, null);
             return;
         }
-        out.value(session, latest.retain());
+        out.reply(session, Command.GET, null, latest.retain(), null);
     }
 
     private void stats(final Session session)
     {
         statsText.setLength(0);
         appendStats(statsText);
-        out.stats(session, statsText.toString());
+        out.reply(session, Command.STATS, null, null, statsText.toString());
     }
 
     private void appendStats(final StringBuilder text)
@@ -245,7 +230,7 @@ public final class Engine implements EventHandler<InboundEvent>
             .append(" delivered=").append(counters.delivered)
             .append(" errors=").append(counters.protocolErrors + externalStats.internalErrors())
             .append(" protocol_errors=").append(counters.protocolErrors)
-            .append(" slow_consumer_disconnects=").append(counters.slowConsumerDisconnects)
+            .append(" slow_consumer_disconnects=").append(externalStats.slowConsumerDisconnects())
             .append(" outbound_ring_used=").append(out.used());
         externalStats.appendTo(text);
     }

@@ -14,7 +14,6 @@ public final class EngineCounters
     long published;
     long delivered;
     long protocolErrors;
-    long slowConsumerDisconnects;
 
     public long connections()
     {
@@ -39,11 +38,6 @@ public final class EngineCounters
     public long delivered()
     {
         return delivered;
-    }
-
-    public long slowConsumerDisconnects()
-    {
-        return slowConsumerDisconnects;
     }
 
     public long protocolErrors()

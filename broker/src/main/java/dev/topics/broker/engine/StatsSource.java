@@ -11,6 +11,9 @@ public interface StatsSource
     /** Exceptions caught in any handler, on any thread. */
     long internalErrors();
 
+    /** Connections the writers cut off for not reading their output. */
+    long slowConsumerDisconnects();
+
     /** Appends further {@code key=value} pairs, each preceded by a space. */
     void appendTo(StringBuilder text);
 }

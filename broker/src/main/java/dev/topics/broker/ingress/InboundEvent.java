@@ -1,6 +1,7 @@
 package dev.topics.broker.ingress;
 
 import dev.topics.transport.Session;
+import dev.topics.transport.codec.Command;
 import dev.topics.transport.codec.ErrorCode;
 import io.netty.buffer.ByteBuf;
 
@@ -8,20 +9,20 @@ import io.netty.buffer.ByteBuf;
  * One slot of the inbound ring: a connection event or a parsed command, pre-allocated and reused.
  *
  * <p>Filled by an event-loop thread ({@link InboundProxy}) between claim and publish, then read and
- * cleared by the engine thread. Never touched by two threads at once: the ring's sequences order
- * the hand-over.
+ * cleared by the engine. Never touched by two threads at once: the ring's sequences order the
+ * hand-over.
  */
 public final class InboundEvent
 {
     // filled by the event loop:
-    public InboundType type;
+    public Command command;
     public Session session;
     /** Topic bytes, valid up to {@link #topicLength}; the array itself is owned by this slot. */
     public final byte[] topic;
     public int topicLength;
-    /** PUB: the encoded {@code UPDATED} frame; PING, REPLY: the encoded reply. One reference, owned. */
+    /** The protocol's ingress frame (PUB's delivery, PING's and AUTH's reply): one reference, owned. */
     public ByteBuf payload;
-    /** ERROR: which error to answer. */
+    /** INVALID: which error to answer. */
     public ErrorCode error;
 
     public InboundEvent(final int maxTopicBytes)

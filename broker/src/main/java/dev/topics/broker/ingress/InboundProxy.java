@@ -4,17 +4,19 @@ import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import dev.topics.transport.CommandSink;
 import dev.topics.transport.Session;
+import dev.topics.transport.codec.Command;
 import dev.topics.transport.codec.ErrorCode;
 import dev.topics.transport.codec.ParsedLine;
-import dev.topics.transport.codec.Replies;
 
 /**
  * Offers connection events and parsed commands into the inbound ring without ever blocking: a
- * full ring answers false and the transport pauses that connection. Encodes the PUB's
- * {@code UPDATED} frame here, on the event loop, so the engine thread only routes it.
+ * full ring answers false and the transport pauses that connection. Asks the session's protocol
+ * for the command's ingress frame here, on the event loop (a PUB's delivery frame, a PING's
+ * reply), so the engine thread only routes it. Knows no command by name: a new command passes
+ * through unchanged.
  *
- * <p>Called concurrently by every event-loop thread (the ring is multi-producer); the only shared
- * state is the ring and the volatile lifecycle flags.
+ * <p>Called concurrently by every event-loop thread (the ring may be multi-producer); the only
+ * shared state is the ring and the volatile lifecycle flags.
  */
 public final class InboundProxy implements CommandSink
 {
@@ -22,12 +24,15 @@ public final class InboundProxy implements CommandSink
     private static final long CLOSED = -2;
 
     private final RingBuffer<InboundEvent> ring;
+    private final Runnable afterPublish;
     private volatile boolean shuttingDown;
     private volatile boolean closed;
 
-    public InboundProxy(final RingBuffer<InboundEvent> ring)
+    /** @param afterPublish run on the event loop after each publish (wakes an engine polled there). */
+    public InboundProxy(final RingBuffer<InboundEvent> ring, final Runnable afterPublish)
     {
         this.ring = ring;
+        this.afterPublish = afterPublish;
     }
 
     /** From now on every command is answered {@code ERR shutting-down} instead of being applied. */
@@ -45,13 +50,13 @@ public final class InboundProxy implements CommandSink
     @Override
     public boolean offerConnect(final Session session)
     {
-        return offer(session, InboundType.CONNECT, null);
+        return offer(session, Command.CONNECT, null, null);
     }
 
     @Override
     public boolean offerDisconnect(final Session session)
     {
-        return offer(session, InboundType.DISCONNECT, null);
+        return offer(session, Command.DISCONNECT, null, null);
     }
 
     @Override
@@ -59,22 +64,48 @@ public final class InboundProxy implements CommandSink
     {
         if (shuttingDown)
         {
-            return offer(session, InboundType.ERROR, ErrorCode.SHUTTING_DOWN);
+            return offer(session, Command.INVALID, ErrorCode.SHUTTING_DOWN, null);
         }
-        switch (line.command())
+        return offer(session, line.command(), line.error(), line);
+    }
+
+    /** The one claim, fill and publish of this ring: a claimed slot is always published. */
+    private boolean offer(final Session session, final Command command, final ErrorCode error, final ParsedLine line)
+    {
+        final long sequence = claim();
+        if (sequence < 0)
         {
-            case SUB: return offerWithTopic(session, InboundType.SUB, line);
-            case UNSUB: return offerWithTopic(session, InboundType.UNSUB, line);
-            case GET: return offerWithTopic(session, InboundType.GET, line);
-            case PUB: return offerPublish(session, line);
-            case PING: return offerReply(session, InboundType.PING, line);
-            // AUTH reaches the sink only when the transport has accepted the token.
-            case AUTH: return offerReply(session, InboundType.REPLY, line);
-            case STATS: return offer(session, InboundType.STATS, null);
-            case HELP: return offer(session, InboundType.HELP, null);
-            case QUIT: return offer(session, InboundType.QUIT, null);
-            default: return offer(session, InboundType.ERROR, line.error());
+            return sequence == CLOSED;
         }
+        final InboundEvent event = ring.get(sequence);
+        try
+        {
+            event.command = command;
+            event.session = session;
+            event.error = error;
+            event.payload = null;
+            event.topicLength = 0;
+            if (line != null)
+            {
+                event.topicLength = line.topicLength();
+                if (event.topicLength > 0)
+                {
+                    line.copyTopic(event.topic);
+                }
+                event.payload = session.encoder().ingressFrame(session.alloc(), line);
+            }
+        }
+        catch (final RuntimeException | OutOfMemoryError ex)
+        {
+            event.command = Command.INVALID;
+            event.error = ErrorCode.INTERNAL;
+        }
+        finally
+        {
+            ring.publish(sequence);
+        }
+        afterPublish.run();
+        return true;
     }
 
     /** Claimed but not yet filled sequence, or {@link #FULL} or {@link #CLOSED}. */
@@ -91,93 +122,6 @@ public final class InboundProxy implements CommandSink
         catch (final InsufficientCapacityException full)
         {
             return FULL;
-        }
-    }
-
-    private boolean offer(final Session session, final InboundType type, final ErrorCode error)
-    {
-        final long sequence = claim();
-        if (sequence < 0)
-        {
-            return sequence == CLOSED;
-        }
-        final InboundEvent event = ring.get(sequence);
-        fill(event, type, session, null);
-        event.error = error;
-        ring.publish(sequence);
-        return true;
-    }
-
-    private boolean offerWithTopic(final Session session, final InboundType type, final ParsedLine line)
-    {
-        final long sequence = claim();
-        if (sequence < 0)
-        {
-            return sequence == CLOSED;
-        }
-        fill(ring.get(sequence), type, session, line);
-        ring.publish(sequence);
-        return true;
-    }
-
-    private boolean offerPublish(final Session session, final ParsedLine line)
-    {
-        final long sequence = claim();
-        if (sequence < 0)
-        {
-            return sequence == CLOSED;
-        }
-        final InboundEvent event = ring.get(sequence);
-        fill(event, InboundType.PUB, session, line);
-        try
-        {
-            event.payload = Replies.updated(session.alloc(), line);
-        }
-        catch (final RuntimeException | OutOfMemoryError ex)
-        {
-            // A claimed slot must always be published, or the ring stalls for everyone.
-            event.type = InboundType.ERROR;
-            event.error = ErrorCode.INTERNAL;
-        }
-        ring.publish(sequence);
-        return true;
-    }
-
-    /** PING's PONG or AUTH's OK: encoded here, passed through by the engine in order. */
-    private boolean offerReply(final Session session, final InboundType type, final ParsedLine line)
-    {
-        final long sequence = claim();
-        if (sequence < 0)
-        {
-            return sequence == CLOSED;
-        }
-        final InboundEvent event = ring.get(sequence);
-        fill(event, type, session, null);
-        try
-        {
-            event.payload = type == InboundType.PING ? Replies.pong(session.alloc(), line) : Replies.ok(session.alloc());
-        }
-        catch (final RuntimeException | OutOfMemoryError ex)
-        {
-            // A claimed slot must always be published, or the ring stalls for everyone.
-            event.type = InboundType.ERROR;
-            event.error = ErrorCode.INTERNAL;
-        }
-        ring.publish(sequence);
-        return true;
-    }
-
-    private static void fill(final InboundEvent event, final InboundType type, final Session session, final ParsedLine line)
-    {
-        event.type = type;
-        event.session = session;
-        event.error = null;
-        event.payload = null;
-        event.topicLength = 0;
-        if (line != null)
-        {
-            event.topicLength = line.topicLength();
-            line.copyTopic(event.topic);
         }
     }
 }

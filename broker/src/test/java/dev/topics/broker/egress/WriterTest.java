@@ -3,6 +3,8 @@ package dev.topics.broker.egress;
 import com.lmax.disruptor.BusySpinWaitStrategy;
 import com.lmax.disruptor.RingBuffer;
 import dev.topics.transport.Session;
+import dev.topics.transport.codec.Command;
+import dev.topics.transport.codec.Replies;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
@@ -35,16 +37,17 @@ class WriterTest
 {
     private final RingBuffer<OutboundEvent> ring = RingBuffer.createSingleProducer(OutboundEvent::new, 1024, new BusySpinWaitStrategy());
     private final LongAdder errors = new LongAdder();
+    private final LongAdder slowConsumers = new LongAdder();
     private final ArrayDeque<Runnable> loop0 = new ArrayDeque<>();
     private final ArrayDeque<Runnable> loop1 = new ArrayDeque<>();
-    private final Writer writer0 = new Writer(0, ring, loop0::add, errors);
-    private final Writer writer1 = new Writer(1, ring, loop1::add, errors);
+    private final Writer writer0 = new Writer(0, ring, loop0::add, errors, slowConsumers);
+    private final Writer writer1 = new Writer(1, ring, loop1::add, errors, slowConsumers);
     private final List<Integer> wakeUps = new ArrayList<>();
     private final WriterProxy proxy = new WriterProxy(ring, 2, shard ->
     {
         wakeUps.add(shard);
         (shard == 0 ? writer0 : writer1).wakeUp();
-    });
+    }, () -> { });
 
     private static ByteBuf frame(final String text)
     {
@@ -78,13 +81,13 @@ class WriterTest
         final FlushCounter flushes = new FlushCounter();
         final EmbeddedChannel channel0 = new EmbeddedChannel(flushes);
         final EmbeddedChannel channel1 = new EmbeddedChannel();
-        final Session a = new Session(1, channel0, 0);
-        final Session b = new Session(2, channel1, 1);
+        final Session a = new Session(1, channel0, 0, Replies.TEXT);
+        final Session b = new Session(2, channel1, 1, Replies.TEXT);
         final ByteBuf shared = frame("UPDATED t x\r\n");
         shared.retain(1);
         proxy.deliver(a, shared);
         proxy.deliver(b, shared);
-        proxy.frame(a, frame("PONG\r\n"));
+        proxy.reply(a, Command.PING, null, frame("PONG\r\n"), null);
         assertTrue(loop0.isEmpty() && loop1.isEmpty(), "nobody is woken before the end of the engine's batch");
         proxy.endOfBatch();
         assertEquals(List.of(0, 1), wakeUps);
@@ -103,14 +106,14 @@ class WriterTest
     void shouldKeepOrderAcrossCopiedSmallAndSharedLargeDeliveries()
     {
         final EmbeddedChannel channel = new EmbeddedChannel();
-        final Session a = new Session(1, channel, 0);
+        final Session a = new Session(1, channel, 0, Replies.TEXT);
         final ByteBuf small = frame("UPDATED t s\r\n");
         final ByteBuf large = frame("UPDATED t " + "L".repeat(Writer.COPY_MAX_BYTES) + "\r\n");
         small.retain(1);
         large.retain(1);
         proxy.deliver(a, small);
         proxy.deliver(a, large);
-        proxy.frame(a, frame("PONG\r\n"));
+        proxy.reply(a, Command.PING, null, frame("PONG\r\n"), null);
         proxy.deliver(a, small);
         proxy.endOfBatch();
         runAll(loop0);
@@ -125,14 +128,14 @@ class WriterTest
     void shouldQueueOneDrainPerWakeUpUntilItRuns()
     {
         final EmbeddedChannel channel = new EmbeddedChannel();
-        final Session a = new Session(1, channel, 0);
-        proxy.fixed(a, OutboundType.HELP);
+        final Session a = new Session(1, channel, 0, Replies.TEXT);
+        proxy.reply(a, Command.HELP, null, null, null);
         proxy.endOfBatch();
-        proxy.fixed(a, OutboundType.HELP);
+        proxy.reply(a, Command.HELP, null, null, null);
         proxy.endOfBatch();
         assertEquals(1, loop0.size(), "a drain already queued covers later events too");
         runAll(loop0);
-        proxy.fixed(a, OutboundType.HELP);
+        proxy.reply(a, Command.HELP, null, null, null);
         proxy.endOfBatch();
         assertEquals(1, loop0.size(), "after a drain ran, the next batch queues a new one");
         runAll(loop0);
@@ -148,10 +151,10 @@ class WriterTest
         // 257 HELPs are ~150 KB before the drain's flush: above the default 64 KB mark, the
         // writer would rightly treat the channel as a slow consumer.
         channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(512 * 1024, 1024 * 1024));
-        final Session a = new Session(1, channel, 0);
+        final Session a = new Session(1, channel, 0, Replies.TEXT);
         for (int i = 0; i < WriterProxy.WAKE_EVERY_EVENTS + 1; i++)
         {
-            proxy.fixed(a, OutboundType.HELP);
+            proxy.reply(a, Command.HELP, null, null, null);
         }
         assertEquals(List.of(0), wakeUps, "woken once mid-batch");
         runAll(loop0);
@@ -167,15 +170,15 @@ class WriterTest
     {
         final EmbeddedChannel channel = new EmbeddedChannel();
         channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(512 * 1024, 1024 * 1024));
-        final Session a = new Session(1, channel, 0);
+        final Session a = new Session(1, channel, 0, Replies.TEXT);
         for (int i = 0; i < ring.getBufferSize() / 4; i++)
         {
-            proxy.fixed(a, OutboundType.HELP);
+            proxy.reply(a, Command.HELP, null, null, null);
         }
         proxy.endOfBatch();
         assertTrue(loop1.isEmpty(), "a quarter ring is not yet too far behind");
         runAll(loop0);
-        proxy.fixed(a, OutboundType.HELP);
+        proxy.reply(a, Command.HELP, null, null, null);
         proxy.endOfBatch();
         assertEquals(1, loop1.size(), "shard 1 is woken to move its poller along, though nothing is for it");
         runAll(loop0);
@@ -192,15 +195,15 @@ class WriterTest
         final ExecutorService loopB = Executors.newSingleThreadExecutor();
         try
         {
-            final Writer a = new Writer(0, small, loopA, errors);
-            final Writer b = new Writer(1, small, loopB, errors);
-            final WriterProxy engineSide = new WriterProxy(small, 2, shard -> (shard == 0 ? a : b).wakeUp());
+            final Writer a = new Writer(0, small, loopA, errors, slowConsumers);
+            final Writer b = new Writer(1, small, loopB, errors, slowConsumers);
+            final WriterProxy engineSide = new WriterProxy(small, 2, shard -> (shard == 0 ? a : b).wakeUp(), () -> { });
             final EmbeddedChannel channel = new EmbeddedChannel();
-            final Session onA = new Session(1, channel, 0);
+            final Session onA = new Session(1, channel, 0, Replies.TEXT);
             // Shard 1 never gets an event of its own, yet its poller gates the ring.
             for (int i = 0; i < 100; i++)
             {
-                engineSide.fixed(onA, OutboundType.HELP);
+                engineSide.reply(onA, Command.HELP, null, null, null);
             }
             engineSide.endOfBatch();
             loopA.submit(() -> { }).get(5, TimeUnit.SECONDS);
@@ -218,6 +221,39 @@ class WriterTest
             loopA.shutdownNow();
             loopB.shutdownNow();
         }
+    }
+
+    @Test
+    void shouldCutOffAndCountAConnectionWhoseOutputPassedItsBound()
+    {
+        final EmbeddedChannel channel = new EmbeddedChannel();
+        channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(8, 16));
+        final Session a = new Session(1, channel, 0, Replies.TEXT);
+        final ByteBuf large = frame("UPDATED t " + "L".repeat(Writer.COPY_MAX_BYTES) + "\r\n");
+        large.retain(1);
+        proxy.deliver(a, large);
+        proxy.deliver(a, large);
+        proxy.endOfBatch();
+        runAll(loop0);
+        assertEquals(1, slowConsumers.sum(), "the second delivery found the channel over its bound");
+        assertTrue(!channel.isOpen(), "and the connection was closed");
+        channel.finishAndReleaseAll();
+        assertEquals(0, large.refCnt(), "nothing routed to it is kept");
+    }
+
+    @Test
+    void shouldNotCountAConnectionThatAlreadyLeftAsSlow()
+    {
+        final EmbeddedChannel channel = new EmbeddedChannel();
+        channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(8, 16));
+        final Session a = new Session(1, channel, 0, Replies.TEXT);
+        channel.close();
+        final ByteBuf large = frame("UPDATED t " + "L".repeat(Writer.COPY_MAX_BYTES) + "\r\n");
+        proxy.deliver(a, large);
+        proxy.endOfBatch();
+        runAll(loop0);
+        assertEquals(0, slowConsumers.sum());
+        assertEquals(0, large.refCnt());
     }
 
     /** Counts flushes reaching the channel's head. Used on the test thread. */

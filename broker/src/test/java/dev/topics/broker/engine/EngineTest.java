@@ -3,11 +3,11 @@ package dev.topics.broker.engine;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
 import dev.topics.broker.egress.OutboundEvent;
-import dev.topics.broker.egress.OutboundType;
 import dev.topics.broker.egress.WriterProxy;
 import dev.topics.broker.ingress.InboundEvent;
-import dev.topics.broker.ingress.InboundType;
 import dev.topics.transport.Session;
+import dev.topics.transport.codec.Command;
+import dev.topics.transport.codec.Replies;
 import dev.topics.transport.codec.ErrorCode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -31,8 +31,14 @@ class EngineTest
 {
     private final RingBuffer<OutboundEvent> ring = RingBuffer.createSingleProducer(OutboundEvent::new, 1024);
     private final Sequence consumed = new Sequence();
-    private final Engine engine = new Engine(new WriterProxy(ring, 2), new StatsSource()
+    private final Engine engine = new Engine(new WriterProxy(ring, 2, shard -> { }, () -> { }), new StatsSource()
     {
+        @Override
+        public long slowConsumerDisconnects()
+        {
+            return 0;
+        }
+
         @Override
         public long internalErrors()
         {
@@ -44,7 +50,7 @@ class EngineTest
         {
             text.append(" extra=1");
         }
-    });
+    }, Integer.MAX_VALUE, Integer.MAX_VALUE);
     private final InboundEvent event = new InboundEvent(256);
     private final List<ByteBuf> frames = new ArrayList<>();
     private final Session alice = session(1);
@@ -67,12 +73,12 @@ class EngineTest
 
     private static Session session(final long id)
     {
-        return new Session(id, new EmbeddedChannel());
+        return new Session(id, new EmbeddedChannel(), 0, Replies.TEXT);
     }
 
-    private void apply(final InboundType type, final Session session, final String topic, final ByteBuf payload)
+    private void apply(final Command type, final Session session, final String topic, final ByteBuf payload)
     {
-        event.type = type;
+        event.command = type;
         event.session = session;
         final byte[] bytes = topic.getBytes(StandardCharsets.UTF_8);
         System.arraycopy(bytes, 0, event.topic, 0, bytes.length);
@@ -83,10 +89,10 @@ class EngineTest
 
     private void connect(final Session session)
     {
-        apply(InboundType.CONNECT, session, "", null);
+        apply(Command.CONNECT, session, "", null);
     }
 
-    private void command(final InboundType type, final Session session, final String topic)
+    private void command(final Command type, final Session session, final String topic)
     {
         apply(type, session, topic, null);
     }
@@ -95,12 +101,39 @@ class EngineTest
     {
         final ByteBuf frame = Unpooled.copiedBuffer("UPDATED " + topic + " " + message + "\r\n", StandardCharsets.UTF_8);
         frames.add(frame);
-        apply(InboundType.PUB, session, topic, frame);
+        apply(Command.PUB, session, topic, frame);
         return frame;
     }
 
+    /** What an outbound slot asks the writer to send, as the text protocol would name it. */
+    private enum Out
+    {
+        DELIVER, FRAME, SUBSCRIBED, UNSUBSCRIBED, VALUE, NOVALUE, STATS, HELP, ERROR, BYE, RELEASE
+    }
+
+    private static Out kind(final OutboundEvent e)
+    {
+        return switch (e.type)
+        {
+            case DELIVER -> Out.DELIVER;
+            case RELEASE -> Out.RELEASE;
+            case ERROR -> Out.ERROR;
+            case REPLY -> switch (e.command)
+            {
+                case SUB -> Out.SUBSCRIBED;
+                case UNSUB -> Out.UNSUBSCRIBED;
+                case GET -> e.payload == null ? Out.NOVALUE : Out.VALUE;
+                case PING, AUTH -> Out.FRAME;
+                case STATS -> Out.STATS;
+                case HELP -> Out.HELP;
+                case QUIT -> Out.BYE;
+                default -> throw new AssertionError("no reply to " + e.command);
+            };
+        };
+    }
+
     /** What one outbound slot said, copied out; owns the payload reference it carried. */
-    private record OutputLine(OutboundType type, long sessionId, int shard, String text, ByteBuf payload)
+    private record OutputLine(Out type, long sessionId, int shard, String text, ByteBuf payload)
     {
         void release()
         {
@@ -118,7 +151,8 @@ class EngineTest
         for (long s = consumed.get() + 1; s <= cursor; s++)
         {
             final OutboundEvent e = ring.get(s);
-            final String text = switch (e.type)
+            final Out kind = kind(e);
+            final String text = switch (kind)
             {
                 case DELIVER, VALUE, FRAME, RELEASE -> e.payload.toString(StandardCharsets.UTF_8);
                 case SUBSCRIBED, UNSUBSCRIBED, NOVALUE -> new String(e.topic, StandardCharsets.UTF_8);
@@ -126,7 +160,7 @@ class EngineTest
                 case ERROR -> e.error.word();
                 default -> "";
             };
-            lines.add(new OutputLine(e.type, e.session == null ? -1 : e.session.id(), e.shard, text, e.payload));
+            lines.add(new OutputLine(kind, e.session == null ? -1 : e.session.id(), e.shard, text, e.payload));
         }
         consumed.set(cursor);
         return lines;
@@ -144,19 +178,19 @@ class EngineTest
     {
         connect(alice);
         connect(bob);
-        command(InboundType.SUB, alice, "news");
-        command(InboundType.SUB, alice, "news");
-        command(InboundType.SUB, bob, "news");
+        command(Command.SUB, alice, "news");
+        command(Command.SUB, alice, "news");
+        command(Command.SUB, bob, "news");
         final List<OutputLine> confirmations = drainAndRelease();
         assertEquals(3, confirmations.size());
-        assertTrue(confirmations.stream().allMatch(l -> l.type() == OutboundType.SUBSCRIBED && l.text().equals("news")));
+        assertTrue(confirmations.stream().allMatch(l -> l.type() == Out.SUBSCRIBED && l.text().equals("news")));
 
         final ByteBuf frame = publish(bob, "news", "hello");
         final List<OutputLine> deliveries = drain();
         assertEquals(List.of(1L, 2L), deliveries.stream().map(OutputLine::sessionId).sorted().toList());
         for (final OutputLine delivery : deliveries)
         {
-            assertEquals(OutboundType.DELIVER, delivery.type());
+            assertEquals(Out.DELIVER, delivery.type());
             assertSame(frame, delivery.payload(), "the frame is encoded once and shared, not copied per subscriber");
         }
         assertEquals(3, frame.refCnt(), "one reference per delivery plus the topic's latest value");
@@ -166,14 +200,14 @@ class EngineTest
     @Test
     void shouldRouteEachOutputToTheWriterOfItsSessionsEventLoop()
     {
-        final Session onLoop0 = new Session(3, new EmbeddedChannel(), 0);
-        final Session onLoop1 = new Session(4, new EmbeddedChannel(), 1);
+        final Session onLoop0 = new Session(3, new EmbeddedChannel(), 0, Replies.TEXT);
+        final Session onLoop1 = new Session(4, new EmbeddedChannel(), 1, Replies.TEXT);
         connect(onLoop0);
         connect(onLoop1);
         final ByteBuf pong = Unpooled.copiedBuffer("PONG\r\n", StandardCharsets.US_ASCII);
         frames.add(pong);
-        apply(InboundType.PING, onLoop1, "", pong);
-        command(InboundType.HELP, onLoop0, "");
+        apply(Command.PING, onLoop1, "", pong);
+        command(Command.HELP, onLoop0, "");
         final List<OutputLine> out = drainAndRelease();
         assertEquals("PONG\r\n", out.get(0).text());
         assertEquals(1, out.get(0).shard());
@@ -184,16 +218,16 @@ class EngineTest
     void shouldKeepLatestValueForGetEvenWithoutSubscribers()
     {
         connect(alice);
-        command(InboundType.GET, alice, "news");
+        command(Command.GET, alice, "news");
         publish(alice, "news", "first");
         final ByteBuf second = publish(alice, "news", "second");
-        command(InboundType.GET, alice, "news");
+        command(Command.GET, alice, "news");
         final List<OutputLine> out = drain();
-        assertEquals(OutboundType.NOVALUE, out.get(0).type());
+        assertEquals(Out.NOVALUE, out.get(0).type());
         assertEquals("news", out.get(0).text());
-        assertEquals(OutboundType.RELEASE, out.get(1).type(), "the replaced value goes back to its event loop");
+        assertEquals(Out.RELEASE, out.get(1).type(), "the replaced value goes back to its event loop");
         assertSame(frames.get(0), out.get(1).payload());
-        assertEquals(OutboundType.VALUE, out.get(2).type());
+        assertEquals(Out.VALUE, out.get(2).type());
         assertEquals("UPDATED news second\r\n", out.get(2).text());
         out.forEach(OutputLine::release);
         assertEquals(0, frames.get(0).refCnt(), "a replaced value is released");
@@ -204,12 +238,12 @@ class EngineTest
     void shouldStopDeliveringAfterUnsubscribe()
     {
         connect(alice);
-        command(InboundType.SUB, alice, "news");
-        command(InboundType.UNSUB, alice, "news");
-        command(InboundType.UNSUB, alice, "never-subscribed");
+        command(Command.SUB, alice, "news");
+        command(Command.UNSUB, alice, "news");
+        command(Command.UNSUB, alice, "never-subscribed");
         publish(bob, "news", "unseen");
         final List<OutputLine> out = drainAndRelease();
-        assertEquals(List.of(OutboundType.SUBSCRIBED, OutboundType.UNSUBSCRIBED, OutboundType.UNSUBSCRIBED),
+        assertEquals(List.of(Out.SUBSCRIBED, Out.UNSUBSCRIBED, Out.UNSUBSCRIBED),
             out.stream().map(OutputLine::type).toList());
         assertEquals("never-subscribed", out.get(2).text());
     }
@@ -219,10 +253,10 @@ class EngineTest
     {
         connect(alice);
         connect(bob);
-        command(InboundType.SUB, alice, "a");
-        command(InboundType.SUB, alice, "b");
-        command(InboundType.SUB, bob, "b");
-        apply(InboundType.DISCONNECT, alice, "", null);
+        command(Command.SUB, alice, "a");
+        command(Command.SUB, alice, "b");
+        command(Command.SUB, bob, "b");
+        apply(Command.DISCONNECT, alice, "", null);
         drainAndRelease();
         assertEquals(1, engine.counters().connections());
         assertEquals(1, engine.counters().subscriptions());
@@ -238,13 +272,13 @@ class EngineTest
     void shouldReportCountersInStats()
     {
         connect(alice);
-        command(InboundType.SUB, alice, "news");
+        command(Command.SUB, alice, "news");
         publish(bob, "news", "x");
         publish(bob, "other", "y");
         event.error = ErrorCode.UNKNOWN_COMMAND;
-        command(InboundType.ERROR, alice, "");
+        command(Command.INVALID, alice, "");
         drainAndRelease();
-        command(InboundType.STATS, alice, "");
+        command(Command.STATS, alice, "");
         final String stats = drainAndRelease().get(0).text();
         assertTrue(stats.startsWith("STATS connections=1 topics=2 subscriptions=1 published=2 delivered=1 errors=1 "), stats);
         assertTrue(stats.endsWith(" extra=1"), stats);
@@ -255,11 +289,38 @@ class EngineTest
     {
         connect(alice);
         event.error = ErrorCode.BAD_TOPIC;
-        command(InboundType.ERROR, alice, "");
-        command(InboundType.QUIT, alice, "");
+        command(Command.INVALID, alice, "");
+        command(Command.QUIT, alice, "");
         final List<OutputLine> out = drainAndRelease();
-        assertEquals(OutboundType.ERROR, out.get(0).type());
+        assertEquals(Out.ERROR, out.get(0).type());
         assertEquals("bad-topic", out.get(0).text());
-        assertEquals(OutboundType.BYE, out.get(1).type());
+        assertEquals(Out.BYE, out.get(1).type());
+    }
+
+    @Test
+    void shouldKeepEveryOtherSubscriberWhenSubscribersLeaveFromAnyPosition()
+    {
+        final List<Session> sessions = new ArrayList<>();
+        for (long id = 10; id < 16; id++)
+        {
+            final Session session = session(id);
+            sessions.add(session);
+            connect(session);
+            command(Command.SUB, session, "a");
+            command(Command.SUB, session, "b");
+        }
+        command(Command.UNSUB, sessions.get(0), "a"); // first position: the last one moves into it
+        command(Command.UNSUB, sessions.get(5), "a"); // the last position itself
+        apply(Command.DISCONNECT, sessions.get(2), "", null); // a middle position, in both topics
+        command(Command.UNSUB, sessions.get(3), "b");
+        drainAndRelease();
+
+        publish(alice, "a", "x");
+        assertEquals(List.of(11L, 13L, 14L), drainAndRelease().stream()
+            .filter(l -> l.type() == Out.DELIVER).map(OutputLine::sessionId).sorted().toList());
+        publish(alice, "b", "y");
+        assertEquals(List.of(10L, 11L, 14L, 15L), drainAndRelease().stream()
+            .filter(l -> l.type() == Out.DELIVER).map(OutputLine::sessionId).sorted().toList());
+        assertEquals(7, engine.counters().subscriptions());
     }
 }

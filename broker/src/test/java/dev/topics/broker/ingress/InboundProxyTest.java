@@ -3,9 +3,11 @@ package dev.topics.broker.ingress;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
 import dev.topics.transport.Session;
+import dev.topics.transport.codec.Command;
 import dev.topics.transport.codec.ErrorCode;
 import dev.topics.transport.codec.LineParser;
 import dev.topics.transport.codec.ParsedLine;
+import dev.topics.transport.codec.Replies;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -24,8 +26,9 @@ class InboundProxyTest
 {
     private final RingBuffer<InboundEvent> ring = RingBuffer.createMultiProducer(() -> new InboundEvent(16), 4);
     private final Sequence engine = new Sequence();
-    private final InboundProxy proxy = new InboundProxy(ring);
-    private final Session session = new Session(1, new EmbeddedChannel());
+    private int published;
+    private final InboundProxy proxy = new InboundProxy(ring, () -> published++);
+    private final Session session = new Session(1, new EmbeddedChannel(), 0, Replies.TEXT);
     private final ParsedLine parsed = new ParsedLine();
     private ByteBuf line;
 
@@ -66,9 +69,29 @@ class InboundProxyTest
     {
         assertTrue(proxy.offerCommand(session, parse("PUB news hi there")));
         final InboundEvent event = ring.get(0);
-        assertEquals(InboundType.PUB, event.type);
+        assertEquals(Command.PUB, event.command);
         assertEquals("news", new String(event.topic, 0, event.topicLength, StandardCharsets.UTF_8));
         assertEquals("UPDATED news hi there\r\n", event.payload.toString(StandardCharsets.UTF_8));
+        assertEquals(1, published, "the engine is told once per publish");
+    }
+
+    @Test
+    void shouldCarryPingsReplyEncodedOnTheEventLoop()
+    {
+        assertTrue(proxy.offerCommand(session, parse("PING 42")));
+        final InboundEvent event = ring.get(0);
+        assertEquals(Command.PING, event.command);
+        assertEquals("PONG 42\r\n", event.payload.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void shouldPassAnInvalidLineWithItsError()
+    {
+        assertTrue(proxy.offerCommand(session, parse("FROB x")));
+        final InboundEvent event = ring.get(0);
+        assertEquals(Command.INVALID, event.command);
+        assertEquals(ErrorCode.UNKNOWN_COMMAND, event.error);
+        assertNull(event.payload);
     }
 
     @Test
@@ -82,7 +105,7 @@ class InboundProxyTest
         assertFalse(proxy.offerDisconnect(session));
         engine.set(0); // the engine consumed one slot
         assertTrue(proxy.offerDisconnect(session));
-        assertEquals(InboundType.DISCONNECT, ring.get(4).type);
+        assertEquals(Command.DISCONNECT, ring.get(4).command);
     }
 
     @Test
@@ -91,10 +114,10 @@ class InboundProxyTest
         proxy.beginShutdown();
         assertTrue(proxy.offerCommand(session, parse("SUB news")));
         final InboundEvent event = ring.get(0);
-        assertEquals(InboundType.ERROR, event.type);
+        assertEquals(Command.INVALID, event.command);
         assertEquals(ErrorCode.SHUTTING_DOWN, event.error);
         assertTrue(proxy.offerDisconnect(session), "disconnects still go through, so the engine forgets the session");
-        assertEquals(InboundType.DISCONNECT, ring.get(1).type);
+        assertEquals(Command.DISCONNECT, ring.get(1).command);
     }
 
     @Test

@@ -1,12 +1,15 @@
 package dev.topics.transport.codec;
 
 /**
- * The commands a client line can carry, as recognised by {@link LineParser}.
+ * The protocol-neutral commands: what a parser makes of a client's input and what the engine
+ * applies. A second wire protocol's parser produces these same values.
  *
- * <p>Immutable; safe on any thread. {@link #INVALID} is a parsed value, not an exception: the line
- * was not a valid command and {@link ParsedLine#error()} says why.
+ * <p>Immutable; safe on any thread. {@link #INVALID} is a parsed value, not an exception: the input
+ * was not a valid command and {@link ParsedLine#error()} says why. {@link #CONNECT} and
+ * {@link #DISCONNECT} are never parsed: the transport issues them when a connection opens and
+ * closes, so they travel in order with the connection's commands.
  */
 public enum Command
 {
-    SUB, UNSUB, PUB, GET, PING, STATS, HELP, QUIT, AUTH, INVALID
+    SUB, UNSUB, PUB, GET, PING, STATS, HELP, QUIT, AUTH, INVALID, CONNECT, DISCONNECT
 }

@@ -6,13 +6,16 @@ import io.netty.buffer.ByteBufAllocator;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Encodes every line the server sends. Each method allocates exactly one buffer of the exact size
- * from the given allocator; the caller owns it.
+ * The text protocol's encoder: every line the server sends on the text port. Each method
+ * allocates exactly one buffer of the exact size from the given allocator; the caller owns it.
  *
  * <p>Stateless; safe on any thread.
  */
-public final class Replies
+public final class Replies implements ReplyEncoder
 {
+    /** The one instance: the encoder of every text-protocol session. */
+    public static final Replies TEXT = new Replies();
+
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] UPDATED = ascii("UPDATED ");
     private static final byte[] VALUE = ascii("VALUE ");
@@ -38,11 +41,49 @@ public final class Replies
     {
     }
 
-    /** The length of the {@code UPDATED } prefix, which {@link #value} replaces. */
-    public static final int UPDATED_PREFIX_LENGTH = UPDATED.length;
+    @Override
+    public ByteBuf ingressFrame(final ByteBufAllocator alloc, final ParsedLine line)
+    {
+        return switch (line.command())
+        {
+            case PUB -> updated(alloc, line);
+            case PING -> pong(alloc, line);
+            case AUTH -> copy(alloc, OK);
+            default -> null;
+        };
+    }
+
+    @Override
+    public ByteBuf reply(
+        final ByteBufAllocator alloc, final Command command, final byte[] topic, final ByteBuf payload, final String text)
+    {
+        return switch (command)
+        {
+            case SUB -> withTopic(alloc, SUBSCRIBED, topic);
+            case UNSUB -> withTopic(alloc, UNSUBSCRIBED, topic);
+            case GET -> payload == null ? withTopic(alloc, NOVALUE, topic) : value(alloc, payload);
+            case PING, AUTH -> payload;
+            case STATS -> text(alloc, text);
+            case HELP -> copy(alloc, HELP);
+            case QUIT -> copy(alloc, BYE);
+            default -> throw new IllegalArgumentException("no reply to " + command);
+        };
+    }
+
+    @Override
+    public ByteBuf error(final ByteBufAllocator alloc, final ErrorCode code)
+    {
+        return errorLine(alloc, code);
+    }
+
+    /** {@code ERR <code> <text>\r\n}, also for the transport's own refusals. */
+    public static ByteBuf errorLine(final ByteBufAllocator alloc, final ErrorCode code)
+    {
+        return copy(alloc, code.line());
+    }
 
     /** {@code UPDATED <topic> <message>\r\n}, built once per publish from the PUB line. */
-    public static ByteBuf updated(final ByteBufAllocator alloc, final ParsedLine pub)
+    private static ByteBuf updated(final ByteBufAllocator alloc, final ParsedLine pub)
     {
         final ByteBuf line = pub.line();
         final int topicLength = pub.topicLength();
@@ -56,16 +97,23 @@ public final class Replies
         return frame;
     }
 
-    /** {@code VALUE <topic> <message>\r\n}, from a topic's latest {@code UPDATED} frame. */
-    public static ByteBuf value(final ByteBufAllocator alloc, final ByteBuf updatedFrame)
+    /** {@code VALUE <topic> <message>\r\n}, from a topic's latest {@code UPDATED} frame, which it releases. */
+    private static ByteBuf value(final ByteBufAllocator alloc, final ByteBuf updatedFrame)
     {
-        final int start = updatedFrame.readerIndex() + UPDATED.length;
-        final int length = updatedFrame.writerIndex() - start;
-        return alloc.buffer(VALUE.length + length).writeBytes(VALUE).writeBytes(updatedFrame, start, length);
+        try
+        {
+            final int start = updatedFrame.readerIndex() + UPDATED.length;
+            final int length = updatedFrame.writerIndex() - start;
+            return alloc.buffer(VALUE.length + length).writeBytes(VALUE).writeBytes(updatedFrame, start, length);
+        }
+        finally
+        {
+            updatedFrame.release();
+        }
     }
 
     /** {@code PONG [token]\r\n}. */
-    public static ByteBuf pong(final ByteBufAllocator alloc, final ParsedLine ping)
+    private static ByteBuf pong(final ByteBufAllocator alloc, final ParsedLine ping)
     {
         final int tokenLength = ping.argumentLength();
         if (tokenLength < 0)
@@ -79,44 +127,8 @@ public final class Replies
             .writeBytes(CRLF);
     }
 
-    public static ByteBuf subscribed(final ByteBufAllocator alloc, final byte[] topic)
-    {
-        return withTopic(alloc, SUBSCRIBED, topic);
-    }
-
-    public static ByteBuf unsubscribed(final ByteBufAllocator alloc, final byte[] topic)
-    {
-        return withTopic(alloc, UNSUBSCRIBED, topic);
-    }
-
-    public static ByteBuf noValue(final ByteBufAllocator alloc, final byte[] topic)
-    {
-        return withTopic(alloc, NOVALUE, topic);
-    }
-
-    public static ByteBuf error(final ByteBufAllocator alloc, final ErrorCode code)
-    {
-        return copy(alloc, code.line());
-    }
-
-    public static ByteBuf help(final ByteBufAllocator alloc)
-    {
-        return copy(alloc, HELP);
-    }
-
-    /** {@code OK\r\n}, the answer to a successful AUTH. */
-    public static ByteBuf ok(final ByteBufAllocator alloc)
-    {
-        return copy(alloc, OK);
-    }
-
-    public static ByteBuf bye(final ByteBufAllocator alloc)
-    {
-        return copy(alloc, BYE);
-    }
-
     /** One ASCII line such as {@code STATS key=value ...}, with CRLF appended. */
-    public static ByteBuf text(final ByteBufAllocator alloc, final CharSequence text)
+    private static ByteBuf text(final ByteBufAllocator alloc, final CharSequence text)
     {
         final ByteBuf frame = alloc.buffer(text.length() + CRLF.length);
         frame.writeCharSequence(text, StandardCharsets.US_ASCII);

@@ -1,5 +1,7 @@
-package dev.topics.transport;
+package dev.topics.broker.egress;
 
+import dev.topics.transport.Session;
+import dev.topics.transport.codec.Replies;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -14,10 +16,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The write batch that small deliveries are copied into, on an EmbeddedChannel. */
-class SessionWriteBatchTest
+class SessionOutputTest
 {
     private final EmbeddedChannel channel = new EmbeddedChannel();
-    private final Session session = new Session(1, channel);
+    private final SessionOutput session = SessionOutput.of(new Session(1, channel, 0, Replies.TEXT));
     private final ByteBuf line = Unpooled.copiedBuffer("UPDATED news hello\r\n", StandardCharsets.US_ASCII);
 
     @AfterEach
@@ -54,7 +56,7 @@ class SessionWriteBatchTest
     @Test
     void shouldSplitIntoChunksAndKeepOrderWithOtherWrites()
     {
-        final int copies = Session.BATCH_CHUNK_BYTES / line.readableBytes() + 10;
+        final int copies = SessionOutput.BATCH_CHUNK_BYTES / line.readableBytes() + 10;
         for (int i = 0; i < copies; i++)
         {
             session.writeCopy(line);
@@ -65,7 +67,7 @@ class SessionWriteBatchTest
         final StringBuilder text = new StringBuilder();
         for (final ByteBuf buffer : out)
         {
-            assertTrue(buffer.readableBytes() <= Session.BATCH_CHUNK_BYTES);
+            assertTrue(buffer.readableBytes() <= SessionOutput.BATCH_CHUNK_BYTES);
             text.append(buffer.toString(StandardCharsets.US_ASCII));
             buffer.release();
         }

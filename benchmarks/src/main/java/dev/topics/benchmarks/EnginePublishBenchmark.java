@@ -1,4 +1,4 @@
-package dev.topics.broker.engine;
+package dev.topics.benchmarks;
 
 import com.lmax.disruptor.BlockingWaitStrategy;
 import com.lmax.disruptor.RingBuffer;
@@ -8,9 +8,11 @@ import com.lmax.disruptor.YieldingWaitStrategy;
 import dev.topics.broker.BrokerConfig;
 import dev.topics.broker.egress.OutboundEvent;
 import dev.topics.broker.egress.WriterProxy;
+import dev.topics.broker.engine.Engine;
+import dev.topics.broker.engine.StatsSource;
 import dev.topics.broker.ingress.InboundEvent;
-import dev.topics.broker.ingress.InboundType;
 import dev.topics.transport.Session;
+import dev.topics.transport.codec.Command;
 import dev.topics.transport.codec.LineParser;
 import dev.topics.transport.codec.ParsedLine;
 import dev.topics.transport.codec.Replies;
@@ -37,7 +39,7 @@ import java.util.ArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Measures the engine's publish path: {@link Engine#apply} of one {@code PUB} to a topic with 0, 1
+ * Measures the engine's publish path: {@link Engine#onEvent} of one {@code PUB} to a topic with 0, 1
  * or 100 subscribers, which looks the topic up, claims and publishes one {@code DELIVER} event per
  * subscriber into a real single-producer {@code RingBuffer<OutboundEvent>} (broker default size),
  * and keeps the frame as the topic's latest value.
@@ -78,6 +80,12 @@ public class EnginePublishBenchmark
         }
 
         @Override
+        public long slowConsumerDisconnects()
+        {
+            return 0;
+        }
+
+        @Override
         public void appendTo(final StringBuilder text)
         {
         }
@@ -112,6 +120,7 @@ public class EnginePublishBenchmark
     private final Sequence drained = new Sequence();
     private Engine engine;
     private InboundEvent pub;
+    private Session publisher;
     private ByteBuf frame;
     private int credit;
     /** Deliveries published but not yet drained; each holds one reference to {@link #frame}. */
@@ -123,13 +132,13 @@ public class EnginePublishBenchmark
     {
         ring = RingBuffer.createSingleProducer(OutboundEvent::new, ringSize, waitStrategy.create());
         ring.addGatingSequences(drained);
-        engine = new Engine(new WriterProxy(ring, 1), NO_STATS);
+        engine = new Engine(new WriterProxy(ring, 1, shard -> { }, () -> { }), NO_STATS, Integer.MAX_VALUE, Integer.MAX_VALUE);
 
         final ParsedLine parsed = new ParsedLine();
         final ByteBuf line = Unpooled.copiedBuffer(PUB_LINE, StandardCharsets.US_ASCII);
         new LineParser(MAX_TOPIC_BYTES).parse(line, parsed);
         final Session publisher = session(0);
-        frame = Replies.updated(UnpooledByteBufAllocator.DEFAULT, parsed);
+        frame = Replies.TEXT.ingressFrame(UnpooledByteBufAllocator.DEFAULT, parsed);
 
         final InboundEvent command = new InboundEvent(MAX_TOPIC_BYTES);
         command.topicLength = parsed.topicLength();
@@ -137,14 +146,15 @@ public class EnginePublishBenchmark
         line.release();
         for (int id = 1; id <= subscribers; id++)
         {
-            apply(command, InboundType.CONNECT, session(id));
-            apply(command, InboundType.SUB, command.session);
+            final Session subscriber = session(id);
+            apply(command, Command.CONNECT, subscriber);
+            apply(command, Command.SUB, subscriber);
         }
-        apply(command, InboundType.CONNECT, publisher);
+        apply(command, Command.CONNECT, publisher);
         drained.set(ring.getCursor()); // the SUBSCRIBED replies count as written
 
         pub = command;
-        pub.session = publisher;
+        this.publisher = publisher;
     }
 
     @TearDown(Level.Trial)
@@ -170,9 +180,11 @@ public class EnginePublishBenchmark
             credit = REFERENCE_CREDIT;
         }
         credit--;
-        pub.type = InboundType.PUB;
+        pub.command = Command.PUB;
+        pub.session = publisher;
         pub.payload = frame;
-        engine.apply(pub);
+        // Not the end of a batch: no writer to wake. The engine clears the slot's references.
+        engine.onEvent(pub, 0, false);
         undrained += subscribers;
         if (undrained > ringSize - subscribers)
         {
@@ -195,13 +207,13 @@ public class EnginePublishBenchmark
     {
         final EmbeddedChannel channel = new EmbeddedChannel();
         channels.add(channel);
-        return new Session(id, channel);
+        return new Session(id, channel, 0, Replies.TEXT);
     }
 
-    private void apply(final InboundEvent command, final InboundType type, final Session session)
+    private void apply(final InboundEvent command, final Command type, final Session session)
     {
-        command.type = type;
+        command.command = type;
         command.session = session;
-        engine.apply(command);
+        engine.onEvent(command, 0, false);
     }
 }
