@@ -102,7 +102,6 @@ public final class TopicsBroker implements AutoCloseable
             ProducerType.MULTI, config.waitStrategy().create());
         final RingBuffer<InboundEvent> inboundRing = inbound.getRingBuffer();
         final TransportHolder transport = new TransportHolder();
-        final ResourceLimits limits = config.limits();
         final Engine engine = new Engine(writerProxy, new StatsSource()
         {
             @Override
@@ -121,7 +120,7 @@ public final class TopicsBroker implements AutoCloseable
                     .append(" rejected_connections=").append(transport.rejectedConnections());
                 transport.appendSecurityTo(text);
             }
-        }, limits.maxSubscriptions(), limits.maxTopics());
+        }, config.maxSubscriptions(), config.maxTopics());
         inbound.handleEventsWith(engine);
         inbound.setDefaultExceptionHandler(new LoggingExceptionHandler<>("engine", internalErrors,
             event -> answerFailedCommand(event, writerProxy)));
