@@ -2,6 +2,7 @@ package dev.topics.broker;
 
 import com.lmax.disruptor.BusySpinWaitStrategy;
 import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.TimeoutException;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import dev.topics.broker.egress.OutboundEvent;
@@ -9,17 +10,16 @@ import dev.topics.broker.egress.Writer;
 import dev.topics.broker.egress.WriterProxy;
 import dev.topics.broker.engine.Engine;
 import dev.topics.broker.engine.EngineCounters;
-import dev.topics.broker.engine.StatsSource;
 import dev.topics.broker.ingress.InboundEvent;
 import dev.topics.broker.ingress.InboundProxy;
 import dev.topics.transport.IoThreads;
+import dev.topics.transport.TransportCounters;
 import dev.topics.transport.TransportServer;
 import dev.topics.transport.codec.ErrorCode;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import com.lmax.disruptor.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
@@ -101,26 +101,10 @@ public final class TopicsBroker implements AutoCloseable
             () -> new InboundEvent(maxTopicBytes), config.inboundRingSize(), threads("topics-engine-"),
             ProducerType.MULTI, config.waitStrategy().create());
         final RingBuffer<InboundEvent> inboundRing = inbound.getRingBuffer();
-        final TransportHolder transport = new TransportHolder();
-        final Engine engine = new Engine(writerProxy, new StatsSource()
-        {
-            @Override
-            public long internalErrors()
-            {
-                return internalErrors.sum() + transport.internalErrors();
-            }
-
-            @Override
-            public void appendTo(final StringBuilder text)
-            {
-                text.append(" inbound_ring_used=").append(inboundRing.getBufferSize() - inboundRing.remainingCapacity())
-                    .append(" inbound_ring_size=").append(inboundRing.getBufferSize())
-                    .append(" outbound_ring_size=").append(outboundRing.getBufferSize())
-                    .append(" read_pauses=").append(transport.readPauses())
-                    .append(" rejected_connections=").append(transport.rejectedConnections());
-                transport.appendSecurityTo(text);
-            }
-        }, config.maxSubscriptions(), config.maxTopics());
+        // Created here, not by the server, so that STATS can be wired before the server starts.
+        final TransportCounters transportCounters = new TransportCounters();
+        final BrokerStats stats = new BrokerStats(inboundRing, outboundRing, transportCounters, internalErrors);
+        final Engine engine = new Engine(writerProxy, stats, config.maxSubscriptions(), config.maxTopics());
         inbound.handleEventsWith(engine);
         inbound.setDefaultExceptionHandler(new LoggingExceptionHandler<>("engine", internalErrors,
             event -> answerFailedCommand(event, writerProxy)));
@@ -129,9 +113,10 @@ public final class TopicsBroker implements AutoCloseable
 
         // 3. The transport: event loops parse lines and offer them into the inbound ring.
         final InboundProxy inboundProxy = new InboundProxy(inboundRing);
+        final TransportServer server;
         try
         {
-            transport.server = TransportServer.start(config.transportConfig(), io, inboundProxy);
+            server = TransportServer.start(config.transportConfig(), io, inboundProxy, transportCounters);
         }
         catch (final InterruptedException | RuntimeException ex)
         {
@@ -139,7 +124,7 @@ public final class TopicsBroker implements AutoCloseable
             io.close();
             throw ex;
         }
-        return new TopicsBroker(config, inbound, outboundRing, writers, engine, inboundProxy, transport.server, io);
+        return new TopicsBroker(config, inbound, outboundRing, writers, engine, inboundProxy, server, io);
     }
 
     /** The address it listens on, with the real port when port 0 was asked for. */
@@ -288,40 +273,5 @@ public final class TopicsBroker implements AutoCloseable
             thread.setUncaughtExceptionHandler((t, ex) -> LOG.log(Level.SEVERE, ex, () -> t.getName() + " died"));
             return thread;
         };
-    }
-
-    /** Lets the engine's STATS read transport counters although the server starts after it. */
-    private static final class TransportHolder
-    {
-        volatile TransportServer server;
-
-        long internalErrors()
-        {
-            final TransportServer s = server;
-            return s == null ? 0 : s.counters().internalErrors.sum();
-        }
-
-        long rejectedConnections()
-        {
-            final TransportServer s = server;
-            return s == null ? 0 : s.counters().rejectedConnections.sum();
-        }
-
-        long readPauses()
-        {
-            final TransportServer s = server;
-            return s == null ? 0 : s.counters().readPauses.sum();
-        }
-
-        void appendSecurityTo(final StringBuilder text)
-        {
-            final TransportServer s = server;
-            if (s != null)
-            {
-                text.append(" auth_failures=").append(s.counters().authFailures.sum())
-                    .append(" idle_closes=").append(s.counters().idleCloses.sum())
-                    .append(" tls_failures=").append(s.counters().tlsFailures.sum());
-            }
-        }
     }
 }

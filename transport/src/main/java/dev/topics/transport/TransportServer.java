@@ -48,28 +48,30 @@ public final class TransportServer implements AutoCloseable
     private final IoThreads ioThreads;
     private final Channel serverChannel;
     private final ChannelGroup connections;
-    private final TransportCounters counters;
     private final boolean tls;
 
     private TransportServer(
         final IoThreads ioThreads,
         final Channel serverChannel,
         final ChannelGroup connections,
-        final TransportCounters counters,
         final boolean tls)
     {
         this.ioThreads = ioThreads;
         this.serverChannel = serverChannel;
         this.connections = connections;
-        this.counters = counters;
         this.tls = tls;
     }
 
     /**
      * Binds and starts serving on {@code ioThreads}, which the caller owns and closes after this
-     * server; returns once the socket is listening.
+     * server; returns once the socket is listening. The event loops count into {@code counters},
+     * which the caller creates so that it can report them without asking this server.
      */
-    public static TransportServer start(final TransportConfig config, final IoThreads ioThreads, final CommandSink sink)
+    public static TransportServer start(
+        final TransportConfig config,
+        final IoThreads ioThreads,
+        final CommandSink sink,
+        final TransportCounters counters)
         throws InterruptedException
     {
         // Loaded before any thread starts, so a bad certificate fails the launch with its reason.
@@ -78,7 +80,6 @@ public final class TransportServer implements AutoCloseable
         final Class<? extends ServerChannel> channelType =
             ioThreads.isEpoll() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         final ChannelGroup connections = new DefaultChannelGroup("topics-connections", GlobalEventExecutor.INSTANCE);
-        final TransportCounters counters = new TransportCounters();
         final LineParser parser = new LineParser(config.maxTopicBytes());
         final AtomicLong nextSessionId = new AtomicLong();
         final AtomicInteger openConnections = new AtomicInteger();
@@ -128,7 +129,7 @@ public final class TransportServer implements AutoCloseable
                 .bind(config.bind())
                 .sync()
                 .channel();
-            return new TransportServer(ioThreads, serverChannel, connections, counters, sslContext != null);
+            return new TransportServer(ioThreads, serverChannel, connections, sslContext != null);
         }
         catch (final InterruptedException | RuntimeException ex)
         {
@@ -203,11 +204,6 @@ public final class TransportServer implements AutoCloseable
     public boolean tlsEnabled()
     {
         return tls;
-    }
-
-    public TransportCounters counters()
-    {
-        return counters;
     }
 
     /** Open client connections right now. */
