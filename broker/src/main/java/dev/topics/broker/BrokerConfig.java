@@ -18,7 +18,7 @@ import java.net.InetSocketAddress;
  *
  * <p>A mutable builder and an immutable result, rather than one record with a copying
  * {@code with...} method per setting: a setting is added in one field of each, and settings that
- * depend on each other are checked when all are known.
+ * depend on each other (the engine placement on the I/O threads) are checked when all are known.
  */
 public final class BrokerConfig
 {
@@ -30,6 +30,7 @@ public final class BrokerConfig
     public static final int INBOUND_RING_SIZE_DEFAULT = 16 * 1024;
     public static final int OUTBOUND_RING_SIZE_DEFAULT = 64 * 1024;
     public static final WaitStrategies WAIT_STRATEGY_DEFAULT = WaitStrategies.BLOCKING;
+    public static final EnginePlacement ENGINE_PLACEMENT_DEFAULT = EnginePlacement.AUTO;
     public static final int MAX_LINE_BYTES_DEFAULT = 1024 * 1024;
     public static final int MAX_TOPIC_BYTES_DEFAULT = 256;
     public static final Transport TRANSPORT_DEFAULT = Transport.AUTO;
@@ -46,6 +47,7 @@ public final class BrokerConfig
     private final int inboundRingSize;
     private final int outboundRingSize;
     private final WaitStrategies waitStrategy;
+    private final EnginePlacement enginePlacement;
     private final int maxLineBytes;
     private final int maxTopicBytes;
     private final Transport transport;
@@ -63,6 +65,7 @@ public final class BrokerConfig
         inboundRingSize = builder.inboundRingSize;
         outboundRingSize = builder.outboundRingSize;
         waitStrategy = builder.waitStrategy;
+        enginePlacement = builder.enginePlacement;
         maxLineBytes = builder.maxLineBytes;
         maxTopicBytes = builder.maxTopicBytes;
         transport = builder.transport;
@@ -108,6 +111,22 @@ public final class BrokerConfig
     public WaitStrategies waitStrategy()
     {
         return waitStrategy;
+    }
+
+    /** Where the engine runs, as configured; see {@link #resolvedEnginePlacement()}. */
+    public EnginePlacement enginePlacement()
+    {
+        return enginePlacement;
+    }
+
+    /**
+     * Where the engine runs on this machine: {@link EnginePlacement#AUTO} becomes
+     * {@link EnginePlacement#IO} with one I/O thread on at most 2 cores (where every thread
+     * crossing is a wake-up), else {@link EnginePlacement#DEDICATED}.
+     */
+    public EnginePlacement resolvedEnginePlacement()
+    {
+        return enginePlacement.resolve(ioThreads, Runtime.getRuntime().availableProcessors());
     }
 
     /** Longest accepted line, without its line ending. */
@@ -175,7 +194,7 @@ public final class BrokerConfig
     {
         return "BrokerConfig[bind=" + bind + ", ioThreads=" + ioThreads
             + ", inboundRingSize=" + inboundRingSize + ", outboundRingSize=" + outboundRingSize
-            + ", waitStrategy=" + waitStrategy
+            + ", waitStrategy=" + waitStrategy + ", enginePlacement=" + enginePlacement
             + ", maxLineBytes=" + maxLineBytes + ", maxTopicBytes=" + maxTopicBytes
             + ", transport=" + transport + ", shutdownTimeoutMs=" + shutdownTimeoutMs
             + ", maxPendingBytes=" + maxPendingBytes + ", maxConnections=" + maxConnections
@@ -196,6 +215,7 @@ public final class BrokerConfig
         private int inboundRingSize = INBOUND_RING_SIZE_DEFAULT;
         private int outboundRingSize = OUTBOUND_RING_SIZE_DEFAULT;
         private WaitStrategies waitStrategy = WAIT_STRATEGY_DEFAULT;
+        private EnginePlacement enginePlacement = ENGINE_PLACEMENT_DEFAULT;
         private int maxLineBytes = MAX_LINE_BYTES_DEFAULT;
         private int maxTopicBytes = MAX_TOPIC_BYTES_DEFAULT;
         private Transport transport = TRANSPORT_DEFAULT;
@@ -237,6 +257,12 @@ public final class BrokerConfig
         public Builder waitStrategy(final WaitStrategies waitStrategy)
         {
             this.waitStrategy = waitStrategy;
+            return this;
+        }
+
+        public Builder enginePlacement(final EnginePlacement enginePlacement)
+        {
+            this.enginePlacement = enginePlacement;
             return this;
         }
 
@@ -304,6 +330,7 @@ public final class BrokerConfig
         {
             requireGiven("bind address", bind);
             requireGiven("wait strategy", waitStrategy);
+            requireGiven("engine placement", enginePlacement);
             requireGiven("transport", transport);
             if (security == null)
             {
@@ -326,6 +353,11 @@ public final class BrokerConfig
             if (maxConnections < 1 || maxSubscriptions < 1 || maxTopics < 1)
             {
                 throw new IllegalArgumentException("connection, subscription and topic limits must be at least 1");
+            }
+            if (enginePlacement == EnginePlacement.IO && ioThreads != 1)
+            {
+                throw new IllegalArgumentException(
+                    "engine thread io needs exactly 1 io thread, not " + ioThreads);
             }
             return new BrokerConfig(this);
         }

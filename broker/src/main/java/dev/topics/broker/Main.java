@@ -53,6 +53,11 @@ public final class Main implements Callable<Integer>
     @Option(names = "--wait-strategy", description = "How the engine waits for commands: ${COMPLETION-CANDIDATES}.")
     WaitStrategies waitStrategy = BrokerConfig.WAIT_STRATEGY_DEFAULT;
 
+    @Option(names = "--engine-thread", paramLabel = "auto|dedicated|io",
+        description = "Where the engine runs: on its own thread (dedicated), polled by the event loop "
+            + "(io, only with --io-threads 1), or chosen by core count (auto).")
+    EnginePlacement enginePlacement = BrokerConfig.ENGINE_PLACEMENT_DEFAULT;
+
     @Option(names = "--max-line", paramLabel = "BYTES", description = "Longest accepted line.")
     int maxLineBytes = BrokerConfig.MAX_LINE_BYTES_DEFAULT;
 
@@ -166,6 +171,7 @@ public final class Main implements Callable<Integer>
             .inboundRingSize(inboundRingSize)
             .outboundRingSize(outboundRingSize)
             .waitStrategy(waitStrategy)
+            .enginePlacement(enginePlacement)
             .maxLineBytes(maxLineBytes)
             .maxTopicBytes(maxTopicBytes)
             .transport(transport)
