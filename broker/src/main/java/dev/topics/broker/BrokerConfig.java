@@ -1,150 +1,389 @@
 package dev.topics.broker;
 
 import dev.topics.transport.SecurityConfig;
+import dev.topics.transport.Transport;
 import dev.topics.transport.TransportConfig;
 
 import java.net.InetSocketAddress;
 
 /**
- * Everything the broker can be told at start-up. Defaults suit a 2-core machine; see
- * docs/operations.md for why.
+ * Everything the broker can be told at start-up, validated. Immutable; safe on any thread.
  *
- * <p>Immutable; safe on any thread.
+ * <p>Built by a {@link Builder}, which starts from the defaults and checks every setting, and the
+ * settings against each other, once, in {@link Builder#build()}: the same path for {@link Main}
+ * (which copies its options into a builder) and for tests ({@code BrokerConfig.builder()
+ * .bind(address).ioThreads(2).build()}). Each default is written once, as an {@code X_DEFAULT}
+ * constant below, which {@link Main}'s {@code --help} shows too. Defaults suit a 2-core machine;
+ * see docs/operations.md for why.
  *
- * @param bind              address to listen on; port 0 picks a free port.
- * @param ioThreads         Netty event-loop threads.
- * @param inboundRingSize   slots in the inbound ring (a power of two).
- * @param outboundRingSize  slots in the outbound ring (a power of two).
- * @param waitStrategy      how the engine waits for commands.
- * @param maxLineBytes      longest accepted line.
- * @param maxTopicBytes     longest accepted topic.
- * @param transport         auto, epoll or nio.
- * @param shutdownTimeoutMs how long a graceful shutdown may take.
- * @param limits            pending bytes, connections, subscriptions and topics.
- * @param security          auth token, TLS and idle timeout, all off by default.
+ * <p>A mutable builder and an immutable result, rather than one record with a copying
+ * {@code with...} method per setting: a setting is added in one field of each, and settings that
+ * depend on each other (the engine placement on the I/O threads) are checked when all are known.
  */
-public record BrokerConfig(
-    InetSocketAddress bind,
-    int ioThreads,
-    int inboundRingSize,
-    int outboundRingSize,
-    WaitStrategies waitStrategy,
-    int maxLineBytes,
-    int maxTopicBytes,
-    String transport,
-    long shutdownTimeoutMs,
-    ResourceLimits limits,
-    SecurityConfig security)
+public final class BrokerConfig
 {
-    public static final String DEFAULT_HOST = "0.0.0.0";
-    public static final int DEFAULT_PORT = 8889;
+    public static final String BIND_HOST_DEFAULT = "0.0.0.0";
+    public static final int BIND_PORT_DEFAULT = 8889;
+    /** {@link #BIND_HOST_DEFAULT} and {@link #BIND_PORT_DEFAULT} as typed on the command line. */
+    public static final String BIND_DEFAULT = BIND_HOST_DEFAULT + ":" + BIND_PORT_DEFAULT;
     public static final int IO_THREADS_DEFAULT = 1;
     public static final int INBOUND_RING_SIZE_DEFAULT = 16 * 1024;
     public static final int OUTBOUND_RING_SIZE_DEFAULT = 64 * 1024;
+    public static final WaitStrategies WAIT_STRATEGY_DEFAULT = WaitStrategies.BLOCKING;
+    public static final EnginePlacement ENGINE_PLACEMENT_DEFAULT = EnginePlacement.AUTO;
     public static final int MAX_LINE_BYTES_DEFAULT = 1024 * 1024;
     public static final int MAX_TOPIC_BYTES_DEFAULT = 256;
+    public static final Transport TRANSPORT_DEFAULT = Transport.AUTO;
     public static final long SHUTDOWN_TIMEOUT_MS_DEFAULT = 5_000;
+    public static final int MAX_PENDING_BYTES_DEFAULT = 8 * 1024 * 1024;
+    public static final int MAX_CONNECTIONS_DEFAULT = 10_000;
+    public static final int MAX_SUBSCRIPTIONS_DEFAULT = 10_000;
+    public static final int MAX_TOPICS_DEFAULT = 1_000_000;
+    /** No token, no TLS, no idle timeout. */
+    public static final SecurityConfig SECURITY_DEFAULT = SecurityConfig.NONE;
 
-    public BrokerConfig
+    private final InetSocketAddress bind;
+    private final int ioThreads;
+    private final int inboundRingSize;
+    private final int outboundRingSize;
+    private final WaitStrategies waitStrategy;
+    private final EnginePlacement enginePlacement;
+    private final int maxLineBytes;
+    private final int maxTopicBytes;
+    private final Transport transport;
+    private final long shutdownTimeoutMs;
+    private final int maxPendingBytes;
+    private final int maxConnections;
+    private final int maxSubscriptions;
+    private final int maxTopics;
+    private final SecurityConfig security;
+
+    private BrokerConfig(final Builder builder)
     {
-        requirePowerOfTwo("inbound ring size", inboundRingSize);
-        requirePowerOfTwo("outbound ring size", outboundRingSize);
-        requirePositive("io threads", ioThreads);
-        requirePositive("max line", maxLineBytes);
-        requirePositive("max topic length", maxTopicBytes);
-        if (security == null)
-        {
-            throw new IllegalArgumentException("security must be given; SecurityConfig.NONE turns it all off");
-        }
-        if (!transport.equals("auto") && !transport.equals("epoll") && !transport.equals("nio"))
-        {
-            throw new IllegalArgumentException("transport must be auto, epoll or nio, not " + transport);
-        }
+        bind = builder.bind;
+        ioThreads = builder.ioThreads;
+        inboundRingSize = builder.inboundRingSize;
+        outboundRingSize = builder.outboundRingSize;
+        waitStrategy = builder.waitStrategy;
+        enginePlacement = builder.enginePlacement;
+        maxLineBytes = builder.maxLineBytes;
+        maxTopicBytes = builder.maxTopicBytes;
+        transport = builder.transport;
+        shutdownTimeoutMs = builder.shutdownTimeoutMs;
+        maxPendingBytes = builder.maxPendingBytes;
+        maxConnections = builder.maxConnections;
+        maxSubscriptions = builder.maxSubscriptions;
+        maxTopics = builder.maxTopics;
+        security = builder.security;
     }
 
-    public static BrokerConfig defaults()
+    /** A builder holding every default; change what differs, then {@link Builder#build()}. */
+    public static Builder builder()
     {
-        return new BrokerConfig(
-            new InetSocketAddress(DEFAULT_HOST, DEFAULT_PORT),
-            IO_THREADS_DEFAULT,
-            INBOUND_RING_SIZE_DEFAULT,
-            OUTBOUND_RING_SIZE_DEFAULT,
-            WaitStrategies.BLOCKING,
-            MAX_LINE_BYTES_DEFAULT,
-            MAX_TOPIC_BYTES_DEFAULT,
-            "auto",
-            SHUTDOWN_TIMEOUT_MS_DEFAULT,
-            ResourceLimits.DEFAULTS,
-            SecurityConfig.NONE);
+        return new Builder();
     }
 
-    public BrokerConfig withBind(final InetSocketAddress bind)
+    /** Address to listen on; port 0 picks a free port. */
+    public InetSocketAddress bind()
     {
-        return new BrokerConfig(bind, ioThreads, inboundRingSize, outboundRingSize, waitStrategy,
-            maxLineBytes, maxTopicBytes, transport, shutdownTimeoutMs, limits, security);
+        return bind;
     }
 
-    public BrokerConfig withRings(final int inboundRingSize, final int outboundRingSize)
+    /** Netty event-loop threads; each also runs the writer for its own connections. */
+    public int ioThreads()
     {
-        return new BrokerConfig(bind, ioThreads, inboundRingSize, outboundRingSize, waitStrategy,
-            maxLineBytes, maxTopicBytes, transport, shutdownTimeoutMs, limits, security);
+        return ioThreads;
     }
 
-    public BrokerConfig withIoThreads(final int ioThreads)
+    /** Slots in the inbound ring, a power of two. */
+    public int inboundRingSize()
     {
-        return new BrokerConfig(bind, ioThreads, inboundRingSize, outboundRingSize, waitStrategy,
-            maxLineBytes, maxTopicBytes, transport, shutdownTimeoutMs, limits, security);
+        return inboundRingSize;
     }
 
-    public BrokerConfig withLimits(final int maxLineBytes, final int maxTopicBytes)
+    /** Slots in the outbound ring, a power of two. */
+    public int outboundRingSize()
     {
-        return new BrokerConfig(bind, ioThreads, inboundRingSize, outboundRingSize, waitStrategy,
-            maxLineBytes, maxTopicBytes, transport, shutdownTimeoutMs, limits, security);
+        return outboundRingSize;
     }
 
-    public BrokerConfig withTransport(final String transport, final WaitStrategies waitStrategy)
+    /** How the engine waits for commands on the inbound ring. */
+    public WaitStrategies waitStrategy()
     {
-        return new BrokerConfig(bind, ioThreads, inboundRingSize, outboundRingSize, waitStrategy,
-            maxLineBytes, maxTopicBytes, transport, shutdownTimeoutMs, limits, security);
+        return waitStrategy;
     }
 
-    public BrokerConfig withResourceLimits(final ResourceLimits limits)
+    /** Where the engine runs, as configured; see {@link #resolvedEnginePlacement()}. */
+    public EnginePlacement enginePlacement()
     {
-        return new BrokerConfig(bind, ioThreads, inboundRingSize, outboundRingSize, waitStrategy,
-            maxLineBytes, maxTopicBytes, transport, shutdownTimeoutMs, limits, security);
+        return enginePlacement;
     }
 
-    public BrokerConfig withShutdownTimeout(final long shutdownTimeoutMs)
+    /**
+     * Where the engine runs on this machine: {@link EnginePlacement#AUTO} becomes
+     * {@link EnginePlacement#IO} with one I/O thread on at most 2 cores (where every thread
+     * crossing is a wake-up), else {@link EnginePlacement#DEDICATED}.
+     */
+    public EnginePlacement resolvedEnginePlacement()
     {
-        return new BrokerConfig(bind, ioThreads, inboundRingSize, outboundRingSize, waitStrategy,
-            maxLineBytes, maxTopicBytes, transport, shutdownTimeoutMs, limits, security);
+        return enginePlacement.resolve(ioThreads, Runtime.getRuntime().availableProcessors());
     }
 
-    public BrokerConfig withSecurity(final SecurityConfig security)
+    /** Longest accepted line, without its line ending. */
+    public int maxLineBytes()
     {
-        return new BrokerConfig(bind, ioThreads, inboundRingSize, outboundRingSize, waitStrategy,
-            maxLineBytes, maxTopicBytes, transport, shutdownTimeoutMs, limits, security);
+        return maxLineBytes;
     }
 
+    /** Longest accepted topic. */
+    public int maxTopicBytes()
+    {
+        return maxTopicBytes;
+    }
+
+    /** Which Netty transport serves the sockets. */
+    public Transport transport()
+    {
+        return transport;
+    }
+
+    /** How long a graceful shutdown may take. */
+    public long shutdownTimeoutMs()
+    {
+        return shutdownTimeoutMs;
+    }
+
+    /** Unsent bytes one connection may queue before it is cut off as a slow consumer. */
+    public int maxPendingBytes()
+    {
+        return maxPendingBytes;
+    }
+
+    /** Open connections; more are answered {@code ERR server-busy} and closed. */
+    public int maxConnections()
+    {
+        return maxConnections;
+    }
+
+    /** Subscriptions per connection. */
+    public int maxSubscriptions()
+    {
+        return maxSubscriptions;
+    }
+
+    /** Topics in the store, each keeping its latest value. */
+    public int maxTopics()
+    {
+        return maxTopics;
+    }
+
+    /** Auth token, TLS and idle timeout. */
+    public SecurityConfig security()
+    {
+        return security;
+    }
+
+    /** The part of this configuration the transport reads. */
     TransportConfig transportConfig()
     {
-        return new TransportConfig(bind, ioThreads, maxLineBytes, maxTopicBytes, transport,
-            (int)limits.maxPendingBytes(), limits.maxConnections(), security);
+        return new TransportConfig(bind, maxLineBytes, maxTopicBytes, maxPendingBytes, maxConnections, security);
     }
 
-    private static void requirePowerOfTwo(final String what, final int value)
+    @Override
+    public String toString()
     {
-        if (value < 2 || Integer.bitCount(value) != 1)
+        return "BrokerConfig[bind=" + bind + ", ioThreads=" + ioThreads
+            + ", inboundRingSize=" + inboundRingSize + ", outboundRingSize=" + outboundRingSize
+            + ", waitStrategy=" + waitStrategy + ", enginePlacement=" + enginePlacement
+            + ", maxLineBytes=" + maxLineBytes + ", maxTopicBytes=" + maxTopicBytes
+            + ", transport=" + transport + ", shutdownTimeoutMs=" + shutdownTimeoutMs
+            + ", maxPendingBytes=" + maxPendingBytes + ", maxConnections=" + maxConnections
+            + ", maxSubscriptions=" + maxSubscriptions + ", maxTopics=" + maxTopics
+            + ", security=" + security + "]";
+    }
+
+    /**
+     * A {@link BrokerConfig} being put together, starting from the defaults; each setter returns
+     * this builder. Nothing is checked until {@link #build()}.
+     *
+     * <p>Not thread-safe: used by the one thread that builds the configuration.
+     */
+    public static final class Builder
+    {
+        private InetSocketAddress bind = new InetSocketAddress(BIND_HOST_DEFAULT, BIND_PORT_DEFAULT);
+        private int ioThreads = IO_THREADS_DEFAULT;
+        private int inboundRingSize = INBOUND_RING_SIZE_DEFAULT;
+        private int outboundRingSize = OUTBOUND_RING_SIZE_DEFAULT;
+        private WaitStrategies waitStrategy = WAIT_STRATEGY_DEFAULT;
+        private EnginePlacement enginePlacement = ENGINE_PLACEMENT_DEFAULT;
+        private int maxLineBytes = MAX_LINE_BYTES_DEFAULT;
+        private int maxTopicBytes = MAX_TOPIC_BYTES_DEFAULT;
+        private Transport transport = TRANSPORT_DEFAULT;
+        private long shutdownTimeoutMs = SHUTDOWN_TIMEOUT_MS_DEFAULT;
+        private int maxPendingBytes = MAX_PENDING_BYTES_DEFAULT;
+        private int maxConnections = MAX_CONNECTIONS_DEFAULT;
+        private int maxSubscriptions = MAX_SUBSCRIPTIONS_DEFAULT;
+        private int maxTopics = MAX_TOPICS_DEFAULT;
+        private SecurityConfig security = SECURITY_DEFAULT;
+
+        private Builder()
         {
-            throw new IllegalArgumentException(what + " must be a power of two, not " + value);
         }
-    }
 
-    private static void requirePositive(final String what, final int value)
-    {
-        if (value < 1)
+        public Builder bind(final InetSocketAddress bind)
         {
-            throw new IllegalArgumentException(what + " must be at least 1, not " + value);
+            this.bind = bind;
+            return this;
+        }
+
+        public Builder ioThreads(final int ioThreads)
+        {
+            this.ioThreads = ioThreads;
+            return this;
+        }
+
+        public Builder inboundRingSize(final int inboundRingSize)
+        {
+            this.inboundRingSize = inboundRingSize;
+            return this;
+        }
+
+        public Builder outboundRingSize(final int outboundRingSize)
+        {
+            this.outboundRingSize = outboundRingSize;
+            return this;
+        }
+
+        public Builder waitStrategy(final WaitStrategies waitStrategy)
+        {
+            this.waitStrategy = waitStrategy;
+            return this;
+        }
+
+        public Builder enginePlacement(final EnginePlacement enginePlacement)
+        {
+            this.enginePlacement = enginePlacement;
+            return this;
+        }
+
+        public Builder maxLineBytes(final int maxLineBytes)
+        {
+            this.maxLineBytes = maxLineBytes;
+            return this;
+        }
+
+        public Builder maxTopicBytes(final int maxTopicBytes)
+        {
+            this.maxTopicBytes = maxTopicBytes;
+            return this;
+        }
+
+        public Builder transport(final Transport transport)
+        {
+            this.transport = transport;
+            return this;
+        }
+
+        public Builder shutdownTimeoutMs(final long shutdownTimeoutMs)
+        {
+            this.shutdownTimeoutMs = shutdownTimeoutMs;
+            return this;
+        }
+
+        public Builder maxPendingBytes(final int maxPendingBytes)
+        {
+            this.maxPendingBytes = maxPendingBytes;
+            return this;
+        }
+
+        public Builder maxConnections(final int maxConnections)
+        {
+            this.maxConnections = maxConnections;
+            return this;
+        }
+
+        public Builder maxSubscriptions(final int maxSubscriptions)
+        {
+            this.maxSubscriptions = maxSubscriptions;
+            return this;
+        }
+
+        public Builder maxTopics(final int maxTopics)
+        {
+            this.maxTopics = maxTopics;
+            return this;
+        }
+
+        public Builder security(final SecurityConfig security)
+        {
+            this.security = security;
+            return this;
+        }
+
+        /**
+         * The configuration, once every setting is checked.
+         *
+         * @throws IllegalArgumentException naming the first setting that is wrong, in words fit
+         *                                  to show a user.
+         */
+        public BrokerConfig build()
+        {
+            requireGiven("bind address", bind);
+            requireGiven("wait strategy", waitStrategy);
+            requireGiven("engine placement", enginePlacement);
+            requireGiven("transport", transport);
+            if (security == null)
+            {
+                throw new IllegalArgumentException("security must be given; SecurityConfig.NONE turns it all off");
+            }
+            requirePositive("io threads", ioThreads);
+            requirePowerOfTwo("inbound ring size", inboundRingSize);
+            requirePowerOfTwo("outbound ring size", outboundRingSize);
+            requirePositive("max line", maxLineBytes);
+            requirePositive("max topic length", maxTopicBytes);
+            if (shutdownTimeoutMs < 0)
+            {
+                throw new IllegalArgumentException("shutdown timeout must not be negative, not " + shutdownTimeoutMs);
+            }
+            // An int: Netty's write-buffer water marks are ints, so 2 GiB is the most it can be.
+            if (maxPendingBytes < 2)
+            {
+                throw new IllegalArgumentException("max pending must be 2 bytes to 2 GiB, not " + maxPendingBytes);
+            }
+            if (maxConnections < 1 || maxSubscriptions < 1 || maxTopics < 1)
+            {
+                throw new IllegalArgumentException("connection, subscription and topic limits must be at least 1");
+            }
+            if (enginePlacement == EnginePlacement.IO && ioThreads != 1)
+            {
+                throw new IllegalArgumentException(
+                    "engine thread io needs exactly 1 io thread, not " + ioThreads);
+            }
+            return new BrokerConfig(this);
+        }
+
+        private static void requireGiven(final String what, final Object value)
+        {
+            if (value == null)
+            {
+                throw new IllegalArgumentException(what + " must be given");
+            }
+        }
+
+        private static void requirePowerOfTwo(final String what, final int value)
+        {
+            if (value < 2 || Integer.bitCount(value) != 1)
+            {
+                throw new IllegalArgumentException(what + " must be a power of two, not " + value);
+            }
+        }
+
+        private static void requirePositive(final String what, final int value)
+        {
+            if (value < 1)
+            {
+                throw new IllegalArgumentException(what + " must be at least 1, not " + value);
+            }
         }
     }
 }

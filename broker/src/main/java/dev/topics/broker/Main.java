@@ -1,6 +1,7 @@
 package dev.topics.broker;
 
 import dev.topics.transport.SecurityConfig;
+import dev.topics.transport.Transport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -10,6 +11,7 @@ import sun.misc.Signal;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.logging.ConsoleHandler;
@@ -20,7 +22,9 @@ import java.util.logging.SimpleFormatter;
 
 /**
  * The {@code topics} command: parses options, launches the broker, prints where it listens, and
- * stops it cleanly on SIGINT or SIGTERM with exit status 0.
+ * stops it cleanly on SIGINT or SIGTERM with exit status 0. Each option's field starts at the
+ * default {@link BrokerConfig} defines, so {@code --help} shows those defaults; {@link #config()}
+ * copies the fields into a {@link BrokerConfig.Builder}, which checks them.
  *
  * <p>Runs on the main thread, which waits for a signal after launch.
  */
@@ -33,7 +37,7 @@ import java.util.logging.SimpleFormatter;
     showDefaultValues = true)
 public final class Main implements Callable<Integer>
 {
-    @Parameters(index = "0", arity = "0..1", paramLabel = "HOST:PORT", defaultValue = "0.0.0.0:8889",
+    @Parameters(index = "0", arity = "0..1", paramLabel = "HOST:PORT", defaultValue = BrokerConfig.BIND_DEFAULT,
         description = "Address to listen on; port 0 picks a free port.")
     String bind;
 
@@ -47,7 +51,12 @@ public final class Main implements Callable<Integer>
     int outboundRingSize = BrokerConfig.OUTBOUND_RING_SIZE_DEFAULT;
 
     @Option(names = "--wait-strategy", description = "How the engine waits for commands: ${COMPLETION-CANDIDATES}.")
-    WaitStrategies waitStrategy = WaitStrategies.BLOCKING;
+    WaitStrategies waitStrategy = BrokerConfig.WAIT_STRATEGY_DEFAULT;
+
+    @Option(names = "--engine-thread", paramLabel = "auto|dedicated|io",
+        description = "Where the engine runs: on its own thread (dedicated), polled by the event loop "
+            + "(io, only with --io-threads 1), or chosen by core count (auto).")
+    EnginePlacement enginePlacement = BrokerConfig.ENGINE_PLACEMENT_DEFAULT;
 
     @Option(names = "--max-line", paramLabel = "BYTES", description = "Longest accepted line.")
     int maxLineBytes = BrokerConfig.MAX_LINE_BYTES_DEFAULT;
@@ -56,23 +65,23 @@ public final class Main implements Callable<Integer>
     int maxTopicBytes = BrokerConfig.MAX_TOPIC_BYTES_DEFAULT;
 
     @Option(names = "--transport", description = "auto (epoll where available, else nio), epoll or nio.")
-    String transport = "auto";
+    Transport transport = BrokerConfig.TRANSPORT_DEFAULT;
 
     @Option(names = "--shutdown-timeout", paramLabel = "MS", description = "Longest a graceful shutdown may take.")
     long shutdownTimeoutMs = BrokerConfig.SHUTDOWN_TIMEOUT_MS_DEFAULT;
 
     @Option(names = "--max-pending", paramLabel = "BYTES",
         description = "Unsent bytes one connection may queue before it is cut off as a slow consumer.")
-    long maxPendingBytes = ResourceLimits.MAX_PENDING_BYTES_DEFAULT;
+    int maxPendingBytes = BrokerConfig.MAX_PENDING_BYTES_DEFAULT;
 
     @Option(names = "--max-connections", description = "Open connections; more get ERR server-busy and are closed.")
-    int maxConnections = ResourceLimits.MAX_CONNECTIONS_DEFAULT;
+    int maxConnections = BrokerConfig.MAX_CONNECTIONS_DEFAULT;
 
     @Option(names = "--max-subscriptions", description = "Subscriptions per connection.")
-    int maxSubscriptions = ResourceLimits.MAX_SUBSCRIPTIONS_DEFAULT;
+    int maxSubscriptions = BrokerConfig.MAX_SUBSCRIPTIONS_DEFAULT;
 
     @Option(names = "--max-topics", description = "Topics in the store, each keeping its latest value.")
-    int maxTopics = ResourceLimits.MAX_TOPICS_DEFAULT;
+    int maxTopics = BrokerConfig.MAX_TOPICS_DEFAULT;
 
     // Never shown as a default: it would print the secret in --help when the variable is set.
     @Option(names = "--auth-token", paramLabel = "TOKEN", defaultValue = "${env:TOPICS_AUTH_TOKEN}",
@@ -89,28 +98,30 @@ public final class Main implements Callable<Integer>
 
     @Option(names = "--idle-timeout", paramLabel = "SECONDS",
         description = "Close a connection that sent nothing (not even PING) for this long; 0 = never.")
-    long idleTimeoutSeconds;
+    long idleTimeoutSeconds = BrokerConfig.SECURITY_DEFAULT.idleTimeout().toSeconds();
 
     @Option(names = "--log-level", description = "SEVERE, WARNING, INFO, FINE (debug) or ALL.")
     String logLevel = "INFO";
 
     public static void main(final String[] args)
     {
-        final CommandLine commandLine = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
-        System.exit(commandLine.execute(args));
+        System.exit(commandLine(new Main()).execute(args));
+    }
+
+    /** The command line that reads options into {@code main}: enum values in any case. */
+    static CommandLine commandLine(final Main main)
+    {
+        return new CommandLine(main).setCaseInsensitiveEnumValuesAllowed(true);
     }
 
     @Override
     public Integer call() throws Exception
     {
-        configureLogging(Level.parse(logLevel.toUpperCase(java.util.Locale.ROOT)));
+        configureLogging(Level.parse(logLevel.toUpperCase(Locale.ROOT)));
         final BrokerConfig config;
         try
         {
-            config = new BrokerConfig(
-                parseAddress(bind), ioThreads, inboundRingSize, outboundRingSize, waitStrategy,
-                maxLineBytes, maxTopicBytes, transport, shutdownTimeoutMs,
-                new ResourceLimits(maxPendingBytes, maxConnections, maxSubscriptions, maxTopics), securityConfig());
+            config = config();
         }
         catch (final IllegalArgumentException ex)
         {
@@ -147,26 +158,30 @@ public final class Main implements Callable<Integer>
         return 0;
     }
 
-    SecurityConfig securityConfig()
+    /**
+     * The options as a checked configuration.
+     *
+     * @throws IllegalArgumentException naming the first wrong value, in words fit to show a user.
+     */
+    BrokerConfig config()
     {
-        return new SecurityConfig(authToken, tlsCert, tlsKey, Duration.ofSeconds(idleTimeoutSeconds));
-    }
-
-    /** {@code HOST:PORT}, {@code :PORT} or {@code PORT}; IPv6 hosts in brackets. */
-    static InetSocketAddress parseAddress(final String text)
-    {
-        final int colon = text.lastIndexOf(':');
-        final String host = colon <= 0 ? BrokerConfig.DEFAULT_HOST : text.substring(0, colon).replace("[", "").replace("]", "");
-        final String port = colon < 0 ? text : text.substring(colon + 1);
-        try
-        {
-            return new InetSocketAddress(host, Integer.parseInt(port));
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            throw new CommandLine.ParameterException(new CommandLine(new Main()),
-                "HOST:PORT expected, got '" + text + "'");
-        }
+        return BrokerConfig.builder()
+            .bind(HostPort.parse(bind))
+            .ioThreads(ioThreads)
+            .inboundRingSize(inboundRingSize)
+            .outboundRingSize(outboundRingSize)
+            .waitStrategy(waitStrategy)
+            .enginePlacement(enginePlacement)
+            .maxLineBytes(maxLineBytes)
+            .maxTopicBytes(maxTopicBytes)
+            .transport(transport)
+            .shutdownTimeoutMs(shutdownTimeoutMs)
+            .maxPendingBytes(maxPendingBytes)
+            .maxConnections(maxConnections)
+            .maxSubscriptions(maxSubscriptions)
+            .maxTopics(maxTopics)
+            .security(new SecurityConfig(authToken, tlsCert, tlsKey, Duration.ofSeconds(idleTimeoutSeconds)))
+            .build();
     }
 
     private static void configureLogging(final Level level)

@@ -2,24 +2,21 @@ package dev.topics.broker;
 
 import com.lmax.disruptor.BusySpinWaitStrategy;
 import com.lmax.disruptor.RingBuffer;
-import com.lmax.disruptor.dsl.Disruptor;
-import com.lmax.disruptor.dsl.ProducerType;
 import dev.topics.broker.egress.OutboundEvent;
 import dev.topics.broker.egress.Writer;
 import dev.topics.broker.egress.WriterProxy;
 import dev.topics.broker.engine.Engine;
 import dev.topics.broker.engine.EngineCounters;
-import dev.topics.broker.engine.StatsSource;
 import dev.topics.broker.ingress.InboundEvent;
 import dev.topics.broker.ingress.InboundProxy;
 import dev.topics.transport.IoThreads;
+import dev.topics.transport.TransportCounters;
 import dev.topics.transport.TransportServer;
 import dev.topics.transport.codec.ErrorCode;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import com.lmax.disruptor.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
@@ -31,124 +28,121 @@ import java.util.logging.Logger;
  * by {@link #close}. Used alike by {@link Main} and by the end-to-end tests.
  *
  * <pre>
- *  event loops --(1) inbound ring, MULTI--> engine --(2) outbound ring, SINGLE--> writers --> sockets
- *                                                       (one writer per event loop, run on it)
+ *  event loops --(1) inbound ring--> engine --(2) outbound ring, SINGLE--> writers --> sockets
+ *                                    (own thread,                  (one writer per event loop,
+ *                                     or polled on the event loop)   run on it)
  * </pre>
  *
  * <p>Launched and closed by one controlling thread; the threads it starts are named
- * {@code topics-io-*} (which also run the writers) and {@code topics-engine-0}.
+ * {@code topics-io-*} (which also run the writers, and the engine when it is placed there) and
+ * {@code topics-engine-0} (the engine on its own thread).
  */
 public final class TopicsBroker implements AutoCloseable
 {
     private static final Logger LOG = Logger.getLogger(TopicsBroker.class.getName());
 
     private final BrokerConfig config;
-    private final Disruptor<InboundEvent> inbound;
+    private final RingBuffer<InboundEvent> inbound;
+    private final EngineRunner engineRunner;
     private final RingBuffer<OutboundEvent> outbound;
     private final Writer[] writers;
     private final Engine engine;
     private final InboundProxy inboundProxy;
     private final TransportServer server;
     private final IoThreads io;
+    private final EnginePlacement placement;
     private boolean closed;
 
-    private TopicsBroker(
-        final BrokerConfig config,
-        final Disruptor<InboundEvent> inbound,
-        final RingBuffer<OutboundEvent> outbound,
-        final Writer[] writers,
-        final Engine engine,
-        final InboundProxy inboundProxy,
-        final TransportServer server,
-        final IoThreads io)
+    private TopicsBroker(final Builder parts)
     {
-        this.config = config;
-        this.inbound = inbound;
-        this.outbound = outbound;
-        this.writers = writers;
-        this.engine = engine;
-        this.inboundProxy = inboundProxy;
-        this.server = server;
-        this.io = io;
+        this.config = parts.config;
+        this.inbound = parts.inbound;
+        this.engineRunner = parts.engineRunner;
+        this.outbound = parts.outbound;
+        this.writers = parts.writers;
+        this.engine = parts.engine;
+        this.inboundProxy = parts.inboundProxy;
+        this.server = parts.server;
+        this.io = parts.io;
+        this.placement = parts.placement;
     }
 
     /** Starts the rings, the engine, the writers and the server; returns once it listens. */
     public static TopicsBroker launch(final BrokerConfig config) throws InterruptedException
     {
+        final Builder parts = new Builder();
+        parts.config = config;
+        parts.placement = config.resolvedEnginePlacement();
+        final boolean engineOnEventLoop = parts.placement == EnginePlacement.IO;
         final LongAdder internalErrors = new LongAdder();
         final LongAdder slowConsumers = new LongAdder();
 
-        // 0. The event loops, started first: they are also the writers of the outbound ring.
+        // 0. The event loops, started first: they are also the writers of the outbound ring, and
+        //    with --engine-thread io the one loop also runs the engine.
         final IoThreads io = IoThreads.start(config.ioThreads(), config.transport());
+        parts.io = io;
 
-        // 2. Outbound ring, built before the engine because the engine publishes into it.
-        //    Single producer: only the engine thread publishes. Drained by one Writer per event
-        //    loop through an EventPoller: each sees every event and writes those of the sessions
-        //    living on its loop, in-loop, woken by the engine once per batch. Nobody blocks on
-        //    this ring's wait strategy, so a spinning one costs nothing and its publish never locks.
-        final RingBuffer<OutboundEvent> outboundRing = RingBuffer.createSingleProducer(
+        // 1. Inbound ring. One event handler, the engine, owns all topic state.
+        //    Engine on its own thread: ProducerType.MULTI, every event-loop thread publishes, and
+        //    the engine waits with the configured strategy. Engine on the event loop: single
+        //    producer (the one loop) and nobody waits, so a publish signals nobody.
+        final int maxTopicBytes = config.maxTopicBytes();
+        parts.inbound = engineOnEventLoop
+            ? RingBuffer.createSingleProducer(
+                () -> new InboundEvent(maxTopicBytes), config.inboundRingSize(), new BusySpinWaitStrategy())
+            : RingBuffer.createMultiProducer(
+                () -> new InboundEvent(maxTopicBytes), config.inboundRingSize(), config.waitStrategy().create());
+
+        // 2. Outbound ring. Single producer: only the engine publishes. Drained by one Writer per
+        //    event loop through an EventPoller: each sees every event and writes those of the
+        //    sessions living on its loop, in-loop, woken by the engine once per batch. Nobody
+        //    blocks on this ring's wait strategy, so a spinning one costs nothing and its publish
+        //    never locks. When it is full and the engine shares the writer's loop, the engine runs
+        //    the writer itself instead of waiting for it.
+        parts.outbound = RingBuffer.createSingleProducer(
             OutboundEvent::new, config.outboundRingSize(), new BusySpinWaitStrategy());
         final Writer[] writers = new Writer[io.count()];
         for (int shard = 0; shard < writers.length; shard++)
         {
-            writers[shard] = new Writer(shard, outboundRing, io.executor(shard), internalErrors, slowConsumers);
+            writers[shard] = new Writer(shard, parts.outbound, io.executor(shard), internalErrors, slowConsumers);
         }
-        final WriterProxy writerProxy = new WriterProxy(
-            outboundRing, writers.length, shard -> writers[shard].wakeUp(), () -> { });
+        parts.writers = writers;
+        final WriterProxy writerProxy = new WriterProxy(parts.outbound, writers.length,
+            shard -> writers[shard].wakeUp(), engineOnEventLoop ? writers[0]::drain : () -> { });
 
-        // 1. Inbound ring. ProducerType.MULTI: every event-loop thread publishes into it.
-        //    One event handler, the engine, owns all topic state.
-        final int maxTopicBytes = config.maxTopicBytes();
-        final Disruptor<InboundEvent> inbound = new Disruptor<>(
-            () -> new InboundEvent(maxTopicBytes), config.inboundRingSize(), threads("topics-engine-"),
-            ProducerType.MULTI, config.waitStrategy().create());
-        final RingBuffer<InboundEvent> inboundRing = inbound.getRingBuffer();
-        final TransportHolder transport = new TransportHolder();
-        final ResourceLimits limits = config.limits();
-        final Engine engine = new Engine(writerProxy, new StatsSource()
-        {
-            @Override
-            public long internalErrors()
-            {
-                return internalErrors.sum() + transport.internalErrors();
-            }
+        // 3. The engine, and where it runs. Transport counters are created here, not by the
+        //    server, so that STATS is wired before the server starts.
+        final TransportCounters transportCounters = new TransportCounters();
+        final BrokerStats stats = new BrokerStats(
+            parts.inbound, parts.outbound, transportCounters, internalErrors, slowConsumers);
+        parts.engine = new Engine(writerProxy, stats, config.maxSubscriptions(), config.maxTopics());
+        final LoggingExceptionHandler<InboundEvent> onEngineFailure = new LoggingExceptionHandler<>(
+            "engine", internalErrors, event -> answerFailedCommand(event, writerProxy));
+        parts.engineRunner = engineOnEventLoop
+            ? new EventLoopEngine(parts.inbound, io.executor(0), parts.engine, writerProxy, onEngineFailure)
+            : new DedicatedEngine(parts.inbound, threads("topics-engine-"), parts.engine, onEngineFailure);
+        parts.engineRunner.start();
 
-            @Override
-            public long slowConsumerDisconnects()
-            {
-                return slowConsumers.sum();
-            }
-
-            @Override
-            public void appendTo(final StringBuilder text)
-            {
-                text.append(" inbound_ring_used=").append(inboundRing.getBufferSize() - inboundRing.remainingCapacity())
-                    .append(" inbound_ring_size=").append(inboundRing.getBufferSize())
-                    .append(" outbound_ring_size=").append(outboundRing.getBufferSize())
-                    .append(" read_pauses=").append(transport.readPauses())
-                    .append(" rejected_connections=").append(transport.rejectedConnections());
-                transport.appendSecurityTo(text);
-            }
-        }, limits.maxSubscriptions(), limits.maxTopics());
-        inbound.handleEventsWith(engine);
-        inbound.setDefaultExceptionHandler(new LoggingExceptionHandler<>("engine", internalErrors,
-            event -> answerFailedCommand(event, writerProxy)));
-
-        inbound.start();
-
-        // 3. The transport: event loops parse lines and offer them into the inbound ring.
-        final InboundProxy inboundProxy = new InboundProxy(inboundRing, () -> { });
+        // 4. The transport: event loops parse lines and offer them into the inbound ring.
+        final EngineRunner runner = parts.engineRunner;
+        parts.inboundProxy = new InboundProxy(parts.inbound, runner::wakeUp);
         try
         {
-            transport.server = TransportServer.start(config.transportConfig(), io, inboundProxy);
+            parts.server = TransportServer.start(config.transportConfig(), io, parts.inboundProxy, transportCounters);
         }
         catch (final InterruptedException | RuntimeException ex)
         {
-            inbound.halt();
+            runner.stop(config.shutdownTimeoutMs());
             io.close();
             throw ex;
         }
-        return new TopicsBroker(config, inbound, outboundRing, writers, engine, inboundProxy, transport.server, io);
+        return new TopicsBroker(parts);
+    }
+
+    /** Where the engine runs: its own thread, or the event loop. */
+    public EnginePlacement enginePlacement()
+    {
+        return placement;
     }
 
     /** The address it listens on, with the real port when port 0 was asked for. */
@@ -190,12 +184,11 @@ public final class TopicsBroker implements AutoCloseable
         final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.shutdownTimeoutMs());
         server.stopAccepting();
         inboundProxy.beginShutdown();
-        awaitDrained(inbound.getRingBuffer(), deadlineNs);
+        awaitDrained(inbound, deadlineNs);
         awaitWritersDrained(deadlineNs);
         server.closeConnections(remainingMs(deadlineNs));
         inboundProxy.close();
-        shutdown(inbound, deadlineNs);
-        final boolean engineStopped = awaitEngine(deadlineNs);
+        final boolean engineStopped = engineRunner.stop(remainingMs(deadlineNs));
         awaitWritersDrained(deadlineNs);
         server.close();
         io.close();
@@ -220,35 +213,17 @@ public final class TopicsBroker implements AutoCloseable
         return engine.counters();
     }
 
-    private boolean awaitEngine(final long deadlineNs)
-    {
-        try
-        {
-            return engine.awaitStopped(remainingMs(deadlineNs));
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
     /**
      * Waits until every writer has passed everything published so far. Writers with no events of
      * their own are only woken when the ring is full, so all are woken here.
      */
     private void awaitWritersDrained(final long deadlineNs)
     {
-        wakeAll(writers);
-        awaitDrained(outbound, deadlineNs);
-    }
-
-    private static void wakeAll(final Writer[] writers)
-    {
         for (final Writer writer : writers)
         {
             writer.wakeUp();
         }
+        awaitDrained(outbound, deadlineNs);
     }
 
     /** Waits until every consumer of {@code ring} has processed everything published so far. */
@@ -257,19 +232,6 @@ public final class TopicsBroker implements AutoCloseable
         while (ring.remainingCapacity() < ring.getBufferSize() && System.nanoTime() < deadlineNs)
         {
             LockSupport.parkNanos(100_000);
-        }
-    }
-
-    private static void shutdown(final Disruptor<?> disruptor, final long deadlineNs)
-    {
-        try
-        {
-            disruptor.shutdown(remainingMs(deadlineNs), TimeUnit.MILLISECONDS);
-        }
-        catch (final TimeoutException ex)
-        {
-            LOG.warning("a ring did not drain before the shutdown timeout; halting it");
-            disruptor.halt();
         }
     }
 
@@ -292,6 +254,21 @@ public final class TopicsBroker implements AutoCloseable
         event.clear();
     }
 
+    /** The parts of a broker as {@link #launch} builds them, so the constructor stays short. */
+    private static final class Builder
+    {
+        BrokerConfig config;
+        EnginePlacement placement;
+        IoThreads io;
+        RingBuffer<InboundEvent> inbound;
+        RingBuffer<OutboundEvent> outbound;
+        Writer[] writers;
+        Engine engine;
+        EngineRunner engineRunner;
+        InboundProxy inboundProxy;
+        TransportServer server;
+    }
+
     private static ThreadFactory threads(final String prefix)
     {
         final AtomicInteger next = new AtomicInteger();
@@ -302,40 +279,5 @@ public final class TopicsBroker implements AutoCloseable
             thread.setUncaughtExceptionHandler((t, ex) -> LOG.log(Level.SEVERE, ex, () -> t.getName() + " died"));
             return thread;
         };
-    }
-
-    /** Lets the engine's STATS read transport counters although the server starts after it. */
-    private static final class TransportHolder
-    {
-        volatile TransportServer server;
-
-        long internalErrors()
-        {
-            final TransportServer s = server;
-            return s == null ? 0 : s.counters().internalErrors.sum();
-        }
-
-        long rejectedConnections()
-        {
-            final TransportServer s = server;
-            return s == null ? 0 : s.counters().rejectedConnections.sum();
-        }
-
-        long readPauses()
-        {
-            final TransportServer s = server;
-            return s == null ? 0 : s.counters().readPauses.sum();
-        }
-
-        void appendSecurityTo(final StringBuilder text)
-        {
-            final TransportServer s = server;
-            if (s != null)
-            {
-                text.append(" auth_failures=").append(s.counters().authFailures.sum())
-                    .append(" idle_closes=").append(s.counters().idleCloses.sum())
-                    .append(" tls_failures=").append(s.counters().tlsFailures.sum());
-            }
-        }
     }
 }

@@ -29,7 +29,7 @@ class BrokerEndToEndTest
     @BeforeAll
     static void launch() throws InterruptedException
     {
-        broker = TopicsBroker.launch(TestBrokers.loopback());
+        broker = TopicsBroker.launch(TestBrokers.loopback().build());
     }
 
     @AfterAll

@@ -79,7 +79,7 @@ class ChurnTest
     @Timeout(120)
     void shouldReturnToBaselineAfterTenThousandConnectSubscribeDisconnectCycles() throws Exception
     {
-        try (TopicsBroker broker = TopicsBroker.launch(TestBrokers.loopback().withIoThreads(2));
+        try (TopicsBroker broker = TopicsBroker.launch(TestBrokers.loopback().ioThreads(2).build());
              LineClient control = new LineClient(broker.address()))
         {
             // The shared topic keeps a value, so it stays in the store across the churn.

@@ -50,7 +50,7 @@ class FloodTest
     @Timeout(90)
     void shouldDeliverEveryFloodedMessageInOrderThroughBackPressure() throws Exception
     {
-        try (TopicsBroker broker = TopicsBroker.launch(TestBrokers.loopback().withRings(64, 1024));
+        try (TopicsBroker broker = TopicsBroker.launch(TestBrokers.loopback().inboundRingSize(64).outboundRingSize(1024).build());
              LineClient subscriber = new LineClient(broker.address());
              LineClient publisher = new LineClient(broker.address());
              LineClient control = new LineClient(broker.address()))

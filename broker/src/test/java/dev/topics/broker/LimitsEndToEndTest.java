@@ -21,9 +21,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(NettyLeakGuard.class)
 class LimitsEndToEndTest
 {
-    private static BrokerConfig withLimits(final long maxPending, final int maxConnections, final int maxSubscriptions, final int maxTopics)
+    private static BrokerConfig withLimits(final int maxPending, final int maxConnections, final int maxSubscriptions, final int maxTopics)
     {
-        return TestBrokers.loopback().withResourceLimits(new ResourceLimits(maxPending, maxConnections, maxSubscriptions, maxTopics));
+        return TestBrokers.loopback()
+            .maxPendingBytes(maxPending)
+            .maxConnections(maxConnections)
+            .maxSubscriptions(maxSubscriptions)
+            .maxTopics(maxTopics)
+            .build();
     }
 
     @Test

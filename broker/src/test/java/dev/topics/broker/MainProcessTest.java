@@ -99,7 +99,7 @@ class MainProcessTest
     @Test
     void shouldExitNonZeroWithAClearMessageWhenThePortIsTaken() throws Exception
     {
-        try (TopicsBroker taken = TopicsBroker.launch(TestBrokers.loopback()))
+        try (TopicsBroker taken = TopicsBroker.launch(TestBrokers.loopback().build()))
         {
             final Process process = topics("127.0.0.1:" + taken.address().getPort()).start();
             final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -52,7 +52,7 @@ class RandomizedModelTest
     void shouldDeliverExactlyWhatTheSubscriptionModelPredicts() throws Exception
     {
         final long seed = Long.getLong("model.seed", System.nanoTime());
-        try (TopicsBroker broker = TopicsBroker.launch(TestBrokers.loopback().withIoThreads(2));
+        try (TopicsBroker broker = TopicsBroker.launch(TestBrokers.loopback().ioThreads(2).build());
              Driver driver = new Driver(broker.address(), new Random(seed)))
         {
             driver.run();

@@ -21,7 +21,7 @@ class ShutdownEndToEndTest
     @Test
     void shouldDeliverEveryAcceptedPublicationBeforeClosing() throws Exception
     {
-        final TopicsBroker broker = TopicsBroker.launch(TestBrokers.loopback());
+        final TopicsBroker broker = TopicsBroker.launch(TestBrokers.loopback().build());
         final AtomicLong received = new AtomicLong();
         final List<Throwable> failures = new ArrayList<>();
         try (LineClient subscriber = new LineClient(broker.address());
@@ -106,7 +106,7 @@ class ShutdownEndToEndTest
     @Test
     void shouldAnswerShuttingDownToCommandsDuringShutdown() throws Exception
     {
-        final TopicsBroker broker = TopicsBroker.launch(TestBrokers.loopback().withShutdownTimeout(2_000));
+        final TopicsBroker broker = TopicsBroker.launch(TestBrokers.loopback().shutdownTimeoutMs(2_000).build());
         try (LineClient client = new LineClient(broker.address()))
         {
             client.send("PING before");

@@ -55,7 +55,7 @@ class SoakTest
     {
         final double minutes = Double.parseDouble(System.getProperty("soak.minutes", "2"));
         final long durationMs = (long)(minutes * 60_000);
-        try (TopicsBroker broker = TopicsBroker.launch(TestBrokers.loopback().withIoThreads(2));
+        try (TopicsBroker broker = TopicsBroker.launch(TestBrokers.loopback().ioThreads(2).build());
              LineClient control = new LineClient(broker.address()))
         {
             final InetSocketAddress address = broker.address();

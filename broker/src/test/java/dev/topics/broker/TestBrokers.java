@@ -9,8 +9,9 @@ final class TestBrokers
     {
     }
 
-    static BrokerConfig loopback()
+    /** A builder with the defaults but for the address: loopback, port 0; build it or change more. */
+    static BrokerConfig.Builder loopback()
     {
-        return BrokerConfig.defaults().withBind(new InetSocketAddress("127.0.0.1", 0));
+        return BrokerConfig.builder().bind(new InetSocketAddress("127.0.0.1", 0));
     }
 }

@@ -24,7 +24,7 @@ class LoadgenEndToEndTest {
     @Test
     void shouldRunAScenarioWithoutLossAndWriteItsReports(@TempDir Path out) throws Exception {
         try (TopicsBroker broker = TopicsBroker.launch(
-                BrokerConfig.defaults().withBind(new InetSocketAddress("127.0.0.1", 0)))) {
+                BrokerConfig.builder().bind(new InetSocketAddress("127.0.0.1", 0)).build())) {
             int exitCode = new CommandLine(new LoadgenMain()).execute(
                     "--target", "topics=127.0.0.1:" + broker.address().getPort(),
                     "--scenario", "fanout", "--subscribers", "3", "--rate", "1000",

@@ -3,13 +3,11 @@ package dev.topics.transport;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -42,29 +40,12 @@ public final class IoThreads implements AutoCloseable, ShardLookup
         }
     }
 
-    /**
-     * Starts {@code count} event loops on epoll where available (or as {@code transport} says:
-     * {@code auto}, {@code epoll} or {@code nio}).
-     */
-    public static IoThreads start(final int count, final String transport)
+    /** Starts {@code count} event loops on the transport asked for. */
+    public static IoThreads start(final int count, final Transport transport)
     {
-        final boolean epoll = useEpoll(transport);
+        final boolean epoll = transport.useEpoll();
         final IoHandlerFactory ioHandler = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         return new IoThreads(new MultiThreadIoEventLoopGroup(count, new DefaultThreadFactory("topics-io"), ioHandler), epoll);
-    }
-
-    private static boolean useEpoll(final String transport)
-    {
-        switch (transport)
-        {
-            case "epoll":
-                Epoll.ensureAvailability();
-                return true;
-            case "nio":
-                return false;
-            default:
-                return Epoll.isAvailable();
-        }
     }
 
     /** Number of event loops, which is the number of writer shards. */
@@ -74,7 +55,7 @@ public final class IoThreads implements AutoCloseable, ShardLookup
     }
 
     /** Runs tasks on the event loop of {@code shard}. */
-    public Executor executor(final int shard)
+    public EventExecutor executor(final int shard)
     {
         return loops[shard];
     }

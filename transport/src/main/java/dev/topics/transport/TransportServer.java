@@ -5,36 +5,29 @@ import dev.topics.transport.codec.LineParser;
 import dev.topics.transport.codec.Replies;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.timeout.IdleStateHandler;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
 import javax.net.ssl.SSLException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -48,28 +41,30 @@ public final class TransportServer implements AutoCloseable
     private final IoThreads ioThreads;
     private final Channel serverChannel;
     private final ChannelGroup connections;
-    private final TransportCounters counters;
     private final boolean tls;
 
     private TransportServer(
         final IoThreads ioThreads,
         final Channel serverChannel,
         final ChannelGroup connections,
-        final TransportCounters counters,
         final boolean tls)
     {
         this.ioThreads = ioThreads;
         this.serverChannel = serverChannel;
         this.connections = connections;
-        this.counters = counters;
         this.tls = tls;
     }
 
     /**
      * Binds and starts serving on {@code ioThreads}, which the caller owns and closes after this
-     * server; returns once the socket is listening.
+     * server; returns once the socket is listening. The event loops count into {@code counters},
+     * which the caller creates so that it can report them without asking this server.
      */
-    public static TransportServer start(final TransportConfig config, final IoThreads ioThreads, final CommandSink sink)
+    public static TransportServer start(
+        final TransportConfig config,
+        final IoThreads ioThreads,
+        final CommandSink sink,
+        final TransportCounters counters)
         throws InterruptedException
     {
         // Loaded before any thread starts, so a bad certificate fails the launch with its reason.
@@ -78,7 +73,6 @@ public final class TransportServer implements AutoCloseable
         final Class<? extends ServerChannel> channelType =
             ioThreads.isEpoll() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         final ChannelGroup connections = new DefaultChannelGroup("topics-connections", GlobalEventExecutor.INSTANCE);
-        final TransportCounters counters = new TransportCounters();
         final LineParser parser = new LineParser(config.maxTopicBytes());
         final AtomicLong nextSessionId = new AtomicLong();
         final AtomicInteger openConnections = new AtomicInteger();
@@ -128,7 +122,7 @@ public final class TransportServer implements AutoCloseable
                 .bind(config.bind())
                 .sync()
                 .channel();
-            return new TransportServer(ioThreads, serverChannel, connections, counters, sslContext != null);
+            return new TransportServer(ioThreads, serverChannel, connections, sslContext != null);
         }
         catch (final InterruptedException | RuntimeException ex)
         {
@@ -205,17 +199,6 @@ public final class TransportServer implements AutoCloseable
         return tls;
     }
 
-    public TransportCounters counters()
-    {
-        return counters;
-    }
-
-    /** Open client connections right now. */
-    public int connectionCount()
-    {
-        return connections.size();
-    }
-
     /** Stops accepting new connections; existing ones carry on. */
     public void stopAccepting()
     {
@@ -226,30 +209,18 @@ public final class TransportServer implements AutoCloseable
      * Flushes every connection, waits up to {@code timeoutMs} for their sockets to take everything
      * queued (a client that does not read is not waited for beyond that), then closes them all and
      * waits for the closes.
+     *
+     * <p>Called off the event loops, so it reads no channel state: it writes an empty buffer to
+     * each connection and waits for those writes. A channel completes its writes in order, on its
+     * own event loop, so the empty one completes once every byte queued before it is in the
+     * socket (Netty's own "close on flush" idiom).
      */
     public void closeConnections(final long timeoutMs)
     {
         final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        connections.flush();
-        while (hasUnsentBytes() && System.nanoTime() < deadlineNs)
-        {
-            LockSupport.parkNanos(1_000_000);
-        }
+        connections.writeAndFlush(Unpooled.EMPTY_BUFFER).awaitUninterruptibly(timeoutMs, TimeUnit.MILLISECONDS);
         final long remainingMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNs - System.nanoTime()));
         connections.close().awaitUninterruptibly(remainingMs, TimeUnit.MILLISECONDS);
-    }
-
-    private boolean hasUnsentBytes()
-    {
-        for (final Channel channel : connections)
-        {
-            final var outbound = channel.unsafe().outboundBuffer();
-            if (channel.isActive() && outbound != null && outbound.totalPendingWriteBytes() > 0)
-            {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Stops accepting and closes every connection; the event loops are the caller's to close. */

@@ -38,7 +38,7 @@ class ConnectionHandlerTest
     @BeforeEach
     void openChannel()
     {
-        final TransportConfig config = new TransportConfig(new InetSocketAddress(0), 1, MAX_LINE, 16, "nio", 1 << 20, 100, SecurityConfig.NONE);
+        final TransportConfig config = new TransportConfig(new InetSocketAddress(0), MAX_LINE, 16, 1 << 20, 100, SecurityConfig.NONE);
         channel = new EmbeddedChannel();
         TransportServer.addHandlers(channel.pipeline(), config, 7, sink, new LineParser(16), counters, ShardLookup.SINGLE);
         channel.pipeline().fireChannelActive();

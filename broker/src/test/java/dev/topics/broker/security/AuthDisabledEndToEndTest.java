@@ -14,7 +14,7 @@ class AuthDisabledEndToEndTest
     @Test
     void shouldAnswerAuthNotEnabledAndServeEveryoneWithoutAuth() throws Exception
     {
-        try (TopicsBroker broker = TopicsBroker.launch(BrokerConfig.defaults().withBind(new InetSocketAddress("127.0.0.1", 0)));
+        try (TopicsBroker broker = TopicsBroker.launch(BrokerConfig.builder().bind(new InetSocketAddress("127.0.0.1", 0)).build());
              LineClient client = LineClient.connect(broker.address()))
         {
             client.send("PING first\r\nAUTH anything\r\nPING after\r\n");

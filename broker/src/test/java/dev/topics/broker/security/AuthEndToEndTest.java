@@ -25,9 +25,10 @@ class AuthEndToEndTest
     @BeforeAll
     static void launch() throws InterruptedException
     {
-        broker = TopicsBroker.launch(BrokerConfig.defaults()
-            .withBind(new InetSocketAddress("127.0.0.1", 0))
-            .withSecurity(SecurityConfig.NONE.withAuthToken(TOKEN)));
+        broker = TopicsBroker.launch(BrokerConfig.builder()
+            .bind(new InetSocketAddress("127.0.0.1", 0))
+            .security(SecurityConfig.NONE.withAuthToken(TOKEN))
+            .build());
     }
 
     @AfterAll

@@ -27,9 +27,10 @@ class IdleTimeoutEndToEndTest
     @Test
     void shouldCloseAnIdleConnectionButNotOneThatPings() throws Exception
     {
-        try (TopicsBroker broker = TopicsBroker.launch(BrokerConfig.defaults()
-                .withBind(new InetSocketAddress("127.0.0.1", 0))
-                .withSecurity(SecurityConfig.NONE.withIdleTimeout(IDLE_TIMEOUT)));
+        try (TopicsBroker broker = TopicsBroker.launch(BrokerConfig.builder()
+                .bind(new InetSocketAddress("127.0.0.1", 0))
+                .security(SecurityConfig.NONE.withIdleTimeout(IDLE_TIMEOUT))
+                .build());
              LineClient idle = LineClient.connect(broker.address());
              LineClient active = LineClient.connect(broker.address()))
         {

@@ -32,9 +32,10 @@ class TlsEndToEndTest
     static void launch() throws Exception
     {
         certificate = TestCertificate.create(dir);
-        broker = TopicsBroker.launch(BrokerConfig.defaults()
-            .withBind(new InetSocketAddress("127.0.0.1", 0))
-            .withSecurity(SecurityConfig.NONE.withTls(certificate.certPem, certificate.keyPem).withAuthToken(TOKEN)));
+        broker = TopicsBroker.launch(BrokerConfig.builder()
+            .bind(new InetSocketAddress("127.0.0.1", 0))
+            .security(SecurityConfig.NONE.withTls(certificate.certPem, certificate.keyPem).withAuthToken(TOKEN))
+            .build());
     }
 
     @AfterAll
@@ -99,9 +100,10 @@ class TlsEndToEndTest
     void shouldRefuseToLaunchWithAnUnreadableKey() throws Exception
     {
         final Path badKey = Files.writeString(dir.resolve("bad.key"), "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
-        final BrokerConfig config = BrokerConfig.defaults()
-            .withBind(new InetSocketAddress("127.0.0.1", 0))
-            .withSecurity(SecurityConfig.NONE.withTls(certificate.certPem, badKey));
+        final BrokerConfig config = BrokerConfig.builder()
+            .bind(new InetSocketAddress("127.0.0.1", 0))
+            .security(SecurityConfig.NONE.withTls(certificate.certPem, badKey))
+            .build();
         final IllegalArgumentException failure = assertThrows(IllegalArgumentException.class, () -> TopicsBroker.launch(config).close());
         assertTrue(failure.getMessage().contains("bad.key"), failure.getMessage());
     }

@@ -10,7 +10,7 @@ import java.net.InetSocketAddress;
 class TopicsAdapterTest extends AdapterContract {
     @Override
     Broker start() throws Exception {
-        TopicsBroker broker = TopicsBroker.launch(BrokerConfig.defaults().withBind(new InetSocketAddress("127.0.0.1", 0)));
+        TopicsBroker broker = TopicsBroker.launch(BrokerConfig.builder().bind(new InetSocketAddress("127.0.0.1", 0)).build());
         return new Broker(new Target(TargetKind.TOPICS, broker.address()), broker);
     }
 }
