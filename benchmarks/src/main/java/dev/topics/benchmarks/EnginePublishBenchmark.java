@@ -132,7 +132,7 @@ public class EnginePublishBenchmark
     {
         ring = RingBuffer.createSingleProducer(OutboundEvent::new, ringSize, waitStrategy.create());
         ring.addGatingSequences(drained);
-        engine = new Engine(new WriterProxy(ring, 1, shard -> { }, () -> { }), NO_STATS, Integer.MAX_VALUE, Integer.MAX_VALUE);
+        engine = new Engine(new WriterProxy(ring, 1, shard -> { }, () -> { }, false), NO_STATS, Integer.MAX_VALUE, Integer.MAX_VALUE);
 
         final ParsedLine parsed = new ParsedLine();
         final ByteBuf line = Unpooled.copiedBuffer(PUB_LINE, StandardCharsets.US_ASCII);

@@ -108,7 +108,7 @@ public final class TopicsBroker implements AutoCloseable
         }
         parts.writers = writers;
         final WriterProxy writerProxy = new WriterProxy(parts.outbound, writers.length,
-            shard -> writers[shard].wakeUp(), engineOnEventLoop ? writers[0]::drain : () -> { });
+            shard -> writers[shard].wakeUp(), engineOnEventLoop ? writers[0]::drain : () -> { }, engineOnEventLoop);
 
         // 3. The engine, and where it runs. Transport counters are created here, not by the
         //    server, so that STATS is wired before the server starts.

@@ -27,6 +27,7 @@ public final class WriterProxy
     private final RingBuffer<OutboundEvent> ring;
     private final IntConsumer wakeUp;
     private final Runnable onRingFull;
+    private final boolean engineOnWriterThread;
     private final int[] unwoken;
     /** Ring cursor when each writer was last woken; a writer left idle too long gates the ring. */
     private final long[] wokenAtSequence;
@@ -36,10 +37,16 @@ public final class WriterProxy
      * @param wakeUp     wakes the writer of a shard; called on the engine thread.
      * @param onRingFull run when the ring is full, after every writer was woken: nothing when the
      *                   writers run on other threads, running them when they share this one.
+     * @param engineOnWriterThread whether the engine runs on the event loop of the only writer.
      */
     public WriterProxy(
-        final RingBuffer<OutboundEvent> ring, final int writerCount, final IntConsumer wakeUp, final Runnable onRingFull)
+        final RingBuffer<OutboundEvent> ring,
+        final int writerCount,
+        final IntConsumer wakeUp,
+        final Runnable onRingFull,
+        final boolean engineOnWriterThread)
     {
+        this.engineOnWriterThread = engineOnWriterThread;
         this.ring = ring;
         this.wakeUp = wakeUp;
         this.onRingFull = onRingFull;
@@ -108,9 +115,17 @@ public final class WriterProxy
         offer(OutboundType.ERROR, session, session.shard(), null, null, null, null, error);
     }
 
-    /** Hands {@code frame}'s reference to the writer of {@code shard}, which releases it. */
+    /**
+     * Releases {@code frame}'s reference on the event loop of {@code shard}, which allocated it:
+     * right here when the engine runs on that loop, else by handing it to that loop's writer.
+     */
     public void release(final ByteBuf frame, final int shard)
     {
+        if (engineOnWriterThread)
+        {
+            frame.release();
+            return;
+        }
         offer(OutboundType.RELEASE, null, shard, null, frame, null, null, null);
     }
 

@@ -47,7 +47,7 @@ class WriterTest
     {
         wakeUps.add(shard);
         (shard == 0 ? writer0 : writer1).wakeUp();
-    }, () -> { });
+    }, () -> { }, false);
 
     private static ByteBuf frame(final String text)
     {
@@ -197,7 +197,7 @@ class WriterTest
         {
             final Writer a = new Writer(0, small, loopA, errors, slowConsumers);
             final Writer b = new Writer(1, small, loopB, errors, slowConsumers);
-            final WriterProxy engineSide = new WriterProxy(small, 2, shard -> (shard == 0 ? a : b).wakeUp(), () -> { });
+            final WriterProxy engineSide = new WriterProxy(small, 2, shard -> (shard == 0 ? a : b).wakeUp(), () -> { }, false);
             final EmbeddedChannel channel = new EmbeddedChannel();
             final Session onA = new Session(1, channel, 0, Replies.TEXT);
             // Shard 1 never gets an event of its own, yet its poller gates the ring.
@@ -239,6 +239,44 @@ class WriterTest
         assertTrue(!channel.isOpen(), "and the connection was closed");
         channel.finishAndReleaseAll();
         assertEquals(0, large.refCnt(), "nothing routed to it is kept");
+    }
+
+    @Test
+    void shouldReleaseAReplacedValueThroughItsWriterOrRightHereWhenTheEngineSharesItsLoop()
+    {
+        final ByteBuf viaWriter = frame("UPDATED t old\r\n");
+        proxy.release(viaWriter, 1);
+        assertEquals(1, viaWriter.refCnt(), "the engine on its own thread never frees a loop's buffer itself");
+        proxy.endOfBatch();
+        runAll(loop1);
+        assertEquals(0, viaWriter.refCnt(), "its writer released it");
+
+        final long cursor = ring.getCursor();
+        final WriterProxy onTheLoop = new WriterProxy(ring, 1, shard -> { }, () -> { }, true);
+        final ByteBuf here = frame("UPDATED t old\r\n");
+        onTheLoop.release(here, 0);
+        assertEquals(0, here.refCnt(), "released at once, on the loop that allocated it");
+        assertEquals(cursor, ring.getCursor(), "and no event was needed for it");
+    }
+
+    @Test
+    void shouldMakeRoomByRunningTheWriterWhenTheEngineSharesItsLoopAndTheRingIsFull()
+    {
+        final RingBuffer<OutboundEvent> small = RingBuffer.createSingleProducer(OutboundEvent::new, 8, new BusySpinWaitStrategy());
+        final ArrayDeque<Runnable> loop = new ArrayDeque<>();
+        final Writer writer = new Writer(0, small, loop::add, errors, slowConsumers);
+        final WriterProxy engineSide = new WriterProxy(small, 1, shard -> writer.wakeUp(), writer::drain, true);
+        final EmbeddedChannel channel = new EmbeddedChannel();
+        channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(512 * 1024, 1024 * 1024));
+        final Session a = new Session(1, channel, 0, Replies.TEXT);
+        for (int i = 0; i < 20; i++)
+        {
+            engineSide.reply(a, Command.HELP, null, null, null); // would block forever without the writer run inline
+        }
+        engineSide.endOfBatch();
+        runAll(loop);
+        assertEquals(20, written(channel).split("\r\nEND\r\n", -1).length - 1, "every HELP was written, in order");
+        channel.finishAndReleaseAll();
     }
 
     @Test

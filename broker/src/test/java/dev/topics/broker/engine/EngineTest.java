@@ -31,7 +31,7 @@ class EngineTest
 {
     private final RingBuffer<OutboundEvent> ring = RingBuffer.createSingleProducer(OutboundEvent::new, 1024);
     private final Sequence consumed = new Sequence();
-    private final Engine engine = new Engine(new WriterProxy(ring, 2, shard -> { }, () -> { }), new StatsSource()
+    private final Engine engine = new Engine(new WriterProxy(ring, 2, shard -> { }, () -> { }, false), new StatsSource()
     {
         @Override
         public long slowConsumerDisconnects()
