@@ -4,12 +4,14 @@ package dev.topics.loadgen.adapter;
  * Called on the thread that reads a connection: what a {@link FrameDecoder} found in the bytes.
  * Implementations must not keep {@code buffer}: it is reused for the next read.
  */
-public interface InboundListener {
+public interface InboundListener
+{
     /**
      * Called once per read, before its frames are decoded, with the time the bytes arrived: one
      * clock read per batch instead of one per message.
      */
-    default void onRead(long receivedNs) {
+    default void onRead(final long receivedNs)
+    {
     }
 
     /** A published message was delivered; its payload is {@code buffer[offset, offset + length)}. */

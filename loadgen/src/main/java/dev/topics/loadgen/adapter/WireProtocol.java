@@ -7,7 +7,8 @@ import java.nio.ByteBuffer;
  * loadgen needs. Publishes are split into a per-topic prefix (encoded once, before the run) and
  * a suffix, so the hot path only copies bytes and patches the payload header.
  */
-public interface WireProtocol {
+public interface WireProtocol
+{
     /** Bytes a new connection sends first (NATS CONNECT); may be empty. */
     byte[] hello();
 

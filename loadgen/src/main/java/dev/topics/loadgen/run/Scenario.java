@@ -6,7 +6,8 @@ import java.util.Locale;
  * Immutable, any thread: the named scenarios of benchmarking.md with their defaults, sized for a
  * 2-core machine shared by the broker and the loadgen. Command-line options override any figure.
  */
-public enum Scenario {
+public enum Scenario
+{
     /** One publisher, one subscriber, a low rate: pure latency. */
     SINGLE(1, 1, 1, 64, 5_000, 0),
     /** One topic fanned out to many subscribers. */
@@ -27,7 +28,14 @@ public enum Scenario {
     private final double ratePerSec;
     private final int slowSubscribers;
 
-    Scenario(int publishers, int subscribers, int topics, int payloadBytes, double ratePerSec, int slowSubscribers) {
+    Scenario(
+        final int publishers,
+        final int subscribers,
+        final int topics,
+        final int payloadBytes,
+        final double ratePerSec,
+        final int slowSubscribers)
+    {
         this.publishers = publishers;
         this.subscribers = subscribers;
         this.topics = topics;
@@ -36,49 +44,61 @@ public enum Scenario {
         this.slowSubscribers = slowSubscribers;
     }
 
-    public static Scenario parse(String text) {
-        try {
+    public static Scenario parse(final String text)
+    {
+        try
+        {
             return valueOf(text.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
-        } catch (IllegalArgumentException e) {
+        }
+        catch (final IllegalArgumentException e)
+        {
             throw new IllegalArgumentException("unknown scenario '" + text
-                    + "', expected single, fanout, topics, max, sweep or slow-neighbour", e);
+                + "', expected single, fanout, topics, max, sweep or slow-neighbour", e);
         }
     }
 
     /** Lower-case, dashed name as typed on the command line. */
-    public String label() {
+    public String label()
+    {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    public int publishers() {
+    public int publishers()
+    {
         return publishers;
     }
 
-    public int subscribers() {
+    public int subscribers()
+    {
         return subscribers;
     }
 
-    public int topics() {
+    public int topics()
+    {
         return topics;
     }
 
-    public int payloadBytes() {
+    public int payloadBytes()
+    {
         return payloadBytes;
     }
 
     /** Total messages per second; 0 means as fast as accepted. */
-    public double ratePerSec() {
+    public double ratePerSec()
+    {
         return ratePerSec;
     }
 
-    public int slowSubscribers() {
+    public int slowSubscribers()
+    {
         return slowSubscribers;
     }
 
     /** One line for the help text. */
-    public String describe() {
+    public String describe()
+    {
         return String.format(Locale.ROOT, "%-15s P=%d S=%d T=%d B=%d rate=%s%s", label(), publishers, subscribers,
-                topics, payloadBytes, ratePerSec == 0 ? "max" : String.valueOf((long) ratePerSec),
-                slowSubscribers > 0 ? " +" + slowSubscribers + " slow subscriber" : "");
+            topics, payloadBytes, ratePerSec == 0 ? "max" : String.valueOf((long) ratePerSec),
+            slowSubscribers > 0 ? " +" + slowSubscribers + " slow subscriber" : "");
     }
 }

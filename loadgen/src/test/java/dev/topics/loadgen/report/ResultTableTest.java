@@ -1,18 +1,20 @@
 package dev.topics.loadgen.report;
 
+import dev.topics.loadgen.run.RunResult;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.stream.LongStream;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.topics.loadgen.run.RunResult;
-import java.util.List;
-import java.util.stream.LongStream;
-import org.junit.jupiter.api.Test;
-
-class ResultTableTest {
-
+class ResultTableTest
+{
     @Test
-    void shouldReportKnownPercentilesOfKnownLatencies() {
-        RunResult run = Results.withLatenciesUs("topics", LongStream.rangeClosed(1, 10_000).toArray());
+    void shouldReportKnownPercentilesOfKnownLatencies()
+    {
+        final RunResult run = Results.withLatenciesUs("topics", LongStream.rangeClosed(1, 10_000).toArray());
 
         // 3 significant digits: HdrHistogram reports the top of the bucket, within 0.1%.
         assertEquals(5_000, run.percentileUs(50), 5);
@@ -23,26 +25,28 @@ class ResultTableTest {
     }
 
     @Test
-    void shouldDivideTopicsByTheBestPeerOfEachFigure() {
-        RunResult topics = Results.withLatenciesUs("topics", 100, 100, 100, 100);
-        RunResult redis = Results.withLatenciesUs("redis", 400, 400, 400, 400);
-        RunResult nats = Results.withLatenciesUs("nats", 200, 200, 200, 200);
+    void shouldDivideTopicsByTheBestPeerOfEachFigure()
+    {
+        final RunResult topics = Results.withLatenciesUs("topics", 100, 100, 100, 100);
+        final RunResult redis = Results.withLatenciesUs("redis", 400, 400, 400, 400);
+        final RunResult nats = Results.withLatenciesUs("nats", 200, 200, 200, 200);
 
-        String p50 = ResultTable.ratio(topics, List.of(redis, nats), r -> r.percentileUs(50), false);
-        String throughput = ResultTable.ratio(topics, List.of(redis, nats), RunResult::deliveredPerSec, true);
+        final String p50 = ResultTable.ratio(topics, List.of(redis, nats), r -> r.percentileUs(50), false);
+        final String throughput = ResultTable.ratio(topics, List.of(redis, nats), RunResult::deliveredPerSec, true);
 
         assertEquals("0.50x", p50);
         assertEquals("1.00x", throughput);
     }
 
     @Test
-    void shouldPrintOneRowPerRunAndARatioRowPerScenario() {
-        RunResult topics = Results.withLatenciesUs("topics", 100, 200);
-        RunResult redis = Results.withLatenciesUs("redis", 100, 200);
+    void shouldPrintOneRowPerRunAndARatioRowPerScenario()
+    {
+        final RunResult topics = Results.withLatenciesUs("topics", 100, 200);
+        final RunResult redis = Results.withLatenciesUs("redis", 100, 200);
 
-        String table = new ResultTable(1000).render(List.of(topics, redis));
+        final String table = new ResultTable(1000).render(List.of(topics, redis));
 
-        String[] lines = table.split("\n");
+        final String[] lines = table.split("\n");
         assertEquals(4, lines.length, table);
         assertTrue(lines[0].startsWith("scenario"));
         assertTrue(lines[1].contains("topics") && lines[1].endsWith("ok"), lines[1]);
@@ -50,18 +54,20 @@ class ResultTableTest {
     }
 
     @Test
-    void shouldFindTheKneeOfASweep() {
-        RunResult low = Results.withLatenciesUs("sweep", "nats", 100);
-        RunResult high = Results.withLatenciesUs("sweep", "nats", 5_000);
+    void shouldFindTheKneeOfASweep()
+    {
+        final RunResult low = Results.withLatenciesUs("sweep", "nats", 100);
+        final RunResult high = Results.withLatenciesUs("sweep", "nats", 5_000);
 
-        String table = new ResultTable(1000).render(List.of(low, high));
+        final String table = new ResultTable(1000).render(List.of(low, high));
 
         assertTrue(table.contains("sweep knee nats    p99 <= 1000 us up to 1000 msgs/s"), table);
     }
 
     @Test
-    void shouldWriteValidLookingJson() {
-        String json = JsonSummary.render(Results.withLatenciesUs("redis", 100, 200));
+    void shouldWriteValidLookingJson()
+    {
+        final String json = JsonSummary.render(Results.withLatenciesUs("redis", 100, 200));
 
         assertTrue(json.contains("\"target\": \"redis\""), json);
         assertTrue(json.contains("\"lost\": 0"), json);
