@@ -7,15 +7,16 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One TCP connection to a broker, set up by the run's coordinating thread and then handed to
  * exactly one reading thread (and at most one writing thread); not thread-safe otherwise.
  *
  * <p>Plain blocking {@link SocketChannel}: one thread per connection blocks in {@code read} or
- * {@code write}, which costs no CPU while idle and batches naturally under load. Only the setup
- * handshake (wait for the PONG that proves subscriptions are active) uses a selector, so that it
- * is bounded in time.
+ * {@code write}, which costs no CPU while idle and batches naturally under load. Only the
+ * bounded {@link #poll} (the setup handshake waiting for the PONG that proves subscriptions are
+ * active, the end-of-run probe of a slow subscriber) uses a selector, so that it ends in time.
  */
 public final class BrokerConnection implements AutoCloseable
 {
@@ -77,11 +78,6 @@ public final class BrokerConnection implements AutoCloseable
         return target;
     }
 
-    public SocketChannel channel()
-    {
-        return channel;
-    }
-
     /** Subscribes to {@code topics} and returns once the broker confirmed they are active. */
     public void subscribe(final String[] topics, final long timeoutNs) throws IOException
     {
@@ -106,28 +102,49 @@ public final class BrokerConnection implements AutoCloseable
         writeFully(ByteBuffer.wrap(target.kind().protocol().ping()));
         final SetupListener listener = new SetupListener();
         final long deadlineNs = System.nanoTime() + timeoutNs;
+        while (listener.pongs == 0)
+        {
+            final long leftNs = deadlineNs - System.nanoTime();
+            if (leftNs <= 0)
+            {
+                throw new IOException(target + " did not answer PING within " + timeoutNs / 1_000_000 + " ms");
+            }
+            if (poll(listener, leftNs) < 0)
+            {
+                throw new IOException(target + " closed the connection during setup");
+            }
+            if (listener.error != null)
+            {
+                throw new IOException(target + " answered " + listener.error);
+            }
+        }
+    }
+
+    /**
+     * Blocking read: waits for bytes, then decodes every complete frame; a partial frame stays in
+     * the buffer for the next call. The reading thread's loop, which costs no CPU while idle.
+     *
+     * @return bytes read, or -1 at end of stream
+     */
+    public int readAndDecode(final InboundListener listener) throws IOException
+    {
+        return decode(channel.read(readBuffer), listener);
+    }
+
+    /**
+     * Bounded read: waits at most {@code timeoutNs} for bytes, reads what is there and decodes it
+     * like {@link #readAndDecode}. The connection is blocking again afterwards.
+     *
+     * @return bytes read, 0 when none arrived in time, or -1 at end of stream
+     */
+    public int poll(final InboundListener listener, final long timeoutNs) throws IOException
+    {
         channel.configureBlocking(false);
         try (Selector selector = Selector.open())
         {
             channel.register(selector, SelectionKey.OP_READ);
-            while (listener.pongs == 0)
-            {
-                final long leftNs = deadlineNs - System.nanoTime();
-                if (leftNs <= 0)
-                {
-                    throw new IOException(target + " did not answer PING within " + timeoutNs / 1_000_000 + " ms");
-                }
-                selector.select(Math.max(1, leftNs / 1_000_000));
-                selector.selectedKeys().clear();
-                if (readAndDecode(listener) < 0)
-                {
-                    throw new IOException(target + " closed the connection during setup");
-                }
-                if (listener.error != null)
-                {
-                    throw new IOException(target + " answered " + listener.error);
-                }
-            }
+            selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNs)));
+            return decode(channel.read(readBuffer), listener);
         }
         finally
         {
@@ -136,15 +153,8 @@ public final class BrokerConnection implements AutoCloseable
         }
     }
 
-    /**
-     * Reads once (blocking unless in setup) and decodes every complete frame; a partial frame
-     * stays in the buffer for the next call.
-     *
-     * @return bytes read, or -1 at end of stream
-     */
-    public int readAndDecode(final InboundListener listener) throws IOException
+    private int decode(final int read, final InboundListener listener) throws IOException
     {
-        final int read = channel.read(readBuffer);
         if (read <= 0)
         {
             return read;
@@ -196,18 +206,6 @@ public final class BrokerConnection implements AutoCloseable
         String error;
 
         @Override
-        public void onDelivery(final byte[] buffer, final int offset, final int length)
-        {
-            // No publisher runs during setup.
-        }
-
-        @Override
-        public void onSubscribed()
-        {
-            // The PONG after the subscriptions is what proves they are all active.
-        }
-
-        @Override
         public void onPong()
         {
             pongs++;
@@ -224,12 +222,6 @@ public final class BrokerConnection implements AutoCloseable
             {
                 error = "failure answering PING: " + e.getMessage();
             }
-        }
-
-        @Override
-        public void onPublishReply(final long receivers)
-        {
-            // No publishes during setup.
         }
 
         @Override

@@ -1,10 +1,10 @@
 package dev.topics.loadgen.run;
 
 import dev.topics.loadgen.adapter.BrokerConnection;
+import dev.topics.loadgen.adapter.InboundListener;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -375,7 +375,7 @@ public final class LoadRun
 
     /**
      * Finds out whether the broker cut off the slow subscribers: reads what is left (bounded in
-     * time) and looks for the end of the stream.
+     * time, until nothing arrives for {@link #DRAIN_POLL_MS}) and looks for the end of the stream.
      */
     private String probeSlowSubscribers(final BrokerConnection[] slowConnections)
     {
@@ -383,27 +383,20 @@ public final class LoadRun
         {
             return "";
         }
+        final SlowSubscriberProbe probe = new SlowSubscriberProbe();
         int disconnected = 0;
-        final ByteBuffer scratch = ByteBuffer.allocate(1 << 20);
         for (final BrokerConnection connection : slowConnections)
         {
             final long deadlineNs = System.nanoTime() + spec.drainTimeoutNs();
             try
             {
-                connection.channel().configureBlocking(false);
                 int read = 0;
                 while (read >= 0 && System.nanoTime() < deadlineNs)
                 {
-                    scratch.clear();
-                    read = connection.channel().read(scratch);
+                    read = connection.poll(probe, TimeUnit.MILLISECONDS.toNanos(DRAIN_POLL_MS));
                     if (read == 0)
                     {
-                        TimeUnit.MILLISECONDS.sleep(DRAIN_POLL_MS);
-                        read = connection.channel().read(scratch.clear());
-                        if (read == 0)
-                        {
-                            break;
-                        }
+                        break;
                     }
                 }
                 if (read < 0)
@@ -415,13 +408,24 @@ public final class LoadRun
             {
                 disconnected++;
             }
-            catch (final InterruptedException e)
-            {
-                Thread.currentThread().interrupt();
-                break;
-            }
         }
         return disconnected + "/" + slowConnections.length + " disconnected";
+    }
+
+    /** What is left for a slow subscriber at the end is only read to find the end of the stream. */
+    private static final class SlowSubscriberProbe implements InboundListener
+    {
+        @Override
+        public void onServerPing()
+        {
+            // The run is over: nobody needs to keep this connection alive.
+        }
+
+        @Override
+        public void onError(final byte[] buffer, final int offset, final int length)
+        {
+            // A broker may say why it cut the connection off; the end of the stream says that it did.
+        }
     }
 
     private RunResult result(

@@ -5,7 +5,6 @@ import dev.topics.loadgen.adapter.InboundListener;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs on its own thread, the only reader of one publisher's connection: consumes what the
@@ -16,8 +15,6 @@ final class PublisherReplyReader implements Runnable, InboundListener
 {
     private final BrokerConnection connection;
     private final Publisher publisher;
-    private final AtomicLong publishReplies = new AtomicLong();
-    private final AtomicLong receiversReported = new AtomicLong();
     private volatile boolean stopping;
     private volatile String failure;
 
@@ -53,34 +50,9 @@ final class PublisherReplyReader implements Runnable, InboundListener
     }
 
     @Override
-    public void onDelivery(final byte[] buffer, final int offset, final int length)
-    {
-        // Publishers subscribe to nothing.
-    }
-
-    @Override
-    public void onSubscribed()
-    {
-        // Publishers subscribe to nothing.
-    }
-
-    @Override
-    public void onPong()
-    {
-        // Only the setup handshake pings.
-    }
-
-    @Override
     public void onServerPing()
     {
         publisher.owePong();
-    }
-
-    @Override
-    public void onPublishReply(final long receivers)
-    {
-        publishReplies.lazySet(publishReplies.get() + 1);
-        receiversReported.lazySet(receiversReported.get() + receivers);
     }
 
     @Override
@@ -90,11 +62,6 @@ final class PublisherReplyReader implements Runnable, InboundListener
         {
             failure = connection.target() + " answered a publisher: " + new String(buffer, offset, length, StandardCharsets.UTF_8);
         }
-    }
-
-    long publishReplies()
-    {
-        return publishReplies.get();
     }
 
     String failure()

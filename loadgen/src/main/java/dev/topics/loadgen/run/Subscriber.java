@@ -115,18 +115,6 @@ final class Subscriber implements Runnable, InboundListener
     }
 
     @Override
-    public void onSubscribed()
-    {
-        // Subscriptions were confirmed during setup.
-    }
-
-    @Override
-    public void onPong()
-    {
-        // Only the setup handshake pings.
-    }
-
-    @Override
     public void onServerPing()
     {
         try
@@ -137,12 +125,6 @@ final class Subscriber implements Runnable, InboundListener
         {
             failure = "answering PING on " + connection.target() + ": " + e.getMessage();
         }
-    }
-
-    @Override
-    public void onPublishReply(final long receivers)
-    {
-        // Subscribers publish nothing.
     }
 
     @Override
