@@ -28,21 +28,10 @@ import java.util.concurrent.TimeUnit;
  * or failed, 2 on bad usage.
  */
 @Command(name = "topics-loadgen", mixinStandardHelpOptions = true, sortOptions = false, showDefaultValues = true,
-    version = "topics-loadgen 0.1.0",
+    version = "topics-loadgen 0.1.0", usageHelpWidth = 120,
     description = {
         "Open-loop, coordinated-omission-correct load generator for topics, Redis Pub/Sub and NATS.",
-        "Latency = delivery time - intended send time of the schedule, in microseconds."},
-    footer = {
-        "",
-        "Scenario defaults (options override them):",
-        "  single          P=1 S=1 T=1 B=64 rate=5000",
-        "  fanout          P=1 S=8 T=1 B=64 rate=5000",
-        "  topics          P=4 S=4 T=64 B=64 rate=40000",
-        "  max             P=2 S=2 T=2 B=64 rate=max",
-        "  sweep           P=1 S=1 T=1 B=64 rate=20000, x sweep-factor per step",
-        "  slow-neighbour  P=1 S=4 T=1 B=1024 rate=10000 +1 subscriber that never reads",
-        "",
-        "Example: topics-loadgen -t topics=127.0.0.1:8889 -t redis=127.0.0.1:6379 -s single,fanout --out results"})
+        "Latency = delivery time - intended send time of the schedule, in microseconds."})
 public final class LoadgenMain implements Callable<Integer>
 {
     @Option(names = {"-t", "--target"}, paramLabel = "KIND[=HOST:PORT]", defaultValue = "topics",
@@ -50,7 +39,7 @@ public final class LoadgenMain implements Callable<Integer>
     List<String> targets = new ArrayList<>();
 
     @Option(names = {"-s", "--scenario"}, split = ",", paramLabel = "NAME", defaultValue = "single",
-        description = "single, fanout, topics, max, sweep, slow-neighbour or all; comma-separated.")
+        description = "Scenarios (listed below) or all; comma-separated.")
     List<String> scenarios = new ArrayList<>();
 
     @Option(names = {"-p", "--publishers"}, paramLabel = "P", description = "Publisher connections P. Default: per scenario.")
@@ -118,7 +107,22 @@ public final class LoadgenMain implements Callable<Integer>
     {
         // Plots are drawn off-screen; a missing display must not matter.
         System.setProperty("java.awt.headless", "true");
-        System.exit(new CommandLine(new LoadgenMain()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line, its help footer listing every scenario as {@link Scenario#describe} says it. */
+    static CommandLine commandLine()
+    {
+        final CommandLine commandLine = new CommandLine(new LoadgenMain());
+        final List<String> footer = new ArrayList<>(List.of("", "Scenario defaults (options override them):"));
+        for (final Scenario scenario : Scenario.values())
+        {
+            footer.add("  " + scenario.describe());
+        }
+        footer.add("");
+        footer.add("Example: topics-loadgen -t topics=127.0.0.1:8889 -t redis=127.0.0.1:6379 -s single,fanout --out results");
+        commandLine.getCommandSpec().usageMessage().footer(footer.toArray(new String[0]));
+        return commandLine;
     }
 
     @Override

@@ -21,11 +21,6 @@ public final class ProcessStats
         this.pid = pid;
     }
 
-    public boolean known()
-    {
-        return pid > 0 && Files.isReadable(Path.of("/proc", Long.toString(pid), "stat"));
-    }
-
     /** User plus system CPU seconds the process used so far, or -1. */
     public double cpuSeconds()
     {

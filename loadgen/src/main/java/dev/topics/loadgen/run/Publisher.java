@@ -47,7 +47,6 @@ final class Publisher implements Runnable
     private final long[] writtenSequences;
     private final AtomicInteger pongsOwed = new AtomicInteger();
     private final AtomicLong sentProgress = new AtomicLong();
-    private long sentInWindow;
     private volatile String failure;
 
     Publisher(
@@ -164,13 +163,9 @@ final class Publisher implements Runnable
             }
             final long intendedNs = scheduled ? schedule.intendedNs(index) : nowNs;
             position = encode(position, local, intendedNs);
-            if (intendedNs >= measureStartNs)
+            if (scheduled && intendedNs >= measureStartNs)
             {
-                sentInWindow++;
-                if (scheduled)
-                {
-                    sendLagRecorder.recordValue(Histograms.clamp(nowNs - intendedNs));
-                }
+                sendLagRecorder.recordValue(Histograms.clamp(nowNs - intendedNs));
             }
             index++;
         }
@@ -245,12 +240,6 @@ final class Publisher implements Runnable
     int[] streams()
     {
         return streams;
-    }
-
-    /** Messages sent with an intended time inside the measured period; after the thread ended. */
-    long sentInWindow()
-    {
-        return sentInWindow;
     }
 
     String failure()

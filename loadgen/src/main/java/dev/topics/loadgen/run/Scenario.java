@@ -1,6 +1,7 @@
 package dev.topics.loadgen.run;
 
 import java.util.Locale;
+import java.util.StringJoiner;
 
 /**
  * Immutable, any thread: the named scenarios of benchmarking.md with their defaults, sized for a
@@ -8,18 +9,12 @@ import java.util.Locale;
  */
 public enum Scenario
 {
-    /** One publisher, one subscriber, a low rate: pure latency. */
-    SINGLE(1, 1, 1, 64, 5_000, 0),
-    /** One topic fanned out to many subscribers. */
-    FANOUT(1, 8, 1, 64, 5_000, 0),
-    /** Many topics and many publishers. */
-    TOPICS(4, 4, 64, 64, 40_000, 0),
-    /** Publishers send as fast as the broker accepts (bounded in-flight): throughput. */
-    MAX(2, 2, 2, 64, 0, 0),
-    /** Steps the rate up from --rate, finding the knee where p99 passes a bound. */
-    SWEEP(1, 1, 1, 64, 20_000, 0),
-    /** One subscriber that never reads among fast ones: its neighbours must not suffer. */
-    SLOW_NEIGHBOUR(1, 4, 1, 1024, 10_000, 1);
+    SINGLE(1, 1, 1, 64, 5_000, 0, "pure latency at a low rate"),
+    FANOUT(1, 8, 1, 64, 5_000, 0, "one topic fanned out to many subscribers"),
+    TOPICS(4, 4, 64, 64, 40_000, 0, "many topics and many publishers"),
+    MAX(2, 2, 2, 64, 0, 0, "throughput: as fast as accepted, bounded in flight"),
+    SWEEP(1, 1, 1, 64, 20_000, 0, "x --sweep-factor per step: the knee where p99 passes a bound"),
+    SLOW_NEIGHBOUR(1, 4, 1, 1024, 10_000, 1, "one never reads: its neighbours must not suffer");
 
     private final int publishers;
     private final int subscribers;
@@ -27,6 +22,8 @@ public enum Scenario
     private final int payloadBytes;
     private final double ratePerSec;
     private final int slowSubscribers;
+    /** What the scenario measures, for the help text. */
+    private final String purpose;
 
     Scenario(
         final int publishers,
@@ -34,7 +31,8 @@ public enum Scenario
         final int topics,
         final int payloadBytes,
         final double ratePerSec,
-        final int slowSubscribers)
+        final int slowSubscribers,
+        final String purpose)
     {
         this.publishers = publishers;
         this.subscribers = subscribers;
@@ -42,6 +40,7 @@ public enum Scenario
         this.payloadBytes = payloadBytes;
         this.ratePerSec = ratePerSec;
         this.slowSubscribers = slowSubscribers;
+        this.purpose = purpose;
     }
 
     public static Scenario parse(final String text)
@@ -52,8 +51,12 @@ public enum Scenario
         }
         catch (final IllegalArgumentException e)
         {
-            throw new IllegalArgumentException("unknown scenario '" + text
-                + "', expected single, fanout, topics, max, sweep or slow-neighbour", e);
+            final StringJoiner names = new StringJoiner(", ");
+            for (final Scenario scenario : values())
+            {
+                names.add(scenario.label());
+            }
+            throw new IllegalArgumentException("unknown scenario '" + text + "', expected one of " + names, e);
         }
     }
 
@@ -94,11 +97,12 @@ public enum Scenario
         return slowSubscribers;
     }
 
-    /** One line for the help text. */
+    /** One line for the help text: the name, its defaults and what it measures. */
     public String describe()
     {
-        return String.format(Locale.ROOT, "%-15s P=%d S=%d T=%d B=%d rate=%s%s", label(), publishers, subscribers,
+        final String shape = String.format(Locale.ROOT, "P=%d S=%d T=%d B=%d rate=%s%s", publishers, subscribers,
             topics, payloadBytes, ratePerSec == 0 ? "max" : String.valueOf((long) ratePerSec),
-            slowSubscribers > 0 ? " +" + slowSubscribers + " slow subscriber" : "");
+            slowSubscribers > 0 ? " +" + slowSubscribers + " slow" : "");
+        return String.format(Locale.ROOT, "%-15s %-38s %s", label(), shape, purpose);
     }
 }
