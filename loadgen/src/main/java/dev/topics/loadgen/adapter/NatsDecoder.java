@@ -7,10 +7,10 @@ package dev.topics.loadgen.adapter;
  */
 final class NatsDecoder implements FrameDecoder
 {
-    private static final byte[] MSG = TopicsProtocol.ascii("MSG ");
-    private static final byte[] PING = TopicsProtocol.ascii("PING");
-    private static final byte[] PONG = TopicsProtocol.ascii("PONG");
-    private static final byte[] ERR = TopicsProtocol.ascii("-ERR");
+    private static final byte[] MSG = WireBytes.ascii("MSG ");
+    private static final byte[] PING = WireBytes.ascii("PING");
+    private static final byte[] PONG = WireBytes.ascii("PONG");
+    private static final byte[] ERR = WireBytes.ascii("-ERR");
 
     @Override
     public int decode(final byte[] buffer, final int start, final int end, final InboundListener listener)

@@ -9,11 +9,10 @@ import java.nio.ByteBuffer;
  */
 public final class NatsProtocol implements WireProtocol
 {
-    private static final byte[] HELLO = TopicsProtocol.ascii(
+    private static final byte[] HELLO = WireBytes.ascii(
         "CONNECT {\"verbose\":false,\"pedantic\":false,\"name\":\"topics-loadgen\"}\r\n");
-    private static final byte[] PING = TopicsProtocol.ascii("PING\r\n");
-    private static final byte[] PONG = TopicsProtocol.ascii("PONG\r\n");
-    private static final byte[] CRLF = TopicsProtocol.ascii("\r\n");
+    private static final byte[] PING = WireBytes.ascii("PING\r\n");
+    private static final byte[] PONG = WireBytes.ascii("PONG\r\n");
 
     @Override
     public byte[] hello()
@@ -36,19 +35,13 @@ public final class NatsProtocol implements WireProtocol
     @Override
     public void encodeSubscribe(final ByteBuffer out, final String topic, final int subscriptionId)
     {
-        out.put(TopicsProtocol.ascii("SUB " + topic + " " + subscriptionId + "\r\n"));
+        out.put(WireBytes.ascii("SUB " + topic + " " + subscriptionId + "\r\n"));
     }
 
     @Override
     public byte[] publishPrefix(final String topic, final int payloadBytes)
     {
-        return TopicsProtocol.ascii("PUB " + topic + " " + payloadBytes + "\r\n");
-    }
-
-    @Override
-    public byte[] publishSuffix()
-    {
-        return CRLF;
+        return WireBytes.ascii("PUB " + topic + " " + payloadBytes + "\r\n");
     }
 
     @Override

@@ -9,15 +9,7 @@ import java.nio.ByteBuffer;
  */
 public final class RedisProtocol implements WireProtocol
 {
-    private static final byte[] PING = TopicsProtocol.ascii("*1\r\n$4\r\nPING\r\n");
-    private static final byte[] CRLF = TopicsProtocol.ascii("\r\n");
-    private static final byte[] EMPTY = new byte[0];
-
-    @Override
-    public byte[] hello()
-    {
-        return EMPTY;
-    }
+    private static final byte[] PING = WireBytes.ascii("*1\r\n$4\r\nPING\r\n");
 
     @Override
     public byte[] ping()
@@ -26,27 +18,15 @@ public final class RedisProtocol implements WireProtocol
     }
 
     @Override
-    public byte[] pong()
-    {
-        return EMPTY;
-    }
-
-    @Override
     public void encodeSubscribe(final ByteBuffer out, final String topic, final int subscriptionId)
     {
-        out.put(TopicsProtocol.ascii("*2\r\n$9\r\nSUBSCRIBE\r\n" + bulk(topic)));
+        out.put(WireBytes.ascii("*2\r\n$9\r\nSUBSCRIBE\r\n" + bulk(topic)));
     }
 
     @Override
     public byte[] publishPrefix(final String topic, final int payloadBytes)
     {
-        return TopicsProtocol.ascii("*3\r\n$7\r\nPUBLISH\r\n" + bulk(topic) + "$" + payloadBytes + "\r\n");
-    }
-
-    @Override
-    public byte[] publishSuffix()
-    {
-        return CRLF;
+        return WireBytes.ascii("*3\r\n$7\r\nPUBLISH\r\n" + bulk(topic) + "$" + payloadBytes + "\r\n");
     }
 
     @Override

@@ -12,10 +12,10 @@ final class RespDecoder implements FrameDecoder
 {
     private static final int INCOMPLETE = -1;
     private static final int MAX_ELEMENTS = 4;
-    private static final byte[] MESSAGE = TopicsProtocol.ascii("message");
-    private static final byte[] SUBSCRIBE = TopicsProtocol.ascii("subscribe");
-    private static final byte[] PONG_ELEMENT = TopicsProtocol.ascii("pong");
-    private static final byte[] PONG_STATUS = TopicsProtocol.ascii("+PONG");
+    private static final byte[] MESSAGE = WireBytes.ascii("message");
+    private static final byte[] SUBSCRIBE = WireBytes.ascii("subscribe");
+    private static final byte[] PONG_ELEMENT = WireBytes.ascii("pong");
+    private static final byte[] PONG_STATUS = WireBytes.ascii("+PONG");
 
     /** Start and length of the first elements of the array being parsed; reused per frame. */
     private final int[] elementOffsets = new int[MAX_ELEMENTS];

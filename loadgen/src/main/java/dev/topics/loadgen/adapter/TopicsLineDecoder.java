@@ -6,10 +6,10 @@ package dev.topics.loadgen.adapter;
  */
 final class TopicsLineDecoder implements FrameDecoder
 {
-    private static final byte[] UPDATED = TopicsProtocol.ascii("UPDATED ");
-    private static final byte[] SUBSCRIBED = TopicsProtocol.ascii("SUBSCRIBED");
-    private static final byte[] PONG = TopicsProtocol.ascii("PONG");
-    private static final byte[] ERR = TopicsProtocol.ascii("ERR");
+    private static final byte[] UPDATED = WireBytes.ascii("UPDATED ");
+    private static final byte[] SUBSCRIBED = WireBytes.ascii("SUBSCRIBED");
+    private static final byte[] PONG = WireBytes.ascii("PONG");
+    private static final byte[] ERR = WireBytes.ascii("ERR");
 
     @Override
     public int decode(final byte[] buffer, final int start, final int end, final InboundListener listener)
