@@ -12,7 +12,9 @@ public enum Scenario
     SINGLE(1, 1, 1, 64, 5_000, 0, "pure latency at a low rate"),
     FANOUT(1, 8, 1, 64, 5_000, 0, "one topic fanned out to many subscribers"),
     TOPICS(4, 4, 64, 64, 40_000, 0, "many topics and many publishers"),
+    MANY(4, 100, 100, 64, 50_000, 0, "many of everything: each subscriber reads one topic"),
     MAX(2, 2, 2, 64, 0, 0, "throughput: as fast as accepted, bounded in flight"),
+    FANOUT_MAX(1, 10, 1, 64, 0, 0, "fan-out throughput: deliveries/s to 10 subscribers"),
     SWEEP(1, 1, 1, 64, 20_000, 0, "x --sweep-factor per step: the knee where p99 passes a bound"),
     SLOW_NEIGHBOUR(1, 4, 1, 1024, 10_000, 1, "one never reads: its neighbours must not suffer");
 
