@@ -34,8 +34,10 @@ import java.util.concurrent.TimeUnit;
         "Latency = delivery time - intended send time of the schedule, in microseconds."})
 public final class LoadgenMain implements Callable<Integer>
 {
-    @Option(names = {"-t", "--target"}, paramLabel = "KIND[=HOST:PORT]", defaultValue = "topics",
-        description = "Broker to drive: topics (127.0.0.1:8889), redis (:6379) or nats (:4222). Repeat to compare.")
+    @Option(names = {"-t", "--target"}, paramLabel = "KIND[-NAME][=HOST:PORT]", defaultValue = "topics",
+        description = {"Broker to drive: topics (127.0.0.1:8889), redis (:6379) or nats (:4222). Repeat to compare.",
+            "KIND-NAME labels one of several brokers of a kind (-t topics-io=:18890 -t topics-dedicated=:18891): "
+                + "each label gets its own rows, files and --broker-pid; each topics label its own <label>/best row."})
     List<String> targets = new ArrayList<>();
 
     @Option(names = {"-s", "--scenario"}, split = ",", paramLabel = "NAME", defaultValue = "single",
@@ -91,8 +93,9 @@ public final class LoadgenMain implements Callable<Integer>
         description = "A publisher spins (not parks) this close to a send; capped at a quarter interval.")
     long spinUs;
 
-    @Option(names = "--broker-pid", paramLabel = "KIND=PID",
-        description = "Process id of a target's broker, for broker CPU and memory figures.")
+    @Option(names = "--broker-pid", paramLabel = "LABEL=PID",
+        description = "Process id of the broker of the target with this label (topics, topics-io, redis ...), "
+            + "for broker CPU and memory figures.")
     Map<String, Long> brokerPids = new LinkedHashMap<>();
 
     @Option(names = "--setup-timeout", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
@@ -161,7 +164,40 @@ public final class LoadgenMain implements Callable<Integer>
     /** Every step of every scenario, and within a step every target, in run order. */
     List<RunSpec> plan()
     {
-        final List<Target> parsedTargets = targets.stream().map(Target::parse).toList();
+        try
+        {
+            return plan(parseTargets());
+        }
+        catch (final IllegalArgumentException e)
+        {
+            throw usage(e.getMessage());
+        }
+    }
+
+    /** The targets in order; their labels must be unique and every --broker-pid must name one. */
+    private List<Target> parseTargets()
+    {
+        final Map<String, Target> byLabel = new LinkedHashMap<>();
+        for (final String text : targets)
+        {
+            final Target target = Target.parse(text);
+            if (byLabel.putIfAbsent(target.label(), target) != null)
+            {
+                throw usage("two targets are labelled " + target.label() + ": tell them apart as KIND-NAME");
+            }
+        }
+        for (final String label : brokerPids.keySet())
+        {
+            if (!byLabel.containsKey(label))
+            {
+                throw usage("--broker-pid " + label + " names no target; the targets are " + byLabel.keySet());
+            }
+        }
+        return List.copyOf(byLabel.values());
+    }
+
+    private List<RunSpec> plan(final List<Target> parsedTargets)
+    {
         final List<Scenario> parsedScenarios = new ArrayList<>();
         for (final String name : scenarios)
         {
@@ -198,7 +234,7 @@ public final class LoadgenMain implements Callable<Integer>
         }
         if (baseRate == 0)
         {
-            throw new CommandLine.ParameterException(new CommandLine(this), "a sweep needs a numeric --rate to start from");
+            throw usage("a sweep needs a numeric --rate to start from");
         }
         final List<RunSpec> steps = new ArrayList<>();
         double stepRate = baseRate;
@@ -208,6 +244,11 @@ public final class LoadgenMain implements Callable<Integer>
             stepRate *= sweepFactor;
         }
         return steps;
+    }
+
+    private CommandLine.ParameterException usage(final String message)
+    {
+        return new CommandLine.ParameterException(new CommandLine(this), message);
     }
 
     private RunSpec spec(final Scenario scenario, final String step, final double ratePerSec)

@@ -2,10 +2,13 @@ package dev.topics.loadgen;
 
 import dev.topics.broker.BrokerConfig;
 import dev.topics.broker.TopicsBroker;
+import dev.topics.loadgen.run.Scenario;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,6 +66,50 @@ class LoadgenEndToEndTest
 
         assertEquals(List.of("single redis 1000", "single nats 1000", "sweep-r1000 redis 1000", "sweep-r1000 nats 1000",
             "sweep-r2000 redis 2000", "sweep-r2000 nats 2000"), plan);
+    }
+
+    @Test
+    void shouldGiveEveryLabelledTargetItsOwnBrokerPidAndFiles()
+    {
+        final LoadgenMain main = new LoadgenMain();
+        new CommandLine(main).parseArgs("-t", "topics-io=127.0.0.1:7001", "-t", "topics-dedicated=:7002", "-t", "redis",
+            "--broker-pid", "topics-io=11", "--broker-pid", "redis=33", "-s", "single");
+
+        final List<String> plan = main.plan().stream()
+            .map(spec -> spec.target() + " pid " + spec.brokerPid() + " " + spec.fileStem()).toList();
+
+        assertEquals(List.of("topics-io=127.0.0.1:7001 pid 11 single-topics-io",
+            "topics-dedicated=127.0.0.1:7002 pid -1 single-topics-dedicated",
+            "redis=127.0.0.1:6379 pid 33 single-redis"), plan);
+    }
+
+    @Test
+    void shouldRefuseTwoTargetsWithOneLabelOrAPidForNoTarget()
+    {
+        assertEquals(2, quietly("-t", "topics=:7001", "-t", "topics=:7002"));
+        assertEquals(2, quietly("-t", "topics-io=:7001", "--broker-pid", "topics=11"));
+        assertEquals(2, quietly("-t", "topics-=:7001"));
+        assertEquals(2, quietly("-s", "no-such-scenario"));
+    }
+
+    @Test
+    void shouldListEveryScenarioInTheHelp()
+    {
+        final String help = LoadgenMain.commandLine().getUsageMessage();
+
+        for (final Scenario scenario : Scenario.values())
+        {
+            assertTrue(help.contains("  " + scenario.describe()), help);
+        }
+    }
+
+    /** Runs the command line with its output discarded; returns the exit code. */
+    private static int quietly(final String... args)
+    {
+        final CommandLine commandLine = LoadgenMain.commandLine();
+        commandLine.setErr(new PrintWriter(new StringWriter()));
+        commandLine.setOut(new PrintWriter(new StringWriter()));
+        return commandLine.execute(args);
     }
 
     private static long field(final String json, final String name)

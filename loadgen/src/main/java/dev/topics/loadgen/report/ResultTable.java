@@ -12,17 +12,20 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Stateless after construction, used by the main thread after the runs: renders results as a
- * fixed-width text table. When a scenario step ran against topics and at least one peer, a row
- * {@code topics/best} follows with topics ÷ the best peer for each figure (for latencies and CPU
- * the lowest peer is best, for throughput the highest); a sweep also gets its knee.
+ * fixed-width text table. When a scenario step ran against topics and at least one peer, each
+ * topics target (several when variants of the broker are compared, {@code topics-io},
+ * {@code topics-dedicated}, ...) gets a row {@code <label>/best} with its figure ÷ the best peer's
+ * (for latencies and CPU the lowest peer is best, for throughput the highest), so every variant
+ * is measured against the same yardstick; a sweep also gets its knee.
  */
 public final class ResultTable
 {
     static final double[] PERCENTILES = {50, 90, 99, 99.9, 99.99};
-    private static final String HEADER_FORMAT =
-        "%-22s %-12s %8s %9s %9s %9s %9s %9s %9s %11s %7s %5s %5s %7s %8s %8s %7s  %s%n";
+    /** Every row's columns; the target column's width ({@code %%-Ns}) is filled in per table. */
     private static final String ROW_FORMAT =
-        "%-22s %-12s %8s %9s %9s %9s %9s %9s %9s %11s %7s %5s %5s %7s %8s %8s %7s  %s%n";
+        "%%-22s %%-%ds %%8s %%9s %%9s %%9s %%9s %%9s %%9s %%11s %%7s %%5s %%5s %%7s %%8s %%8s %%7s  %%s%%n";
+    private static final int MIN_TARGET_WIDTH = 12;
+    private static final String RATIO_SUFFIX = "/best";
 
     private final double kneeP99Us;
 
@@ -34,16 +37,17 @@ public final class ResultTable
     public String render(final List<RunResult> results)
     {
         final StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, HEADER_FORMAT, "scenario", "target", "rate", "p50us", "p90us", "p99us",
+        final String format = String.format(Locale.ROOT, ROW_FORMAT, targetWidth(results));
+        out.append(String.format(Locale.ROOT, format, "scenario", "target", "rate", "p50us", "p90us", "p99us",
             "p99.9us", "p99.99us", "maxus", "msgs/s", "lost", "dup", "reord", "lg-cpu%", "brk-cpu%",
             "cpu-s/M", "rssMiB", "result"));
         for (final List<RunResult> group : groups(results).values())
         {
             for (final RunResult result : group)
             {
-                out.append(row(result));
+                out.append(row(format, result));
             }
-            ratioRow(group, out);
+            ratioRows(format, group, out);
         }
         knees(results, out);
         return out.toString();
@@ -59,14 +63,24 @@ public final class ResultTable
         return groups;
     }
 
-    private static String row(final RunResult r)
+    private static int targetWidth(final List<RunResult> results)
+    {
+        int width = MIN_TARGET_WIDTH;
+        for (final RunResult result : results)
+        {
+            width = Math.max(width, result.spec().target().label().length() + RATIO_SUFFIX.length());
+        }
+        return width;
+    }
+
+    private static String row(final String format, final RunResult r)
     {
         String verdict = r.passed() ? "ok" : "FAILED" + (r.failures().isEmpty() ? "" : ": " + r.failures().get(0));
         if (!r.slowSubscriber().isEmpty())
         {
             verdict += " (slow: " + r.slowSubscriber() + ")";
         }
-        return String.format(Locale.ROOT, ROW_FORMAT, r.spec().groupName(), r.spec().target().label(),
+        return String.format(Locale.ROOT, format, r.spec().groupName(), r.spec().target().label(),
             r.spec().rateLabel(), us(r.percentileUs(50)), us(r.percentileUs(90)), us(r.percentileUs(99)),
             us(r.percentileUs(99.9)), us(r.percentileUs(99.99)), us(r.maxUs()), count(r.deliveredPerSec()),
             r.lost(), r.duplicated(), r.reordered(), fixed(r.loadgenCpuPercent(), 0), fixed(r.brokerCpuPercent(), 0),
@@ -74,26 +88,27 @@ public final class ResultTable
             verdict);
     }
 
-    /** The topics ÷ best peer row of one scenario step, if it has both. */
-    private static void ratioRow(final List<RunResult> group, final StringBuilder out)
+    /** A topics ÷ best peer row per topics target of one scenario step, if it has a peer too. */
+    private static void ratioRows(final String format, final List<RunResult> group, final StringBuilder out)
     {
-        RunResult topics = null;
+        final List<RunResult> topicsRuns = new ArrayList<>();
         final List<RunResult> peers = new ArrayList<>();
         for (final RunResult result : group)
         {
-            if (result.spec().target().kind() == TargetKind.TOPICS)
-            {
-                topics = result;
-            }
-            else
-            {
-                peers.add(result);
-            }
+            (result.spec().target().kind() == TargetKind.TOPICS ? topicsRuns : peers).add(result);
         }
-        if (topics == null || peers.isEmpty())
+        if (peers.isEmpty())
         {
             return;
         }
+        for (final RunResult topics : topicsRuns)
+        {
+            out.append(ratioRow(format, topics, peers));
+        }
+    }
+
+    private static String ratioRow(final String format, final RunResult topics, final List<RunResult> peers)
+    {
         final String[] latencyRatios = new String[PERCENTILES.length + 1];
         for (int i = 0; i < PERCENTILES.length; i++)
         {
@@ -101,13 +116,14 @@ public final class ResultTable
             latencyRatios[i] = ratio(topics, peers, r -> r.percentileUs(percentile), false);
         }
         latencyRatios[PERCENTILES.length] = ratio(topics, peers, RunResult::maxUs, false);
-        out.append(String.format(Locale.ROOT, ROW_FORMAT, topics.spec().groupName(), "topics/best", "",
+        final String label = topics.spec().target().label();
+        return String.format(Locale.ROOT, format, topics.spec().groupName(), label + RATIO_SUFFIX, "",
             latencyRatios[0], latencyRatios[1], latencyRatios[2], latencyRatios[3], latencyRatios[4],
             latencyRatios[5], ratio(topics, peers, RunResult::deliveredPerSec, true), "", "", "", "",
             ratio(topics, peers, RunResult::brokerCpuPercent, false),
             ratio(topics, peers, RunResult::brokerCpuSecPerMillion, false),
             ratio(topics, peers, r -> r.brokerRssKiB() < 0 ? Double.NaN : r.brokerRssKiB(), false),
-            "topics / best peer (<1 is better for latency and cost, >1 for msgs/s)"));
+            label + " / best peer (<1 is better for latency and cost, >1 for msgs/s)");
     }
 
     /** topics ÷ the best peer's figure, or "-" when a figure is missing or the peer failed. */

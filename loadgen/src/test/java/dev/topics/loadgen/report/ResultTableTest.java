@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.stream.LongStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ResultTableTest
@@ -51,6 +52,41 @@ class ResultTableTest
         assertTrue(lines[0].startsWith("scenario"));
         assertTrue(lines[1].contains("topics") && lines[1].endsWith("ok"), lines[1]);
         assertTrue(lines[3].contains("topics/best") && lines[3].contains("1.00x"), lines[3]);
+    }
+
+    @Test
+    void shouldCompareEveryTopicsVariantWithTheBestPeer()
+    {
+        final RunResult io = Results.withLatenciesUs("topics-io", 100, 100);
+        final RunResult dedicated = Results.withLatenciesUs("topics-dedicated", 300, 300);
+        final RunResult redis = Results.withLatenciesUs("redis", 400, 400);
+        final RunResult nats = Results.withLatenciesUs("nats", 200, 200);
+
+        final String table = new ResultTable(1000).render(List.of(io, dedicated, redis, nats));
+
+        final String[] lines = table.split("\n");
+        assertEquals(1 + 4 + 2, lines.length, table);
+        assertTrue(lines[2].contains(" topics-dedicated "), lines[2]);
+        final String[] ioRatios = lines[5].trim().split("\\s+");
+        final String[] dedicatedRatios = lines[6].trim().split("\\s+");
+        assertEquals(List.of("single", "topics-io/best", "0.50x"), List.of(ioRatios).subList(0, 3), lines[5]);
+        assertEquals(List.of("single", "topics-dedicated/best", "1.50x"), List.of(dedicatedRatios).subList(0, 3),
+            lines[6]);
+        assertTrue(lines[6].endsWith("topics-dedicated / best peer (<1 is better for latency and cost, >1 for msgs/s)"),
+            lines[6]);
+        final int p50End = lines[0].indexOf("p50us") + "p50us".length();
+        assertEquals(p50End, lines[5].indexOf("0.50x") + "0.50x".length(), "columns stay aligned:\n" + table);
+        assertEquals(p50End, lines[2].indexOf("300.0") + "300.0".length(), "columns stay aligned:\n" + table);
+    }
+
+    @Test
+    void shouldPrintNoRatioRowWithoutAPeer()
+    {
+        final String table = new ResultTable(1000).render(List.of(Results.withLatenciesUs("topics-io", 100),
+            Results.withLatenciesUs("topics-dedicated", 100)));
+
+        assertEquals(3, table.split("\n").length, table);
+        assertFalse(table.contains("/best"), table);
     }
 
     @Test
