@@ -4,12 +4,23 @@
 #
 #   bash bench/compare.sh                      # every scenario, default durations
 #   SCENARIOS=single,fanout bash bench/compare.sh --duration 10s
+#   TOPICS_VARIANTS="io:--engine-thread io;dedicated:--engine-thread dedicated" bash bench/compare.sh
 #
-# Installs redis-server and nats-server from Debian if missing, starts all three brokers on
-# loopback ports with no persistence, runs the loadgen (targets interleaved within every scenario
-# step, so drift hits them alike), and stops exactly the processes it started, by PID.
-# Environment: TOPICS_PORT, REDIS_PORT, NATS_PORT, SCENARIOS, OUT (results directory),
-# WARMUP_SECONDS (unrecorded warm-up per scenario and broker, default 15),
+# Installs redis-server and nats-server from Debian if missing, starts the brokers on loopback
+# ports with no persistence, runs the loadgen (targets interleaved within every scenario step, so
+# drift hits them alike), and stops exactly the processes it started, by PID.
+#
+# TOPICS_VARIANTS runs several topics brokers side by side, each with its own options:
+# "NAME:BROKER OPTIONS;NAME:BROKER OPTIONS;..." (NAME: letters, digits, '_', '.', '-'; the options
+# are split on spaces and passed to topics-broker.jar as given). Variant i listens on
+# TOPICS_PORT+i, logs to $OUT/topics-NAME.log and is the loadgen target labelled topics-NAME
+# (loadgen -t topics-NAME=HOST:PORT, --broker-pid topics-NAME=PID); the table gets a row
+# topics-NAME/best per variant, each against the best of redis and nats. Unset or empty: one
+# broker labelled topics with no extra options. Every variant is started before the runs and
+# stays up for all of them, so an idle variant must not spin (the default wait strategy blocks).
+#
+# Environment: TOPICS_PORT (first topics port), TOPICS_VARIANTS, REDIS_PORT, NATS_PORT, SCENARIOS,
+# OUT (results directory), WARMUP_SECONDS (unrecorded warm-up per scenario and broker, default 15),
 # JAVA (JVM for both broker and loadgen), BROKER_JAVA_OPTS, LOADGEN_JAVA_OPTS.
 # Any arguments are passed to the loadgen. Exit code: the loadgen's (1 if any run lost,
 # duplicated or reordered a message).
@@ -19,12 +30,44 @@ cd "$(dirname "$0")/.."
 TOPICS_PORT=${TOPICS_PORT:-18889}
 REDIS_PORT=${REDIS_PORT:-16379}
 NATS_PORT=${NATS_PORT:-14222}
-SCENARIOS=${SCENARIOS:-single,fanout,topics,max,slow-neighbour,sweep}
+SCENARIOS=${SCENARIOS:-single,fanout,topics,many,max,fanout-max,slow-neighbour,sweep}
 OUT=${OUT:-bench-results/$(date +%Y%m%d-%H%M%S)}
 JAVA=${JAVA:-java}
 BROKER_JAVA_OPTS=${BROKER_JAVA_OPTS:-}
 LOADGEN_JAVA_OPTS=${LOADGEN_JAVA_OPTS:-}
 WARMUP_SECONDS=${WARMUP_SECONDS:-15}
+TOPICS_VARIANTS=${TOPICS_VARIANTS:-}
+
+# One entry per topics broker: its label, port and extra broker options.
+topics_labels=()
+topics_ports=()
+topics_opts=()
+if [ -z "${TOPICS_VARIANTS//[[:space:]]/}" ]; then
+  topics_labels=(topics); topics_ports=("$TOPICS_PORT"); topics_opts=("")
+else
+  IFS=';' read -ra variant_entries <<<"$TOPICS_VARIANTS"
+  for entry in "${variant_entries[@]}"; do
+    [ -z "${entry//[[:space:]]/}" ] && continue
+    name=${entry%%:*}
+    name=${name#"${name%%[![:space:]]*}"}   # trim leading blanks
+    name=${name%"${name##*[![:space:]]}"}   # trim trailing blanks
+    opts=""
+    [[ "$entry" == *:* ]] && opts=${entry#*:}
+    if ! [[ "$name" =~ ^[A-Za-z0-9_.-]+$ ]]; then
+      echo "compare: TOPICS_VARIANTS entry '$entry' needs NAME:OPTIONS, NAME of letters, digits, _ . -" >&2
+      exit 2
+    fi
+    for known in "${topics_labels[@]}"; do
+      if [ "$known" = "topics-$name" ]; then
+        echo "compare: TOPICS_VARIANTS names '$name' twice" >&2
+        exit 2
+      fi
+    done
+    topics_ports+=($((TOPICS_PORT + ${#topics_labels[@]})))
+    topics_labels+=("topics-$name")
+    topics_opts+=("$opts")
+  done
+fi
 
 bash bench/install-peers.sh
 REDIS_BIN=$(command -v redis-server || echo /usr/bin/redis-server)
@@ -35,7 +78,7 @@ if [ ! -f broker/target/topics-broker.jar ] || [ ! -f loadgen/target/topics-load
 fi
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-for port in "$TOPICS_PORT" "$REDIS_PORT" "$NATS_PORT"; do
+for port in "${topics_ports[@]}" "$REDIS_PORT" "$NATS_PORT"; do
   if port_in_use "$port"; then
     echo "compare: port $port on 127.0.0.1 is already in use; set TOPICS_PORT/REDIS_PORT/NATS_PORT" >&2
     exit 2
@@ -63,9 +106,13 @@ trap stop_started EXIT
 REDIS_PID=$!; started_pids+=("$REDIS_PID")
 "$NATS_BIN" -a 127.0.0.1 -p "$NATS_PORT" >"$OUT/nats.log" 2>&1 &
 NATS_PID=$!; started_pids+=("$NATS_PID")
-# shellcheck disable=SC2086 # options are meant to split
-"$JAVA" $BROKER_JAVA_OPTS -jar broker/target/topics-broker.jar "127.0.0.1:$TOPICS_PORT" >"$OUT/topics.log" 2>&1 &
-TOPICS_PID=$!; started_pids+=("$TOPICS_PID")
+topics_pids=()
+for i in "${!topics_labels[@]}"; do
+  # shellcheck disable=SC2086 # options are meant to split
+  "$JAVA" $BROKER_JAVA_OPTS -jar broker/target/topics-broker.jar ${topics_opts[$i]} "127.0.0.1:${topics_ports[$i]}" \
+    >"$OUT/${topics_labels[$i]}.log" 2>&1 &
+  topics_pids+=($!); started_pids+=($!)
+done
 
 wait_for_port() {
   # Bounded: 100 x 0.1 s.
@@ -78,27 +125,35 @@ wait_for_port() {
 }
 wait_for_port "$REDIS_PORT"
 wait_for_port "$NATS_PORT"
-wait_for_port "$TOPICS_PORT"
+for port in "${topics_ports[@]}"; do wait_for_port "$port"; done
 
 {
   echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
   echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "jvm: $("$JAVA" -version 2>&1 | sed -n 2p)"
-  echo "broker: $JAVA $BROKER_JAVA_OPTS -jar broker/target/topics-broker.jar; $(grep -m1 listening "$OUT/topics.log")"
+  for i in "${!topics_labels[@]}"; do
+    echo "${topics_labels[$i]}: $JAVA $BROKER_JAVA_OPTS -jar broker/target/topics-broker.jar ${topics_opts[$i]}; $(grep -m1 listening "$OUT/${topics_labels[$i]}.log")"
+  done
   echo "redis: $("$REDIS_BIN" --version)"
   echo "nats: $("$NATS_BIN" --version 2>&1)"
   echo "loadgen: $JAVA $LOADGEN_JAVA_OPTS -jar loadgen/target/topics-loadgen.jar -s $SCENARIOS $*"
 } | tee "$OUT/environment.txt"
 
-TARGETS=(--target "topics=127.0.0.1:$TOPICS_PORT" --target "redis=127.0.0.1:$REDIS_PORT"
-         --target "nats=127.0.0.1:$NATS_PORT")
+TARGETS=()
+PIDS=()
+for i in "${!topics_labels[@]}"; do
+  TARGETS+=(--target "${topics_labels[$i]}=127.0.0.1:${topics_ports[$i]}")
+  PIDS+=(--broker-pid "${topics_labels[$i]}=${topics_pids[$i]}")
+done
+TARGETS+=(--target "redis=127.0.0.1:$REDIS_PORT" --target "nats=127.0.0.1:$NATS_PORT")
+PIDS+=(--broker-pid "redis=$REDIS_PID" --broker-pid "nats=$NATS_PID")
 
 # A freshly started JVM broker is interpreted code for its first seconds (hundreds of ms of
 # latency on a busy 2-core machine), and on 2 cores the JIT needs tens of seconds of load to
 # finish (max throughput kept climbing over four 7 s runs): one unrecorded pass of
-# WARMUP_SECONDS per scenario over every broker warms all alike.
-echo "compare: warming up the brokers for ${WARMUP_SECONDS} s per scenario and broker (not recorded)"
+# WARMUP_SECONDS per scenario over every broker (every topics variant too) warms all alike.
+echo "compare: warming up ${#topics_labels[@]} topics broker(s), redis and nats for ${WARMUP_SECONDS} s per scenario and broker (not recorded)"
 # shellcheck disable=SC2086
 "$JAVA" $LOADGEN_JAVA_OPTS -jar loadgen/target/topics-loadgen.jar "${TARGETS[@]}" \
   --scenario fanout,max --warmup 0s --duration "${WARMUP_SECONDS}s" >"$OUT/warmup.txt" 2>&1 || true
@@ -106,7 +161,7 @@ echo "compare: warming up the brokers for ${WARMUP_SECONDS} s per scenario and b
 set +e
 # shellcheck disable=SC2086
 "$JAVA" $LOADGEN_JAVA_OPTS -jar loadgen/target/topics-loadgen.jar "${TARGETS[@]}" \
-  --broker-pid "topics=$TOPICS_PID" --broker-pid "redis=$REDIS_PID" --broker-pid "nats=$NATS_PID" \
+  "${PIDS[@]}" \
   --scenario "$SCENARIOS" --out "$OUT" "$@"
 status=$?
 set -e

@@ -1,5 +1,6 @@
 package dev.topics.loadgen;
 
+import dev.topics.loadgen.adapter.Target;
 import dev.topics.loadgen.report.ReportWriter;
 import dev.topics.loadgen.report.ResultTable;
 import dev.topics.loadgen.run.LoadRun;
@@ -7,7 +8,10 @@ import dev.topics.loadgen.run.ProgressPrinter;
 import dev.topics.loadgen.run.RunResult;
 import dev.topics.loadgen.run.RunSpec;
 import dev.topics.loadgen.run.Scenario;
-import dev.topics.loadgen.adapter.Target;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,9 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /**
  * Runs on the main thread: parses the command line, plans the runs (every scenario step against
@@ -27,29 +28,20 @@ import picocli.CommandLine.Option;
  * or failed, 2 on bad usage.
  */
 @Command(name = "topics-loadgen", mixinStandardHelpOptions = true, sortOptions = false, showDefaultValues = true,
-        version = "topics-loadgen 0.1.0",
-        description = {
-            "Open-loop, coordinated-omission-correct load generator for topics, Redis Pub/Sub and NATS.",
-            "Latency = delivery time - intended send time of the schedule, in microseconds."},
-        footer = {
-            "",
-            "Scenario defaults (options override them):",
-            "  single          P=1 S=1 T=1 B=64 rate=5000",
-            "  fanout          P=1 S=8 T=1 B=64 rate=5000",
-            "  topics          P=4 S=4 T=64 B=64 rate=40000",
-            "  max             P=2 S=2 T=2 B=64 rate=max",
-            "  sweep           P=1 S=1 T=1 B=64 rate=20000, x sweep-factor per step",
-            "  slow-neighbour  P=1 S=4 T=1 B=1024 rate=10000 +1 subscriber that never reads",
-            "",
-            "Example: topics-loadgen -t topics=127.0.0.1:8889 -t redis=127.0.0.1:6379 -s single,fanout --out results"})
-public final class LoadgenMain implements Callable<Integer> {
-
-    @Option(names = {"-t", "--target"}, paramLabel = "KIND[=HOST:PORT]", defaultValue = "topics",
-            description = "Broker to drive: topics (127.0.0.1:8889), redis (:6379) or nats (:4222). Repeat to compare.")
+    version = "topics-loadgen 0.1.0", usageHelpWidth = 120,
+    description = {
+        "Open-loop, coordinated-omission-correct load generator for topics, Redis Pub/Sub and NATS.",
+        "Latency = delivery time - intended send time of the schedule, in microseconds."})
+public final class LoadgenMain implements Callable<Integer>
+{
+    @Option(names = {"-t", "--target"}, paramLabel = "KIND[-NAME][=HOST:PORT]", defaultValue = "topics",
+        description = {"Broker to drive: topics (127.0.0.1:8889), redis (:6379) or nats (:4222). Repeat to compare.",
+            "KIND-NAME labels one of several brokers of a kind (-t topics-io=:18890 -t topics-dedicated=:18891): "
+                + "each label gets its own rows, files and --broker-pid; each topics label its own <label>/best row."})
     List<String> targets = new ArrayList<>();
 
     @Option(names = {"-s", "--scenario"}, split = ",", paramLabel = "NAME", defaultValue = "single",
-            description = "single, fanout, topics, max, sweep, slow-neighbour or all; comma-separated.")
+        description = "Scenarios (listed below) or all; comma-separated.")
     List<String> scenarios = new ArrayList<>();
 
     @Option(names = {"-p", "--publishers"}, paramLabel = "P", description = "Publisher connections P. Default: per scenario.")
@@ -65,23 +57,23 @@ public final class LoadgenMain implements Callable<Integer> {
     Integer payloadBytes;
 
     @Option(names = {"-r", "--rate"}, paramLabel = "MSGS_PER_SEC|max",
-            description = "Total publish rate of the open-loop schedule, or max. Default: per scenario.")
+        description = "Total publish rate of the open-loop schedule, or max. Default: per scenario.")
     String rate;
 
     @Option(names = {"-w", "--warmup"}, paramLabel = "DURATION", defaultValue = "2s", converter = DurationConverter.class,
-            description = "Warm-up before measuring (ms, s or m).")
+        description = "Warm-up before measuring (ms, s or m).")
     long warmupNs;
 
     @Option(names = {"-d", "--duration"}, paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
-            description = "Measured period per run (ms, s or m).")
+        description = "Measured period per run (ms, s or m).")
     long durationNs;
 
     @Option(names = {"-o", "--out"}, paramLabel = "DIR",
-            description = "Write per run .hgrm and JSON, plus a PNG percentile plot per scenario step.")
+        description = "Write per run .hgrm and JSON, plus a PNG percentile plot per scenario step.")
     Path outDir;
 
     @Option(names = "--max-in-flight", paramLabel = "MESSAGES", defaultValue = "20000",
-            description = "Rate max only: undelivered messages a publisher may have outstanding.")
+        description = "Rate max only: undelivered messages a publisher may have outstanding.")
     int maxInFlight;
 
     @Option(names = "--sweep-steps", paramLabel = "N", defaultValue = "6", description = "Sweep: number of rate steps.")
@@ -91,75 +83,140 @@ public final class LoadgenMain implements Callable<Integer> {
     double sweepFactor;
 
     @Option(names = "--knee-p99-us", paramLabel = "US", defaultValue = "1000",
-            description = "Sweep: the knee is the highest rate whose p99 stays under this, lossless.")
+        description = "Sweep: the knee is the highest rate whose p99 stays under this, lossless.")
     double kneeP99Us;
 
     @Option(names = "--slow-subscribers", paramLabel = "N", description = "Subscribers that never read. Default: per scenario.")
     Integer slowSubscribers;
 
     @Option(names = "--spin-us", paramLabel = "US", defaultValue = "50",
-            description = "A publisher spins (not parks) this close to a send; capped at a quarter interval.")
+        description = "A publisher spins (not parks) this close to a send; capped at a quarter interval.")
     long spinUs;
 
-    @Option(names = "--broker-pid", paramLabel = "KIND=PID",
-            description = "Process id of a target's broker, for broker CPU and memory figures.")
+    @Option(names = "--broker-pid", paramLabel = "LABEL=PID",
+        description = "Process id of the broker of the target with this label (topics, topics-io, redis ...), "
+            + "for broker CPU and memory figures.")
     Map<String, Long> brokerPids = new LinkedHashMap<>();
 
     @Option(names = "--setup-timeout", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
-            description = "Bound on connecting and confirming subscriptions.")
+        description = "Bound on connecting and confirming subscriptions.")
     long setupTimeoutNs;
 
     @Option(names = "--drain-timeout", paramLabel = "DURATION", defaultValue = "3s", converter = DurationConverter.class,
-            description = "After the end, give up waiting when nothing arrived for this long.")
+        description = "After the end, give up waiting when nothing arrived for this long.")
     long drainTimeoutNs;
 
-    public static void main(String[] args) {
+    public static void main(final String[] args)
+    {
         // Plots are drawn off-screen; a missing display must not matter.
         System.setProperty("java.awt.headless", "true");
-        System.exit(new CommandLine(new LoadgenMain()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line, its help footer listing every scenario as {@link Scenario#describe} says it. */
+    static CommandLine commandLine()
+    {
+        final CommandLine commandLine = new CommandLine(new LoadgenMain());
+        final List<String> footer = new ArrayList<>(List.of("", "Scenario defaults (options override them):"));
+        for (final Scenario scenario : Scenario.values())
+        {
+            footer.add("  " + scenario.describe());
+        }
+        footer.add("");
+        footer.add("Example: topics-loadgen -t topics=127.0.0.1:8889 -t redis=127.0.0.1:6379 -s single,fanout --out results");
+        commandLine.getCommandSpec().usageMessage().footer(footer.toArray(new String[0]));
+        return commandLine;
     }
 
     @Override
-    public Integer call() throws IOException, InterruptedException {
-        List<RunSpec> plan = plan();
-        List<RunResult> results = new ArrayList<>();
-        ProgressPrinter progress = ProgressPrinter.forConsole();
-        for (RunSpec spec : plan) {
+    public Integer call() throws IOException, InterruptedException
+    {
+        final List<RunSpec> plan = plan();
+        final List<RunResult> results = new ArrayList<>();
+        final ProgressPrinter progress = ProgressPrinter.forConsole();
+        for (final RunSpec spec : plan)
+        {
             results.add(runOne(spec, progress));
         }
-        String table = new ResultTable(kneeP99Us).render(results);
+        final String table = new ResultTable(kneeP99Us).render(results);
         System.out.println(table);
-        if (outDir != null) {
+        if (outDir != null)
+        {
             new ReportWriter(outDir).writeAll(results, table);
             System.out.println("wrote " + outDir.toAbsolutePath());
         }
         return results.stream().allMatch(RunResult::passed) ? 0 : 1;
     }
 
-    private static RunResult runOne(RunSpec spec, ProgressPrinter progress) throws InterruptedException {
-        try {
+    private static RunResult runOne(final RunSpec spec, final ProgressPrinter progress) throws InterruptedException
+    {
+        try
+        {
             return new LoadRun(spec, progress).execute();
-        } catch (IOException e) {
+        }
+        catch (final IOException e)
+        {
             System.err.println(spec.groupName() + " " + spec.target() + " failed: " + e.getMessage());
             return ReportWriter.failedRun(spec, e.getMessage());
         }
     }
 
     /** Every step of every scenario, and within a step every target, in run order. */
-    List<RunSpec> plan() {
-        List<Target> parsedTargets = targets.stream().map(Target::parse).toList();
-        List<Scenario> parsedScenarios = new ArrayList<>();
-        for (String name : scenarios) {
-            if (name.trim().equalsIgnoreCase("all")) {
+    List<RunSpec> plan()
+    {
+        try
+        {
+            return plan(parseTargets());
+        }
+        catch (final IllegalArgumentException e)
+        {
+            throw usage(e.getMessage());
+        }
+    }
+
+    /** The targets in order; their labels must be unique and every --broker-pid must name one. */
+    private List<Target> parseTargets()
+    {
+        final Map<String, Target> byLabel = new LinkedHashMap<>();
+        for (final String text : targets)
+        {
+            final Target target = Target.parse(text);
+            if (byLabel.putIfAbsent(target.label(), target) != null)
+            {
+                throw usage("two targets are labelled " + target.label() + ": tell them apart as KIND-NAME");
+            }
+        }
+        for (final String label : brokerPids.keySet())
+        {
+            if (!byLabel.containsKey(label))
+            {
+                throw usage("--broker-pid " + label + " names no target; the targets are " + byLabel.keySet());
+            }
+        }
+        return List.copyOf(byLabel.values());
+    }
+
+    private List<RunSpec> plan(final List<Target> parsedTargets)
+    {
+        final List<Scenario> parsedScenarios = new ArrayList<>();
+        for (final String name : scenarios)
+        {
+            if (name.trim().equalsIgnoreCase("all"))
+            {
                 parsedScenarios.addAll(List.of(Scenario.values()));
-            } else {
+            }
+            else
+            {
                 parsedScenarios.add(Scenario.parse(name));
             }
         }
-        List<RunSpec> plan = new ArrayList<>();
-        for (Scenario scenario : parsedScenarios) {
-            for (RunSpec step : steps(scenario)) {
-                for (Target target : parsedTargets) {
+        final List<RunSpec> plan = new ArrayList<>();
+        for (final Scenario scenario : parsedScenarios)
+        {
+            for (final RunSpec step : steps(scenario))
+            {
+                for (final Target target : parsedTargets)
+                {
                     plan.add(step.withTarget(target, brokerPids.getOrDefault(target.label(), -1L)));
                 }
             }
@@ -167,32 +224,42 @@ public final class LoadgenMain implements Callable<Integer> {
         return plan;
     }
 
-    private List<RunSpec> steps(Scenario scenario) {
-        double baseRate = rate == null ? scenario.ratePerSec()
-                : rate.equalsIgnoreCase("max") ? 0 : Double.parseDouble(rate);
-        if (scenario != Scenario.SWEEP) {
+    private List<RunSpec> steps(final Scenario scenario)
+    {
+        final double baseRate = rate == null ? scenario.ratePerSec()
+            : rate.equalsIgnoreCase("max") ? 0 : Double.parseDouble(rate);
+        if (scenario != Scenario.SWEEP)
+        {
             return List.of(spec(scenario, "", baseRate));
         }
-        if (baseRate == 0) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "a sweep needs a numeric --rate to start from");
+        if (baseRate == 0)
+        {
+            throw usage("a sweep needs a numeric --rate to start from");
         }
-        List<RunSpec> steps = new ArrayList<>();
+        final List<RunSpec> steps = new ArrayList<>();
         double stepRate = baseRate;
-        for (int i = 0; i < sweepSteps; i++) {
+        for (int i = 0; i < sweepSteps; i++)
+        {
             steps.add(spec(scenario, "r" + Math.round(stepRate), stepRate));
             stepRate *= sweepFactor;
         }
         return steps;
     }
 
-    private RunSpec spec(Scenario scenario, String step, double ratePerSec) {
+    private CommandLine.ParameterException usage(final String message)
+    {
+        return new CommandLine.ParameterException(new CommandLine(this), message);
+    }
+
+    private RunSpec spec(final Scenario scenario, final String step, final double ratePerSec)
+    {
         return new RunSpec(scenario.label(), step, Target.parse("topics"),
-                publishers != null ? publishers : scenario.publishers(),
-                subscribers != null ? subscribers : scenario.subscribers(),
-                topics != null ? topics : scenario.topics(),
-                payloadBytes != null ? payloadBytes : scenario.payloadBytes(),
-                ratePerSec, warmupNs, durationNs, maxInFlight,
-                slowSubscribers != null ? slowSubscribers : scenario.slowSubscribers(),
-                TimeUnit.MICROSECONDS.toNanos(spinUs), -1, setupTimeoutNs, drainTimeoutNs);
+            publishers != null ? publishers : scenario.publishers(),
+            subscribers != null ? subscribers : scenario.subscribers(),
+            topics != null ? topics : scenario.topics(),
+            payloadBytes != null ? payloadBytes : scenario.payloadBytes(),
+            ratePerSec, warmupNs, durationNs, maxInFlight,
+            slowSubscribers != null ? slowSubscribers : scenario.slowSubscribers(),
+            TimeUnit.MICROSECONDS.toNanos(spinUs), -1, setupTimeoutNs, drainTimeoutNs);
     }
 }

@@ -1,39 +1,45 @@
 package dev.topics.loadgen;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.topics.broker.BrokerConfig;
 import dev.topics.broker.TopicsBroker;
+import dev.topics.loadgen.run.Scenario;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The command line, end to end, against the in-process topics broker: a short run must lose
  * nothing, count exactly, and leave its files behind. Asserts counts and files, never a time.
  */
-class LoadgenEndToEndTest {
-
+class LoadgenEndToEndTest
+{
     @Test
-    void shouldRunAScenarioWithoutLossAndWriteItsReports(@TempDir Path out) throws Exception {
+    void shouldRunAScenarioWithoutLossAndWriteItsReports(@TempDir final Path out) throws Exception
+    {
         try (TopicsBroker broker = TopicsBroker.launch(
-                BrokerConfig.builder().bind(new InetSocketAddress("127.0.0.1", 0)).build())) {
-            int exitCode = new CommandLine(new LoadgenMain()).execute(
-                    "--target", "topics=127.0.0.1:" + broker.address().getPort(),
-                    "--scenario", "fanout", "--subscribers", "3", "--rate", "1000",
-                    "--warmup", "100ms", "--duration", "300ms", "--out", out.toString());
+            BrokerConfig.builder().bind(new InetSocketAddress("127.0.0.1", 0)).build()))
+        {
+            final int exitCode = new CommandLine(new LoadgenMain()).execute(
+                "--target", "topics=127.0.0.1:" + broker.address().getPort(),
+                "--scenario", "fanout", "--subscribers", "3", "--rate", "1000",
+                "--warmup", "100ms", "--duration", "300ms", "--out", out.toString());
 
             assertEquals(0, exitCode);
         }
-        String json = Files.readString(out.resolve("fanout-topics.json"));
-        long sent = field(json, "sent");
+        final String json = Files.readString(out.resolve("fanout-topics.json"));
+        final long sent = field(json, "sent");
         assertTrue(sent > 0);
         assertEquals(3 * sent, field(json, "expected"));
         assertEquals(3 * sent, field(json, "delivered"));
@@ -41,27 +47,74 @@ class LoadgenEndToEndTest {
         assertEquals(0, field(json, "duplicated"));
         assertEquals(0, field(json, "reordered"));
         assertTrue(json.contains("\"passed\": true"), json);
-        for (String file : List.of("fanout-topics.hgrm", "fanout.png", "summary.json", "table.txt")) {
+        for (final String file : List.of("fanout-topics.hgrm", "fanout.png", "summary.json", "table.txt"))
+        {
             assertTrue(Files.size(out.resolve(file)) > 0, file);
         }
         assertTrue(Files.readString(out.resolve("fanout-topics.hgrm")).contains("#[Max"), "an HdrHistogram distribution");
     }
 
     @Test
-    void shouldInterleaveTargetsWithinEachScenarioStep() {
-        LoadgenMain main = new LoadgenMain();
+    void shouldInterleaveTargetsWithinEachScenarioStep()
+    {
+        final LoadgenMain main = new LoadgenMain();
         new CommandLine(main).parseArgs("-t", "redis=127.0.0.1:7001", "-t", "nats", "-s", "single,sweep",
-                "--sweep-steps", "2", "--rate", "1000");
+            "--sweep-steps", "2", "--rate", "1000");
 
-        List<String> plan = main.plan().stream()
-                .map(spec -> spec.groupName() + " " + spec.target().label() + " " + spec.rateLabel()).toList();
+        final List<String> plan = main.plan().stream()
+            .map(spec -> spec.groupName() + " " + spec.target().label() + " " + spec.rateLabel()).toList();
 
         assertEquals(List.of("single redis 1000", "single nats 1000", "sweep-r1000 redis 1000", "sweep-r1000 nats 1000",
-                "sweep-r2000 redis 2000", "sweep-r2000 nats 2000"), plan);
+            "sweep-r2000 redis 2000", "sweep-r2000 nats 2000"), plan);
     }
 
-    private static long field(String json, String name) {
-        Matcher matcher = Pattern.compile("\"" + name + "\": (-?\\d+)").matcher(json);
+    @Test
+    void shouldGiveEveryLabelledTargetItsOwnBrokerPidAndFiles()
+    {
+        final LoadgenMain main = new LoadgenMain();
+        new CommandLine(main).parseArgs("-t", "topics-io=127.0.0.1:7001", "-t", "topics-dedicated=:7002", "-t", "redis",
+            "--broker-pid", "topics-io=11", "--broker-pid", "redis=33", "-s", "single");
+
+        final List<String> plan = main.plan().stream()
+            .map(spec -> spec.target() + " pid " + spec.brokerPid() + " " + spec.fileStem()).toList();
+
+        assertEquals(List.of("topics-io=127.0.0.1:7001 pid 11 single-topics-io",
+            "topics-dedicated=127.0.0.1:7002 pid -1 single-topics-dedicated",
+            "redis=127.0.0.1:6379 pid 33 single-redis"), plan);
+    }
+
+    @Test
+    void shouldRefuseTwoTargetsWithOneLabelOrAPidForNoTarget()
+    {
+        assertEquals(2, quietly("-t", "topics=:7001", "-t", "topics=:7002"));
+        assertEquals(2, quietly("-t", "topics-io=:7001", "--broker-pid", "topics=11"));
+        assertEquals(2, quietly("-t", "topics-=:7001"));
+        assertEquals(2, quietly("-s", "no-such-scenario"));
+    }
+
+    @Test
+    void shouldListEveryScenarioInTheHelp()
+    {
+        final String help = LoadgenMain.commandLine().getUsageMessage();
+
+        for (final Scenario scenario : Scenario.values())
+        {
+            assertTrue(help.contains("  " + scenario.describe()), help);
+        }
+    }
+
+    /** Runs the command line with its output discarded; returns the exit code. */
+    private static int quietly(final String... args)
+    {
+        final CommandLine commandLine = LoadgenMain.commandLine();
+        commandLine.setErr(new PrintWriter(new StringWriter()));
+        commandLine.setOut(new PrintWriter(new StringWriter()));
+        return commandLine.execute(args);
+    }
+
+    private static long field(final String json, final String name)
+    {
+        final Matcher matcher = Pattern.compile("\"" + name + "\": (-?\\d+)").matcher(json);
         assertTrue(matcher.find(), name + " in " + json);
         return Long.parseLong(matcher.group(1));
     }

@@ -1,9 +1,8 @@
 package dev.topics.loadgen;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.File;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -13,69 +12,88 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 /**
  * Test thread only: a real redis-server or nats-server started on a free loopback port for one
  * test class, and stopped by its own process handle. A test using it is skipped, with a message
  * saying how to install the peers, only when the binary is absent.
  */
-public final class PeerServer implements AutoCloseable {
+public final class PeerServer implements AutoCloseable
+{
     private static final long START_TIMEOUT_MS = 10_000;
 
     private final Process process;
     private final InetSocketAddress address;
 
-    private PeerServer(Process process, InetSocketAddress address) {
+    private PeerServer(final Process process, final InetSocketAddress address)
+    {
         this.process = process;
         this.address = address;
     }
 
-    public static PeerServer redis() throws IOException, InterruptedException {
-        int port = freePort();
+    public static PeerServer redis() throws IOException, InterruptedException
+    {
+        final int port = freePort();
         return start(List.of(binary("redis-server"), "--port", String.valueOf(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no"), port);
+            "--save", "", "--appendonly", "no"), port);
     }
 
-    public static PeerServer nats() throws IOException, InterruptedException {
-        int port = freePort();
+    public static PeerServer nats() throws IOException, InterruptedException
+    {
+        final int port = freePort();
         return start(List.of(binary("nats-server"), "-a", "127.0.0.1", "-p", String.valueOf(port)), port);
     }
 
-    public InetSocketAddress address() {
+    public InetSocketAddress address()
+    {
         return address;
     }
 
-    public String hostPort() {
+    public String hostPort()
+    {
         return "127.0.0.1:" + address.getPort();
     }
 
     @Override
-    public void close() {
+    public void close()
+    {
         process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+        try
+        {
+            if (!process.waitFor(5, TimeUnit.SECONDS))
+            {
                 process.destroyForcibly();
                 process.waitFor(5, TimeUnit.SECONDS);
             }
-        } catch (InterruptedException e) {
+        }
+        catch (final InterruptedException e)
+        {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
     }
 
-    private static PeerServer start(List<String> command, int port) throws IOException, InterruptedException {
-        Path log = Files.createTempFile("peer-server", ".log");
-        Process process = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
-        InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
-        long deadlineMs = System.currentTimeMillis() + START_TIMEOUT_MS;
-        while (System.currentTimeMillis() < deadlineMs) {
-            if (!process.isAlive()) {
+    private static PeerServer start(final List<String> command, final int port) throws IOException, InterruptedException
+    {
+        final Path log = Files.createTempFile("peer-server", ".log");
+        final Process process = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true)
+            .redirectOutput(log.toFile()).start();
+        final InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
+        final long deadlineMs = System.currentTimeMillis() + START_TIMEOUT_MS;
+        while (System.currentTimeMillis() < deadlineMs)
+        {
+            if (!process.isAlive())
+            {
                 throw new IOException(command.get(0) + " exited: " + Files.readString(log));
             }
-            try (Socket probe = new Socket()) {
+            try (Socket probe = new Socket())
+            {
                 probe.connect(address, 200);
                 return new PeerServer(process, address);
-            } catch (IOException notYet) {
+            }
+            catch (final IOException notYet)
+            {
                 TimeUnit.MILLISECONDS.sleep(50);
             }
         }
@@ -84,12 +102,15 @@ public final class PeerServer implements AutoCloseable {
     }
 
     /** The binary's path; skips the test if it is not installed. */
-    private static String binary(String name) {
-        List<String> directories = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)));
+    private static String binary(final String name)
+    {
+        final List<String> directories = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)));
         directories.addAll(List.of("/usr/bin", "/usr/sbin", "/usr/local/bin", "/usr/local/sbin"));
-        for (String directory : directories) {
-            Path candidate = Path.of(directory.isEmpty() ? "." : directory, name);
-            if (Files.isExecutable(candidate)) {
+        for (final String directory : directories)
+        {
+            final Path candidate = Path.of(directory.isEmpty() ? "." : directory, name);
+            if (Files.isExecutable(candidate))
+            {
                 return candidate.toString();
             }
         }
@@ -97,8 +118,10 @@ public final class PeerServer implements AutoCloseable {
         throw new IllegalStateException("unreachable");
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    private static int freePort() throws IOException
+    {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
+        {
             return socket.getLocalPort();
         }
     }

@@ -7,17 +7,19 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One TCP connection to a broker, set up by the run's coordinating thread and then handed to
  * exactly one reading thread (and at most one writing thread); not thread-safe otherwise.
  *
  * <p>Plain blocking {@link SocketChannel}: one thread per connection blocks in {@code read} or
- * {@code write}, which costs no CPU while idle and batches naturally under load. Only the setup
- * handshake (wait for the PONG that proves subscriptions are active) uses a selector, so that it
- * is bounded in time.
+ * {@code write}, which costs no CPU while idle and batches naturally under load. Only the
+ * bounded {@link #poll} (the setup handshake waiting for the PONG that proves subscriptions are
+ * active, the end-of-run probe of a slow subscriber) uses a selector, so that it ends in time.
  */
-public final class BrokerConnection implements AutoCloseable {
+public final class BrokerConnection implements AutoCloseable
+{
     /** Large enough for many small frames per read, and for the largest payload we send. */
     public static final int READ_BUFFER_BYTES = 256 * 1024;
 
@@ -28,7 +30,8 @@ public final class BrokerConnection implements AutoCloseable {
     private final ByteBuffer readBuffer;
     private final ByteBuffer pongBuffer;
 
-    private BrokerConnection(Target target, SocketChannel channel, int readBufferBytes) {
+    private BrokerConnection(final Target target, final SocketChannel channel, final int readBufferBytes)
+    {
         this.target = target;
         this.channel = channel;
         this.decoder = target.kind().protocol().newDecoder();
@@ -43,41 +46,49 @@ public final class BrokerConnection implements AutoCloseable {
      * @param receiveBufferBytes SO_RCVBUF to ask for, or 0 for the system default (a slow
      *                           subscriber asks for a small one so the broker notices sooner)
      */
-    public static BrokerConnection open(Target target, int receiveBufferBytes, int maxPayloadBytes, long timeoutNs)
-            throws IOException {
-        SocketChannel channel = SocketChannel.open();
-        try {
+    public static BrokerConnection open(
+        final Target target,
+        final int receiveBufferBytes,
+        final int maxPayloadBytes,
+        final long timeoutNs) throws IOException
+    {
+        final SocketChannel channel = SocketChannel.open();
+        try
+        {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            if (receiveBufferBytes > 0) {
+            if (receiveBufferBytes > 0)
+            {
                 channel.setOption(StandardSocketOptions.SO_RCVBUF, receiveBufferBytes);
             }
             channel.socket().connect(target.address(), (int) Math.max(1, timeoutNs / 1_000_000));
-            BrokerConnection connection = new BrokerConnection(
-                    target, channel, Math.max(READ_BUFFER_BYTES, 4 * maxPayloadBytes + 4096));
+            final BrokerConnection connection = new BrokerConnection(
+                target, channel, Math.max(READ_BUFFER_BYTES, 4 * maxPayloadBytes + 4096));
             connection.writeFully(ByteBuffer.wrap(target.kind().protocol().hello()));
             return connection;
-        } catch (IOException | RuntimeException e) {
+        }
+        catch (final IOException | RuntimeException e)
+        {
             channel.close();
             throw new IOException("cannot connect to " + target + ": " + e.getMessage(), e);
         }
     }
 
-    public Target target() {
+    public Target target()
+    {
         return target;
     }
 
-    public SocketChannel channel() {
-        return channel;
-    }
-
     /** Subscribes to {@code topics} and returns once the broker confirmed they are active. */
-    public void subscribe(String[] topics, long timeoutNs) throws IOException {
+    public void subscribe(final String[] topics, final long timeoutNs) throws IOException
+    {
         int bytes = 64;
-        for (String topic : topics) {
+        for (final String topic : topics)
+        {
             bytes += 64 + 2 * topic.length();
         }
-        ByteBuffer out = ByteBuffer.allocate(bytes);
-        for (int i = 0; i < topics.length; i++) {
+        final ByteBuffer out = ByteBuffer.allocate(bytes);
+        for (int i = 0; i < topics.length; i++)
+        {
             target.kind().protocol().encodeSubscribe(out, topics[i], i + 1);
         }
         out.flip();
@@ -86,48 +97,73 @@ public final class BrokerConnection implements AutoCloseable {
     }
 
     /** Sends a PING and waits for its PONG: everything sent before is processed. */
-    public void awaitPong(long timeoutNs) throws IOException {
+    public void awaitPong(final long timeoutNs) throws IOException
+    {
         writeFully(ByteBuffer.wrap(target.kind().protocol().ping()));
-        SetupListener listener = new SetupListener();
-        long deadlineNs = System.nanoTime() + timeoutNs;
-        channel.configureBlocking(false);
-        try (Selector selector = Selector.open()) {
-            channel.register(selector, SelectionKey.OP_READ);
-            while (listener.pongs == 0) {
-                long leftNs = deadlineNs - System.nanoTime();
-                if (leftNs <= 0) {
-                    throw new IOException(target + " did not answer PING within " + timeoutNs / 1_000_000 + " ms");
-                }
-                selector.select(Math.max(1, leftNs / 1_000_000));
-                selector.selectedKeys().clear();
-                if (readAndDecode(listener) < 0) {
-                    throw new IOException(target + " closed the connection during setup");
-                }
-                if (listener.error != null) {
-                    throw new IOException(target + " answered " + listener.error);
-                }
+        final SetupListener listener = new SetupListener();
+        final long deadlineNs = System.nanoTime() + timeoutNs;
+        while (listener.pongs == 0)
+        {
+            final long leftNs = deadlineNs - System.nanoTime();
+            if (leftNs <= 0)
+            {
+                throw new IOException(target + " did not answer PING within " + timeoutNs / 1_000_000 + " ms");
             }
-        } finally {
+            if (poll(listener, leftNs) < 0)
+            {
+                throw new IOException(target + " closed the connection during setup");
+            }
+            if (listener.error != null)
+            {
+                throw new IOException(target + " answered " + listener.error);
+            }
+        }
+    }
+
+    /**
+     * Blocking read: waits for bytes, then decodes every complete frame; a partial frame stays in
+     * the buffer for the next call. The reading thread's loop, which costs no CPU while idle.
+     *
+     * @return bytes read, or -1 at end of stream
+     */
+    public int readAndDecode(final InboundListener listener) throws IOException
+    {
+        return decode(channel.read(readBuffer), listener);
+    }
+
+    /**
+     * Bounded read: waits at most {@code timeoutNs} for bytes, reads what is there and decodes it
+     * like {@link #readAndDecode}. The connection is blocking again afterwards.
+     *
+     * @return bytes read, 0 when none arrived in time, or -1 at end of stream
+     */
+    public int poll(final InboundListener listener, final long timeoutNs) throws IOException
+    {
+        channel.configureBlocking(false);
+        try (Selector selector = Selector.open())
+        {
+            channel.register(selector, SelectionKey.OP_READ);
+            selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNs)));
+            return decode(channel.read(readBuffer), listener);
+        }
+        finally
+        {
             // Closing the selector deregistered the channel, so it may block again.
             channel.configureBlocking(true);
         }
     }
 
-    /**
-     * Reads once (blocking unless in setup) and decodes every complete frame; a partial frame
-     * stays in the buffer for the next call.
-     *
-     * @return bytes read, or -1 at end of stream
-     */
-    public int readAndDecode(InboundListener listener) throws IOException {
-        int read = channel.read(readBuffer);
-        if (read <= 0) {
+    private int decode(final int read, final InboundListener listener) throws IOException
+    {
+        if (read <= 0)
+        {
             return read;
         }
         listener.onRead(System.nanoTime());
-        int end = readBuffer.position();
-        int consumed = decoder.decode(readBytes, 0, end, listener);
-        if (consumed == 0 && end == readBytes.length) {
+        final int end = readBuffer.position();
+        final int consumed = decoder.decode(readBytes, 0, end, listener);
+        if (consumed == 0 && end == readBytes.length)
+        {
             throw new IOException(target + " sent a frame larger than " + readBytes.length + " bytes");
         }
         System.arraycopy(readBytes, consumed, readBytes, 0, end - consumed);
@@ -136,62 +172,61 @@ public final class BrokerConnection implements AutoCloseable {
     }
 
     /** Answers a server PING; only from the thread that owns writing on this connection. */
-    public void sendPong() throws IOException {
+    public void sendPong() throws IOException
+    {
         pongBuffer.clear();
         writeFully(pongBuffer);
     }
 
-    public void writeFully(ByteBuffer buffer) throws IOException {
-        while (buffer.hasRemaining()) {
+    public void writeFully(final ByteBuffer buffer) throws IOException
+    {
+        while (buffer.hasRemaining())
+        {
             channel.write(buffer);
         }
     }
 
     @Override
-    public void close() {
-        try {
+    public void close()
+    {
+        try
+        {
             channel.close();
-        } catch (IOException ignored) {
+        }
+        catch (final IOException ignored)
+        {
             // Closing after a reset: nothing left to release.
         }
     }
 
     /** Counts what the setup handshake needs to see; a NATS server may ping us meanwhile. */
-    private final class SetupListener implements InboundListener {
+    private final class SetupListener implements InboundListener
+    {
         int pongs;
         String error;
 
         @Override
-        public void onDelivery(byte[] buffer, int offset, int length) {
-            // No publisher runs during setup.
-        }
-
-        @Override
-        public void onSubscribed() {
-            // The PONG after the subscriptions is what proves they are all active.
-        }
-
-        @Override
-        public void onPong() {
+        public void onPong()
+        {
             pongs++;
         }
 
         @Override
-        public void onServerPing() {
-            try {
+        public void onServerPing()
+        {
+            try
+            {
                 sendPong();
-            } catch (IOException e) {
+            }
+            catch (final IOException e)
+            {
                 error = "failure answering PING: " + e.getMessage();
             }
         }
 
         @Override
-        public void onPublishReply(long receivers) {
-            // No publishes during setup.
-        }
-
-        @Override
-        public void onError(byte[] buffer, int offset, int length) {
+        public void onError(final byte[] buffer, final int offset, final int length)
+        {
             error = new String(buffer, offset, length, StandardCharsets.UTF_8);
         }
     }

@@ -6,7 +6,8 @@ package dev.topics.loadgen.adapter;
  * <p>A partial frame at the end of the bytes is the normal case: the decoder stops before it and
  * says where, and the caller keeps those bytes for the next read.
  */
-public interface FrameDecoder {
+public interface FrameDecoder
+{
     /**
      * Decodes every complete frame in {@code buffer[start, end)}.
      *
@@ -15,9 +16,12 @@ public interface FrameDecoder {
     int decode(byte[] buffer, int start, int end, InboundListener listener);
 
     /** Index of the first {@code \n} in {@code buffer[from, end)}, or -1. */
-    static int indexOfNewline(byte[] buffer, int from, int end) {
-        for (int i = from; i < end; i++) {
-            if (buffer[i] == '\n') {
+    static int indexOfNewline(final byte[] buffer, final int from, final int end)
+    {
+        for (int i = from; i < end; i++)
+        {
+            if (buffer[i] == '\n')
+            {
                 return i;
             }
         }
@@ -25,17 +29,22 @@ public interface FrameDecoder {
     }
 
     /** End of a line's content: {@code newline}, less one if a {@code \r} precedes it. */
-    static int contentEnd(byte[] buffer, int lineStart, int newline) {
+    static int contentEnd(final byte[] buffer, final int lineStart, final int newline)
+    {
         return newline > lineStart && buffer[newline - 1] == '\r' ? newline - 1 : newline;
     }
 
     /** Whether {@code buffer[offset..]} starts with the ASCII {@code word} and has room for it. */
-    static boolean startsWith(byte[] buffer, int offset, int end, byte[] word) {
-        if (end - offset < word.length) {
+    static boolean startsWith(final byte[] buffer, final int offset, final int end, final byte[] word)
+    {
+        if (end - offset < word.length)
+        {
             return false;
         }
-        for (int i = 0; i < word.length; i++) {
-            if (buffer[offset + i] != word[i]) {
+        for (int i = 0; i < word.length; i++)
+        {
+            if (buffer[offset + i] != word[i])
+            {
                 return false;
             }
         }

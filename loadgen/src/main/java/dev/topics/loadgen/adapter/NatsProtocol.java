@@ -7,45 +7,46 @@ import java.nio.ByteBuffer;
  * {@code PUB subject n}; deliveries are {@code MSG subject sid n} frames). Verbose mode is off
  * so the server sends no {@code +OK} per command.
  */
-public final class NatsProtocol implements WireProtocol {
-    private static final byte[] HELLO = TopicsProtocol.ascii(
-            "CONNECT {\"verbose\":false,\"pedantic\":false,\"name\":\"topics-loadgen\"}\r\n");
-    private static final byte[] PING = TopicsProtocol.ascii("PING\r\n");
-    private static final byte[] PONG = TopicsProtocol.ascii("PONG\r\n");
-    private static final byte[] CRLF = TopicsProtocol.ascii("\r\n");
+public final class NatsProtocol implements WireProtocol
+{
+    private static final byte[] HELLO = WireBytes.ascii(
+        "CONNECT {\"verbose\":false,\"pedantic\":false,\"name\":\"topics-loadgen\"}\r\n");
+    private static final byte[] PING = WireBytes.ascii("PING\r\n");
+    private static final byte[] PONG = WireBytes.ascii("PONG\r\n");
 
     @Override
-    public byte[] hello() {
+    public byte[] hello()
+    {
         return HELLO;
     }
 
     @Override
-    public byte[] ping() {
+    public byte[] ping()
+    {
         return PING;
     }
 
     @Override
-    public byte[] pong() {
+    public byte[] pong()
+    {
         return PONG;
     }
 
     @Override
-    public void encodeSubscribe(ByteBuffer out, String topic, int subscriptionId) {
-        out.put(TopicsProtocol.ascii("SUB " + topic + " " + subscriptionId + "\r\n"));
+    public void encodeSubscribe(final ByteBuffer out, final String topic, final int subscriptionId)
+    {
+        out.put(WireBytes.ascii("SUB " + topic + " " + subscriptionId + "\r\n"));
     }
 
     @Override
-    public byte[] publishPrefix(String topic, int payloadBytes) {
-        return TopicsProtocol.ascii("PUB " + topic + " " + payloadBytes + "\r\n");
+    public byte[] publishPrefix(final String topic, final int payloadBytes)
+    {
+        return WireBytes.ascii("PUB " + topic + " " + payloadBytes + "\r\n");
     }
 
     @Override
-    public byte[] publishSuffix() {
-        return CRLF;
-    }
-
-    @Override
-    public FrameDecoder newDecoder() {
+    public FrameDecoder newDecoder()
+    {
         return new NatsDecoder();
     }
 }

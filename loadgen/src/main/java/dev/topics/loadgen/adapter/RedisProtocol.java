@@ -7,47 +7,36 @@ import java.nio.ByteBuffer;
  * {@code PING}); deliveries are {@code message} push frames, and every PUBLISH is answered with
  * the number of receivers, which the publisher's reader consumes.
  */
-public final class RedisProtocol implements WireProtocol {
-    private static final byte[] PING = TopicsProtocol.ascii("*1\r\n$4\r\nPING\r\n");
-    private static final byte[] CRLF = TopicsProtocol.ascii("\r\n");
-    private static final byte[] EMPTY = new byte[0];
+public final class RedisProtocol implements WireProtocol
+{
+    private static final byte[] PING = WireBytes.ascii("*1\r\n$4\r\nPING\r\n");
 
     @Override
-    public byte[] hello() {
-        return EMPTY;
-    }
-
-    @Override
-    public byte[] ping() {
+    public byte[] ping()
+    {
         return PING;
     }
 
     @Override
-    public byte[] pong() {
-        return EMPTY;
+    public void encodeSubscribe(final ByteBuffer out, final String topic, final int subscriptionId)
+    {
+        out.put(WireBytes.ascii("*2\r\n$9\r\nSUBSCRIBE\r\n" + bulk(topic)));
     }
 
     @Override
-    public void encodeSubscribe(ByteBuffer out, String topic, int subscriptionId) {
-        out.put(TopicsProtocol.ascii("*2\r\n$9\r\nSUBSCRIBE\r\n" + bulk(topic)));
+    public byte[] publishPrefix(final String topic, final int payloadBytes)
+    {
+        return WireBytes.ascii("*3\r\n$7\r\nPUBLISH\r\n" + bulk(topic) + "$" + payloadBytes + "\r\n");
     }
 
     @Override
-    public byte[] publishPrefix(String topic, int payloadBytes) {
-        return TopicsProtocol.ascii("*3\r\n$7\r\nPUBLISH\r\n" + bulk(topic) + "$" + payloadBytes + "\r\n");
-    }
-
-    @Override
-    public byte[] publishSuffix() {
-        return CRLF;
-    }
-
-    @Override
-    public FrameDecoder newDecoder() {
+    public FrameDecoder newDecoder()
+    {
         return new RespDecoder();
     }
 
-    private static String bulk(String text) {
+    private static String bulk(final String text)
+    {
         return "$" + text.length() + "\r\n" + text + "\r\n";
     }
 }

@@ -8,13 +8,14 @@ package dev.topics.loadgen.adapter;
  * <p>A frame is only dispatched once it is complete; an incomplete one is re-parsed from its
  * start after the next read, which is cheap because frames are small.
  */
-final class RespDecoder implements FrameDecoder {
+final class RespDecoder implements FrameDecoder
+{
     private static final int INCOMPLETE = -1;
     private static final int MAX_ELEMENTS = 4;
-    private static final byte[] MESSAGE = TopicsProtocol.ascii("message");
-    private static final byte[] SUBSCRIBE = TopicsProtocol.ascii("subscribe");
-    private static final byte[] PONG_ELEMENT = TopicsProtocol.ascii("pong");
-    private static final byte[] PONG_STATUS = TopicsProtocol.ascii("+PONG");
+    private static final byte[] MESSAGE = WireBytes.ascii("message");
+    private static final byte[] SUBSCRIBE = WireBytes.ascii("subscribe");
+    private static final byte[] PONG_ELEMENT = WireBytes.ascii("pong");
+    private static final byte[] PONG_STATUS = WireBytes.ascii("+PONG");
 
     /** Start and length of the first elements of the array being parsed; reused per frame. */
     private final int[] elementOffsets = new int[MAX_ELEMENTS];
@@ -24,11 +25,14 @@ final class RespDecoder implements FrameDecoder {
     private long lineNumber;
 
     @Override
-    public int decode(byte[] buffer, int start, int end, InboundListener listener) {
+    public int decode(final byte[] buffer, final int start, final int end, final InboundListener listener)
+    {
         int frameStart = start;
-        while (frameStart < end) {
-            int next = decodeFrame(buffer, frameStart, end, listener);
-            if (next == INCOMPLETE) {
+        while (frameStart < end)
+        {
+            final int next = decodeFrame(buffer, frameStart, end, listener);
+            if (next == INCOMPLETE)
+            {
                 return frameStart;
             }
             frameStart = next;
@@ -36,35 +40,47 @@ final class RespDecoder implements FrameDecoder {
         return frameStart;
     }
 
-    private int decodeFrame(byte[] buffer, int start, int end, InboundListener listener) {
-        byte type = buffer[start];
-        if (type == '*') {
+    private int decodeFrame(final byte[] buffer, final int start, final int end, final InboundListener listener)
+    {
+        final byte type = buffer[start];
+        if (type == '*')
+        {
             return decodeArray(buffer, start, end, listener);
         }
-        int newline = FrameDecoder.indexOfNewline(buffer, start, end);
-        if (newline < 0) {
+        final int newline = FrameDecoder.indexOfNewline(buffer, start, end);
+        if (newline < 0)
+        {
             return INCOMPLETE;
         }
-        int lineEnd = FrameDecoder.contentEnd(buffer, start, newline);
-        if (type == ':') {
+        final int lineEnd = FrameDecoder.contentEnd(buffer, start, newline);
+        if (type == ':')
+        {
             listener.onPublishReply(parseLong(buffer, start + 1, lineEnd));
-        } else if (type == '-') {
+        }
+        else if (type == '-')
+        {
             listener.onError(buffer, start, lineEnd - start);
-        } else if (FrameDecoder.startsWith(buffer, start, lineEnd, PONG_STATUS)) {
+        }
+        else if (FrameDecoder.startsWith(buffer, start, lineEnd, PONG_STATUS))
+        {
             listener.onPong();
         }
         return newline + 1;
     }
 
-    private int decodeArray(byte[] buffer, int start, int end, InboundListener listener) {
-        if (!parseLine(buffer, start + 1, end)) {
+    private int decodeArray(final byte[] buffer, final int start, final int end, final InboundListener listener)
+    {
+        if (!parseLine(buffer, start + 1, end))
+        {
             return INCOMPLETE;
         }
-        long count = lineNumber;
+        final long count = lineNumber;
         int position = lineNext;
-        for (int i = 0; i < count; i++) {
+        for (int i = 0; i < count; i++)
+        {
             position = skipElement(buffer, position, end, i);
-            if (position == INCOMPLETE) {
+            if (position == INCOMPLETE)
+            {
                 return INCOMPLETE;
             }
         }
@@ -73,58 +89,76 @@ final class RespDecoder implements FrameDecoder {
     }
 
     /** Skips one element (bulk string, integer or status), remembering where its value is. */
-    private int skipElement(byte[] buffer, int start, int end, int index) {
-        if (start >= end) {
+    private int skipElement(final byte[] buffer, final int start, final int end, final int index)
+    {
+        if (start >= end)
+        {
             return INCOMPLETE;
         }
-        byte type = buffer[start];
-        if (!parseLine(buffer, start + 1, end)) {
+        final byte type = buffer[start];
+        if (!parseLine(buffer, start + 1, end))
+        {
             return INCOMPLETE;
         }
-        int valueStart;
-        int valueLength;
-        int next;
-        if (type == '$') {
+        final int valueStart;
+        final int valueLength;
+        final int next;
+        if (type == '$')
+        {
             valueStart = lineNext;
             valueLength = (int) lineNumber;
             next = valueLength < 0 ? lineNext : lineNext + valueLength + 2;
-            if (next > end) {
+            if (next > end)
+            {
                 return INCOMPLETE;
             }
-        } else {
+        }
+        else
+        {
             valueStart = start + 1;
             valueLength = lineNext - 2 - valueStart;
             next = lineNext;
         }
-        if (index < MAX_ELEMENTS) {
+        if (index < MAX_ELEMENTS)
+        {
             elementOffsets[index] = valueStart;
             elementLengths[index] = valueLength;
         }
         return next;
     }
 
-    private void dispatchArray(byte[] buffer, int elements, InboundListener listener) {
-        if (elements == 0) {
+    private void dispatchArray(final byte[] buffer, final int elements, final InboundListener listener)
+    {
+        if (elements == 0)
+        {
             return;
         }
-        if (elements >= 3 && elementIs(buffer, 0, MESSAGE)) {
+        if (elements >= 3 && elementIs(buffer, 0, MESSAGE))
+        {
             listener.onDelivery(buffer, elementOffsets[2], elementLengths[2]);
-        } else if (elementIs(buffer, 0, SUBSCRIBE)) {
+        }
+        else if (elementIs(buffer, 0, SUBSCRIBE))
+        {
             listener.onSubscribed();
-        } else if (elementIs(buffer, 0, PONG_ELEMENT)) {
+        }
+        else if (elementIs(buffer, 0, PONG_ELEMENT))
+        {
             listener.onPong();
         }
     }
 
-    private boolean elementIs(byte[] buffer, int index, byte[] word) {
+    private boolean elementIs(final byte[] buffer, final int index, final byte[] word)
+    {
         return elementLengths[index] == word.length
-                && FrameDecoder.startsWith(buffer, elementOffsets[index], elementOffsets[index] + word.length, word);
+            && FrameDecoder.startsWith(buffer, elementOffsets[index], elementOffsets[index] + word.length, word);
     }
 
     /** Parses the number of a {@code \r\n}-terminated line into fields; false if incomplete. */
-    private boolean parseLine(byte[] buffer, int start, int end) {
-        int newline = FrameDecoder.indexOfNewline(buffer, start, end);
-        if (newline < 0) {
+    private boolean parseLine(final byte[] buffer, final int start, final int end)
+    {
+        final int newline = FrameDecoder.indexOfNewline(buffer, start, end);
+        if (newline < 0)
+        {
             return false;
         }
         lineNumber = parseLong(buffer, start, FrameDecoder.contentEnd(buffer, start, newline));
@@ -132,12 +166,15 @@ final class RespDecoder implements FrameDecoder {
         return true;
     }
 
-    private static long parseLong(byte[] buffer, int start, int end) {
-        boolean negative = start < end && buffer[start] == '-';
+    private static long parseLong(final byte[] buffer, final int start, final int end)
+    {
+        final boolean negative = start < end && buffer[start] == '-';
         long value = 0;
-        for (int i = negative ? start + 1 : start; i < end; i++) {
-            byte b = buffer[i];
-            if (b < '0' || b > '9') {
+        for (int i = negative ? start + 1 : start; i < end; i++)
+        {
+            final byte b = buffer[i];
+            if (b < '0' || b > '9')
+            {
                 break;
             }
             value = value * 10 + (b - '0');

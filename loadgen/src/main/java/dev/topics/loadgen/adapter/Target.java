@@ -1,44 +1,68 @@
 package dev.topics.loadgen.adapter;
 
 import java.net.InetSocketAddress;
-import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
- * Immutable, any thread: one broker to drive, parsed from {@code KIND[=HOST:PORT]}
- * (for example {@code redis=127.0.0.1:6380}); the address defaults to 127.0.0.1 and the kind's
+ * Immutable, any thread: one broker to drive, parsed from {@code KIND[-NAME][=HOST:PORT]}, for
+ * example {@code redis=127.0.0.1:6380} or {@code topics-io=127.0.0.1:18890}. The label (the
+ * kind, or {@code KIND-NAME} to tell several brokers of one kind apart) names the target in the
+ * table, the files and {@code --broker-pid}; the address defaults to 127.0.0.1 and the kind's
  * usual port.
+ *
+ * @param kind    which protocol to speak
+ * @param label   {@code kind} or {@code kind-NAME}
+ * @param address where the broker listens
  */
-public record Target(TargetKind kind, InetSocketAddress address) {
+public record Target(TargetKind kind, String label, InetSocketAddress address)
+{
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]+");
 
-    public static Target parse(String text) {
-        int equals = text.indexOf('=');
-        String kindText = equals < 0 ? text : text.substring(0, equals);
-        TargetKind kind;
-        try {
-            kind = TargetKind.valueOf(kindText.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown target '" + kindText + "', expected topics, redis or nats", e);
+    /** A target labelled by its kind alone. */
+    public Target(final TargetKind kind, final InetSocketAddress address)
+    {
+        this(kind, kind.label(), address);
+    }
+
+    public static Target parse(final String text)
+    {
+        final int equals = text.indexOf('=');
+        final String labelText = (equals < 0 ? text : text.substring(0, equals)).trim();
+        final int dash = labelText.indexOf('-');
+        final TargetKind kind = TargetKind.parse(dash < 0 ? labelText : labelText.substring(0, dash));
+        final String label;
+        if (dash < 0)
+        {
+            label = kind.label();
         }
-        if (equals < 0) {
-            return new Target(kind, new InetSocketAddress("127.0.0.1", kind.defaultPort()));
+        else
+        {
+            final String name = labelText.substring(dash + 1);
+            if (!NAME.matcher(name).matches())
+            {
+                throw new IllegalArgumentException("target '" + labelText + "': the name after '" + kind.label()
+                    + "-' must be letters, digits, '_', '.' or '-'");
+            }
+            label = kind.label() + "-" + name;
         }
-        return new Target(kind, parseAddress(text.substring(equals + 1), kind.defaultPort()));
+        final InetSocketAddress address = equals < 0
+            ? new InetSocketAddress("127.0.0.1", kind.defaultPort())
+            : parseAddress(text.substring(equals + 1), kind.defaultPort());
+        return new Target(kind, label, address);
     }
 
     /** Parses {@code HOST:PORT}, {@code HOST} or {@code :PORT}. */
-    public static InetSocketAddress parseAddress(String text, int defaultPort) {
-        int colon = text.lastIndexOf(':');
-        String host = colon < 0 ? text : text.substring(0, colon);
-        int port = colon < 0 ? defaultPort : Integer.parseInt(text.substring(colon + 1));
+    public static InetSocketAddress parseAddress(final String text, final int defaultPort)
+    {
+        final int colon = text.lastIndexOf(':');
+        final String host = colon < 0 ? text : text.substring(0, colon);
+        final int port = colon < 0 ? defaultPort : Integer.parseInt(text.substring(colon + 1));
         return new InetSocketAddress(host.isEmpty() ? "127.0.0.1" : host, port);
     }
 
-    public String label() {
-        return kind.label();
-    }
-
     @Override
-    public String toString() {
-        return kind.label() + "=" + address.getHostString() + ":" + address.getPort();
+    public String toString()
+    {
+        return label + "=" + address.getHostString() + ":" + address.getPort();
     }
 }

@@ -4,18 +4,22 @@ package dev.topics.loadgen.adapter;
  * Owned by the thread that reads one topics connection: splits lines and recognises
  * {@code UPDATED}, {@code SUBSCRIBED}, {@code PONG} and {@code ERR}; other replies are ignored.
  */
-final class TopicsLineDecoder implements FrameDecoder {
-    private static final byte[] UPDATED = TopicsProtocol.ascii("UPDATED ");
-    private static final byte[] SUBSCRIBED = TopicsProtocol.ascii("SUBSCRIBED");
-    private static final byte[] PONG = TopicsProtocol.ascii("PONG");
-    private static final byte[] ERR = TopicsProtocol.ascii("ERR");
+final class TopicsLineDecoder implements FrameDecoder
+{
+    private static final byte[] UPDATED = WireBytes.ascii("UPDATED ");
+    private static final byte[] SUBSCRIBED = WireBytes.ascii("SUBSCRIBED");
+    private static final byte[] PONG = WireBytes.ascii("PONG");
+    private static final byte[] ERR = WireBytes.ascii("ERR");
 
     @Override
-    public int decode(byte[] buffer, int start, int end, InboundListener listener) {
+    public int decode(final byte[] buffer, final int start, final int end, final InboundListener listener)
+    {
         int lineStart = start;
-        while (lineStart < end) {
-            int newline = FrameDecoder.indexOfNewline(buffer, lineStart, end);
-            if (newline < 0) {
+        while (lineStart < end)
+        {
+            final int newline = FrameDecoder.indexOfNewline(buffer, lineStart, end);
+            if (newline < 0)
+            {
                 return lineStart;
             }
             onLine(buffer, lineStart, FrameDecoder.contentEnd(buffer, lineStart, newline), listener);
@@ -24,20 +28,29 @@ final class TopicsLineDecoder implements FrameDecoder {
         return lineStart;
     }
 
-    private static void onLine(byte[] buffer, int start, int end, InboundListener listener) {
-        if (FrameDecoder.startsWith(buffer, start, end, UPDATED)) {
-            int topicStart = start + UPDATED.length;
+    private static void onLine(final byte[] buffer, final int start, final int end, final InboundListener listener)
+    {
+        if (FrameDecoder.startsWith(buffer, start, end, UPDATED))
+        {
+            final int topicStart = start + UPDATED.length;
             int space = topicStart;
-            while (space < end && buffer[space] != ' ') {
+            while (space < end && buffer[space] != ' ')
+            {
                 space++;
             }
-            int payloadStart = Math.min(space + 1, end);
+            final int payloadStart = Math.min(space + 1, end);
             listener.onDelivery(buffer, payloadStart, end - payloadStart);
-        } else if (FrameDecoder.startsWith(buffer, start, end, SUBSCRIBED)) {
+        }
+        else if (FrameDecoder.startsWith(buffer, start, end, SUBSCRIBED))
+        {
             listener.onSubscribed();
-        } else if (FrameDecoder.startsWith(buffer, start, end, PONG)) {
+        }
+        else if (FrameDecoder.startsWith(buffer, start, end, PONG))
+        {
             listener.onPong();
-        } else if (FrameDecoder.startsWith(buffer, start, end, ERR)) {
+        }
+        else if (FrameDecoder.startsWith(buffer, start, end, ERR))
+        {
             listener.onError(buffer, start, end - start);
         }
     }

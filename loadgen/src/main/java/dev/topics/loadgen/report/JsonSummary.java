@@ -2,6 +2,7 @@ package dev.topics.loadgen.report;
 
 import dev.topics.loadgen.run.RunResult;
 import dev.topics.loadgen.run.RunSpec;
+
 import java.util.List;
 import java.util.Locale;
 
@@ -9,13 +10,16 @@ import java.util.Locale;
  * Stateless, any thread: renders a run's figures as JSON (hand-written: a dozen fields do not
  * need a JSON library in the shaded jar). Latencies are in microseconds.
  */
-public final class JsonSummary {
-    private JsonSummary() {
+public final class JsonSummary
+{
+    private JsonSummary()
+    {
     }
 
-    public static String render(RunResult r) {
-        RunSpec s = r.spec();
-        StringBuilder json = new StringBuilder("{\n");
+    public static String render(final RunResult r)
+    {
+        final RunSpec s = r.spec();
+        final StringBuilder json = new StringBuilder("{\n");
         field(json, "scenario", quote(s.scenario()));
         field(json, "step", quote(s.step()));
         field(json, "target", quote(s.target().label()));
@@ -29,12 +33,13 @@ public final class JsonSummary {
         field(json, "durationSec", number(s.durationNs() / 1e9));
         field(json, "slowSubscribers", s.slowSubscribers());
         json.append("  \"latencyUs\": {");
-        for (double percentile : ResultTable.PERCENTILES) {
+        for (final double percentile : ResultTable.PERCENTILES)
+        {
             json.append('"').append(label(percentile)).append("\": ").append(number(r.percentileUs(percentile)))
-                    .append(", ");
+                .append(", ");
         }
         json.append("\"max\": ").append(number(r.maxUs())).append(", \"count\": ")
-                .append(r.latency().getTotalCount()).append("},\n");
+            .append(r.latency().getTotalCount()).append("},\n");
         field(json, "sendLagP99Us", number(r.sendLag().getValueAtPercentile(99) / 1000.0));
         field(json, "sent", r.sent());
         field(json, "expected", r.expected());
@@ -55,49 +60,63 @@ public final class JsonSummary {
     }
 
     /** All runs as one JSON array. */
-    public static String renderAll(List<RunResult> results) {
-        StringBuilder json = new StringBuilder("[\n");
-        for (int i = 0; i < results.size(); i++) {
+    public static String renderAll(final List<RunResult> results)
+    {
+        final StringBuilder json = new StringBuilder("[\n");
+        for (int i = 0; i < results.size(); i++)
+        {
             json.append(render(results.get(i)).stripTrailing());
             json.append(i + 1 < results.size() ? ",\n" : "\n");
         }
         return json.append("]\n").toString();
     }
 
-    private static void field(StringBuilder json, String name, Object value) {
+    private static void field(final StringBuilder json, final String name, final Object value)
+    {
         json.append("  \"").append(name).append("\": ").append(value).append(",\n");
     }
 
-    private static String label(double percentile) {
-        String text = Double.toString(percentile);
+    private static String label(final double percentile)
+    {
+        final String text = Double.toString(percentile);
         return "p" + (text.endsWith(".0") ? text.substring(0, text.length() - 2) : text);
     }
 
-    private static String number(double value) {
+    private static String number(final double value)
+    {
         return Double.isNaN(value) || Double.isInfinite(value) ? "null" : String.format(Locale.ROOT, "%.3f", value);
     }
 
-    private static String strings(List<String> values) {
-        StringBuilder json = new StringBuilder("[");
-        for (int i = 0; i < values.size(); i++) {
+    private static String strings(final List<String> values)
+    {
+        final StringBuilder json = new StringBuilder("[");
+        for (int i = 0; i < values.size(); i++)
+        {
             json.append(i == 0 ? "" : ", ").append(quote(values.get(i)));
         }
         return json.append(']').toString();
     }
 
-    static String quote(String text) {
-        StringBuilder quoted = new StringBuilder("\"");
-        for (char c : text.toCharArray()) {
-            switch (c) {
+    static String quote(final String text)
+    {
+        final StringBuilder quoted = new StringBuilder("\"");
+        for (final char c : text.toCharArray())
+        {
+            switch (c)
+            {
                 case '"' -> quoted.append("\\\"");
                 case '\\' -> quoted.append("\\\\");
                 case '\n' -> quoted.append("\\n");
                 case '\r' -> quoted.append("\\r");
                 case '\t' -> quoted.append("\\t");
-                default -> {
-                    if (c < 0x20) {
+                default ->
+                {
+                    if (c < 0x20)
+                    {
                         quoted.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
+                    }
+                    else
+                    {
                         quoted.append(c);
                     }
                 }

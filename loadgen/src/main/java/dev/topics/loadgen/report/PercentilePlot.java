@@ -1,17 +1,19 @@
 package dev.topics.loadgen.report;
 
 import dev.topics.loadgen.run.RunResult;
-import java.io.IOException;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * Used by the main thread after the runs: draws latency by percentile for every target of one
@@ -24,12 +26,14 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * (2 = 99%) because XChart's tick search never ends with a label function on that axis for some
  * data. The drawing is still bounded in time by {@link #write}'s caller-facing timeout.
  */
-public final class PercentilePlot {
+public final class PercentilePlot
+{
     /** x positions are capped here (99.9999%): the last value of a histogram is at 100%. */
     private static final double MAX_X = 1e6;
     private static final int TICKS_PER_HALF_DISTANCE = 5;
 
-    private PercentilePlot() {
+    private PercentilePlot()
+    {
     }
 
     /**
@@ -38,45 +42,59 @@ public final class PercentilePlot {
      *
      * @return false if the plot was abandoned or failed
      */
-    public static boolean write(String title, List<RunResult> runs, Path png, long timeoutMs)
-            throws InterruptedException {
-        boolean[] done = new boolean[1];
-        Thread painter = new Thread(() -> {
-            try {
+    public static boolean write(
+        final String title,
+        final List<RunResult> runs,
+        final Path png,
+        final long timeoutMs) throws InterruptedException
+    {
+        final boolean[] done = new boolean[1];
+        final Thread painter = new Thread(() ->
+        {
+            try
+            {
                 write(title, runs, png);
                 done[0] = true;
-            } catch (IOException | RuntimeException e) {
+            }
+            catch (final IOException | RuntimeException e)
+            {
                 System.err.println("plot " + png + " failed: " + e);
             }
         }, "lg-plot");
         painter.setDaemon(true);
         painter.start();
         painter.join(timeoutMs);
-        if (painter.isAlive()) {
+        if (painter.isAlive())
+        {
             System.err.println("plot " + png + " abandoned after " + timeoutMs + " ms");
             return false;
         }
         return done[0];
     }
 
-    static void write(String title, List<RunResult> runs, Path png) throws IOException {
-        XYChart chart = new XYChartBuilder().width(1000).height(600).title(title)
-                .xAxisTitle("percentile in nines: 1 = 90%, 2 = 99%, 3 = 99.9%, 4 = 99.99%, 5 = 99.999%")
-                .yAxisTitle("latency (us, from intended send time)").build();
+    static void write(final String title, final List<RunResult> runs, final Path png) throws IOException
+    {
+        final XYChart chart = new XYChartBuilder().width(1000).height(600).title(title)
+            .xAxisTitle("percentile in nines: 1 = 90%, 2 = 99%, 3 = 99.9%, 4 = 99.99%, 5 = 99.999%")
+            .yAxisTitle("latency (us, from intended send time)").build();
         chart.getStyler().setXAxisDecimalPattern("0.#");
         chart.getStyler().setyAxisTickLabelsFormattingFunction(PercentilePlot::microsecondsLabel);
-        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
         boolean any = false;
-        for (RunResult run : runs) {
-            Histogram histogram = run.latency();
-            if (histogram.getTotalCount() == 0) {
+        for (final RunResult run : runs)
+        {
+            final Histogram histogram = run.latency();
+            if (histogram.getTotalCount() == 0)
+            {
                 continue;
             }
-            List<Double> xs = new ArrayList<>();
-            List<Double> ys = new ArrayList<>();
-            for (HistogramIterationValue value : histogram.percentiles(TICKS_PER_HALF_DISTANCE)) {
-                double percentile = value.getPercentileLevelIteratedTo();
-                if (!(percentile < 100.0)) {
+            final List<Double> xs = new ArrayList<>();
+            final List<Double> ys = new ArrayList<>();
+            for (final HistogramIterationValue value : histogram.percentiles(TICKS_PER_HALF_DISTANCE))
+            {
+                final double percentile = value.getPercentileLevelIteratedTo();
+                if (!(percentile < 100.0))
+                {
                     // 100% (or a rounding hair above) has no finite 1/(1-p); the max goes below.
                     break;
                 }
@@ -89,18 +107,21 @@ public final class PercentilePlot {
             chart.addSeries(run.spec().target().label(), xs, ys).setMarker(SeriesMarkers.NONE);
             any = true;
         }
-        if (any) {
+        if (any)
+        {
             BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
         }
     }
 
-    private static double logUs(long valueNs) {
+    private static double logUs(final long valueNs)
+    {
         return Math.log10(Math.max(0.1, valueNs / 1000.0));
     }
 
     /** Axis label of y = log10(us). */
-    static String microsecondsLabel(double logUs) {
-        double us = Math.pow(10, logUs);
+    static String microsecondsLabel(final double logUs)
+    {
+        final double us = Math.pow(10, logUs);
         return us >= 1000 ? String.format(Locale.ROOT, "%,.0f", us) : String.format(Locale.ROOT, "%.3g", us);
     }
 }

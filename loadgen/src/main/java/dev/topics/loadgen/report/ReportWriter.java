@@ -3,6 +3,7 @@ package dev.topics.loadgen.report;
 import dev.topics.loadgen.run.Histograms;
 import dev.topics.loadgen.run.RunResult;
 import dev.topics.loadgen.run.RunSpec;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +19,8 @@ import java.util.Map;
  * {@code .hgrm} percentile distribution (microseconds) and a JSON summary, per scenario step a
  * PNG plot comparing its targets, plus {@code summary.json} and {@code table.txt} for all runs.
  */
-public final class ReportWriter {
+public final class ReportWriter
+{
     /** HdrHistogram's unit scaling: values are recorded in ns and reported in us. */
     private static final double NS_PER_US = 1000.0;
 
@@ -26,35 +28,42 @@ public final class ReportWriter {
 
     private final Path dir;
 
-    public ReportWriter(Path dir) {
+    public ReportWriter(final Path dir)
+    {
         this.dir = dir;
     }
 
-    public void writeAll(List<RunResult> results, String table) throws IOException, InterruptedException {
+    public void writeAll(final List<RunResult> results, final String table) throws IOException, InterruptedException
+    {
         Files.createDirectories(dir);
-        Map<String, List<RunResult>> groups = new LinkedHashMap<>();
-        for (RunResult result : results) {
+        final Map<String, List<RunResult>> groups = new LinkedHashMap<>();
+        for (final RunResult result : results)
+        {
             writeHgrm(result, dir.resolve(result.spec().fileStem() + ".hgrm"));
             Files.writeString(dir.resolve(result.spec().fileStem() + ".json"), JsonSummary.render(result));
             groups.computeIfAbsent(result.spec().groupName(), name -> new ArrayList<>()).add(result);
         }
-        for (Map.Entry<String, List<RunResult>> group : groups.entrySet()) {
+        for (final Map.Entry<String, List<RunResult>> group : groups.entrySet())
+        {
             PercentilePlot.write(group.getKey() + ": publish -> delivery latency", group.getValue(),
-                    dir.resolve(group.getKey() + ".png"), PLOT_TIMEOUT_MS);
+                dir.resolve(group.getKey() + ".png"), PLOT_TIMEOUT_MS);
         }
         Files.writeString(dir.resolve("summary.json"), JsonSummary.renderAll(results));
         Files.writeString(dir.resolve("table.txt"), table);
     }
 
-    static void writeHgrm(RunResult result, Path file) throws IOException {
-        try (PrintStream out = new PrintStream(Files.newOutputStream(file), false, StandardCharsets.UTF_8)) {
+    static void writeHgrm(final RunResult result, final Path file) throws IOException
+    {
+        try (PrintStream out = new PrintStream(Files.newOutputStream(file), false, StandardCharsets.UTF_8))
+        {
             result.latency().outputPercentileDistribution(out, NS_PER_US);
         }
     }
 
     /** The result of a run that could not even start (connection refused, setup timeout). */
-    public static RunResult failedRun(RunSpec spec, String why) {
+    public static RunResult failedRun(final RunSpec spec, final String why)
+    {
         return new RunResult(spec, Histograms.newHistogram(), Histograms.newHistogram(), 0, 0, 0, 0, 0, 0, 0, 0,
-                Double.NaN, Double.NaN, Double.NaN, -1, "", List.of(why == null ? "failed" : why));
+            Double.NaN, Double.NaN, Double.NaN, -1, "", List.of(why == null ? "failed" : why));
     }
 }

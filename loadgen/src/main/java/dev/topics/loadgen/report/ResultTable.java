@@ -1,7 +1,8 @@
 package dev.topics.loadgen.report;
 
-import dev.topics.loadgen.run.RunResult;
 import dev.topics.loadgen.adapter.TargetKind;
+import dev.topics.loadgen.run.RunResult;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,141 +12,191 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Stateless after construction, used by the main thread after the runs: renders results as a
- * fixed-width text table. When a scenario step ran against topics and at least one peer, a row
- * {@code topics/best} follows with topics ÷ the best peer for each figure (for latencies and CPU
- * the lowest peer is best, for throughput the highest); a sweep also gets its knee.
+ * fixed-width text table. When a scenario step ran against topics and at least one peer, each
+ * topics target (several when variants of the broker are compared, {@code topics-io},
+ * {@code topics-dedicated}, ...) gets a row {@code <label>/best} with its figure ÷ the best peer's
+ * (for latencies and CPU the lowest peer is best, for throughput the highest), so every variant
+ * is measured against the same yardstick; a sweep also gets its knee.
  */
-public final class ResultTable {
+public final class ResultTable
+{
     static final double[] PERCENTILES = {50, 90, 99, 99.9, 99.99};
-    private static final String HEADER_FORMAT =
-            "%-22s %-12s %8s %9s %9s %9s %9s %9s %9s %11s %7s %5s %5s %7s %8s %8s %7s  %s%n";
+    /** Every row's columns; the target column's width ({@code %%-Ns}) is filled in per table. */
     private static final String ROW_FORMAT =
-            "%-22s %-12s %8s %9s %9s %9s %9s %9s %9s %11s %7s %5s %5s %7s %8s %8s %7s  %s%n";
+        "%%-22s %%-%ds %%8s %%9s %%9s %%9s %%9s %%9s %%9s %%11s %%7s %%5s %%5s %%7s %%8s %%8s %%7s  %%s%%n";
+    private static final int MIN_TARGET_WIDTH = 12;
+    private static final String RATIO_SUFFIX = "/best";
 
     private final double kneeP99Us;
 
-    public ResultTable(double kneeP99Us) {
+    public ResultTable(final double kneeP99Us)
+    {
         this.kneeP99Us = kneeP99Us;
     }
 
-    public String render(List<RunResult> results) {
-        StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, HEADER_FORMAT, "scenario", "target", "rate", "p50us", "p90us", "p99us",
-                "p99.9us", "p99.99us", "maxus", "msgs/s", "lost", "dup", "reord", "lg-cpu%", "brk-cpu%",
-                "cpu-s/M", "rssMiB", "result"));
-        for (List<RunResult> group : groups(results).values()) {
-            for (RunResult result : group) {
-                out.append(row(result));
+    public String render(final List<RunResult> results)
+    {
+        final StringBuilder out = new StringBuilder();
+        final String format = String.format(Locale.ROOT, ROW_FORMAT, targetWidth(results));
+        out.append(String.format(Locale.ROOT, format, "scenario", "target", "rate", "p50us", "p90us", "p99us",
+            "p99.9us", "p99.99us", "maxus", "msgs/s", "lost", "dup", "reord", "lg-cpu%", "brk-cpu%",
+            "cpu-s/M", "rssMiB", "result"));
+        for (final List<RunResult> group : groups(results).values())
+        {
+            for (final RunResult result : group)
+            {
+                out.append(row(format, result));
             }
-            ratioRow(group, out);
+            ratioRows(format, group, out);
         }
         knees(results, out);
         return out.toString();
     }
 
-    private static Map<String, List<RunResult>> groups(List<RunResult> results) {
-        Map<String, List<RunResult>> groups = new LinkedHashMap<>();
-        for (RunResult result : results) {
+    private static Map<String, List<RunResult>> groups(final List<RunResult> results)
+    {
+        final Map<String, List<RunResult>> groups = new LinkedHashMap<>();
+        for (final RunResult result : results)
+        {
             groups.computeIfAbsent(result.spec().groupName(), name -> new ArrayList<>()).add(result);
         }
         return groups;
     }
 
-    private static String row(RunResult r) {
-        String verdict = r.passed() ? "ok" : "FAILED" + (r.failures().isEmpty() ? "" : ": " + r.failures().get(0));
-        if (!r.slowSubscriber().isEmpty()) {
-            verdict += " (slow: " + r.slowSubscriber() + ")";
+    private static int targetWidth(final List<RunResult> results)
+    {
+        int width = MIN_TARGET_WIDTH;
+        for (final RunResult result : results)
+        {
+            width = Math.max(width, result.spec().target().label().length() + RATIO_SUFFIX.length());
         }
-        return String.format(Locale.ROOT, ROW_FORMAT, r.spec().groupName(), r.spec().target().label(),
-                r.spec().rateLabel(), us(r.percentileUs(50)), us(r.percentileUs(90)), us(r.percentileUs(99)),
-                us(r.percentileUs(99.9)), us(r.percentileUs(99.99)), us(r.maxUs()), count(r.deliveredPerSec()),
-                r.lost(), r.duplicated(), r.reordered(), fixed(r.loadgenCpuPercent(), 0), fixed(r.brokerCpuPercent(), 0),
-                fixed(r.brokerCpuSecPerMillion(), 2), r.brokerRssKiB() < 0 ? "-" : String.valueOf(r.brokerRssKiB() / 1024),
-                verdict);
+        return width;
     }
 
-    /** The topics ÷ best peer row of one scenario step, if it has both. */
-    private static void ratioRow(List<RunResult> group, StringBuilder out) {
-        RunResult topics = null;
-        List<RunResult> peers = new ArrayList<>();
-        for (RunResult result : group) {
-            if (result.spec().target().kind() == TargetKind.TOPICS) {
-                topics = result;
-            } else {
-                peers.add(result);
-            }
+    private static String row(final String format, final RunResult r)
+    {
+        String verdict = r.passed() ? "ok" : "FAILED" + (r.failures().isEmpty() ? "" : ": " + r.failures().get(0));
+        if (!r.slowSubscriber().isEmpty())
+        {
+            verdict += " (slow: " + r.slowSubscriber() + ")";
         }
-        if (topics == null || peers.isEmpty()) {
+        return String.format(Locale.ROOT, format, r.spec().groupName(), r.spec().target().label(),
+            r.spec().rateLabel(), us(r.percentileUs(50)), us(r.percentileUs(90)), us(r.percentileUs(99)),
+            us(r.percentileUs(99.9)), us(r.percentileUs(99.99)), us(r.maxUs()), count(r.deliveredPerSec()),
+            r.lost(), r.duplicated(), r.reordered(), fixed(r.loadgenCpuPercent(), 0), fixed(r.brokerCpuPercent(), 0),
+            fixed(r.brokerCpuSecPerMillion(), 2), r.brokerRssKiB() < 0 ? "-" : String.valueOf(r.brokerRssKiB() / 1024),
+            verdict);
+    }
+
+    /** A topics ÷ best peer row per topics target of one scenario step, if it has a peer too. */
+    private static void ratioRows(final String format, final List<RunResult> group, final StringBuilder out)
+    {
+        final List<RunResult> topicsRuns = new ArrayList<>();
+        final List<RunResult> peers = new ArrayList<>();
+        for (final RunResult result : group)
+        {
+            (result.spec().target().kind() == TargetKind.TOPICS ? topicsRuns : peers).add(result);
+        }
+        if (peers.isEmpty())
+        {
             return;
         }
-        String[] latencyRatios = new String[PERCENTILES.length + 1];
-        for (int i = 0; i < PERCENTILES.length; i++) {
-            double percentile = PERCENTILES[i];
+        for (final RunResult topics : topicsRuns)
+        {
+            out.append(ratioRow(format, topics, peers));
+        }
+    }
+
+    private static String ratioRow(final String format, final RunResult topics, final List<RunResult> peers)
+    {
+        final String[] latencyRatios = new String[PERCENTILES.length + 1];
+        for (int i = 0; i < PERCENTILES.length; i++)
+        {
+            final double percentile = PERCENTILES[i];
             latencyRatios[i] = ratio(topics, peers, r -> r.percentileUs(percentile), false);
         }
         latencyRatios[PERCENTILES.length] = ratio(topics, peers, RunResult::maxUs, false);
-        out.append(String.format(Locale.ROOT, ROW_FORMAT, topics.spec().groupName(), "topics/best", "",
-                latencyRatios[0], latencyRatios[1], latencyRatios[2], latencyRatios[3], latencyRatios[4],
-                latencyRatios[5], ratio(topics, peers, RunResult::deliveredPerSec, true), "", "", "", "",
-                ratio(topics, peers, RunResult::brokerCpuPercent, false),
-                ratio(topics, peers, RunResult::brokerCpuSecPerMillion, false),
-                ratio(topics, peers, r -> r.brokerRssKiB() < 0 ? Double.NaN : r.brokerRssKiB(), false),
-                "topics / best peer (<1 is better for latency and cost, >1 for msgs/s)"));
+        final String label = topics.spec().target().label();
+        return String.format(Locale.ROOT, format, topics.spec().groupName(), label + RATIO_SUFFIX, "",
+            latencyRatios[0], latencyRatios[1], latencyRatios[2], latencyRatios[3], latencyRatios[4],
+            latencyRatios[5], ratio(topics, peers, RunResult::deliveredPerSec, true), "", "", "", "",
+            ratio(topics, peers, RunResult::brokerCpuPercent, false),
+            ratio(topics, peers, RunResult::brokerCpuSecPerMillion, false),
+            ratio(topics, peers, r -> r.brokerRssKiB() < 0 ? Double.NaN : r.brokerRssKiB(), false),
+            label + " / best peer (<1 is better for latency and cost, >1 for msgs/s)");
     }
 
     /** topics ÷ the best peer's figure, or "-" when a figure is missing or the peer failed. */
-    static String ratio(RunResult topics, List<RunResult> peers, ToDoubleFunction<RunResult> figure,
-            boolean higherIsBetter) {
+    static String ratio(
+        final RunResult topics,
+        final List<RunResult> peers,
+        final ToDoubleFunction<RunResult> figure,
+        final boolean higherIsBetter)
+    {
         double best = Double.NaN;
-        for (RunResult peer : peers) {
-            double value = figure.applyAsDouble(peer);
-            if (!peer.passed() || Double.isNaN(value) || value <= 0) {
+        for (final RunResult peer : peers)
+        {
+            final double value = figure.applyAsDouble(peer);
+            if (!peer.passed() || Double.isNaN(value) || value <= 0)
+            {
                 continue;
             }
-            if (Double.isNaN(best) || (higherIsBetter ? value > best : value < best)) {
+            if (Double.isNaN(best) || (higherIsBetter ? value > best : value < best))
+            {
                 best = value;
             }
         }
-        double own = figure.applyAsDouble(topics);
-        if (Double.isNaN(best) || Double.isNaN(own)) {
+        final double own = figure.applyAsDouble(topics);
+        if (Double.isNaN(best) || Double.isNaN(own))
+        {
             return "-";
         }
         return String.format(Locale.ROOT, "%.2fx", own / best);
     }
 
     /** For each sweep and target: the highest lossless rate whose p99 stayed under the bound. */
-    private void knees(List<RunResult> results, StringBuilder out) {
-        Map<String, RunResult> knees = new LinkedHashMap<>();
-        Map<String, Boolean> passedBound = new LinkedHashMap<>();
-        for (RunResult result : results) {
-            if (!result.spec().scenario().equals("sweep")) {
+    private void knees(final List<RunResult> results, final StringBuilder out)
+    {
+        final Map<String, RunResult> knees = new LinkedHashMap<>();
+        final Map<String, Boolean> passedBound = new LinkedHashMap<>();
+        for (final RunResult result : results)
+        {
+            if (!result.spec().scenario().equals("sweep"))
+            {
                 continue;
             }
-            String target = result.spec().target().label();
-            boolean underBound = result.passed() && result.percentileUs(99) <= kneeP99Us;
+            final String target = result.spec().target().label();
+            final boolean underBound = result.passed() && result.percentileUs(99) <= kneeP99Us;
             passedBound.putIfAbsent(target, false);
-            if (underBound && !passedBound.get(target)) {
+            if (underBound && !passedBound.get(target))
+            {
                 knees.put(target, result);
-            } else if (!underBound) {
+            }
+            else if (!underBound)
+            {
                 passedBound.put(target, true);
             }
         }
-        for (String target : passedBound.keySet()) {
-            RunResult knee = knees.get(target);
+        for (final String target : passedBound.keySet())
+        {
+            final RunResult knee = knees.get(target);
             out.append(String.format(Locale.ROOT, "sweep knee %-7s p99 <= %.0f us up to %s msgs/s%n", target,
-                    kneeP99Us, knee == null ? "none of the rates" : knee.spec().rateLabel()));
+                kneeP99Us, knee == null ? "none of the rates" : knee.spec().rateLabel()));
         }
     }
 
-    static String us(double value) {
+    static String us(final double value)
+    {
         return value >= 10_000 ? String.format(Locale.ROOT, "%.0f", value) : String.format(Locale.ROOT, "%.1f", value);
     }
 
-    private static String count(double value) {
+    private static String count(final double value)
+    {
         return String.format(Locale.ROOT, "%.0f", value);
     }
 
-    private static String fixed(double value, int decimals) {
+    private static String fixed(final double value, final int decimals)
+    {
         return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%." + decimals + "f", value);
     }
 }

@@ -8,24 +8,29 @@ package dev.topics.loadgen.run;
  * buffers until the broker disconnects them as slow consumers, which measures the loadgen, not
  * the broker. Open-loop runs never use it: their schedule must not adapt.
  */
-final class InFlightWindow {
+final class InFlightWindow
+{
     private final int publisher;
     private final Subscriber[] receivers;
     private final long maxInFlight;
 
-    InFlightWindow(int publisher, Subscriber[] receivers, long maxInFlight) {
+    InFlightWindow(final int publisher, final Subscriber[] receivers, final long maxInFlight)
+    {
         this.publisher = publisher;
         this.receivers = receivers;
         this.maxInFlight = maxInFlight;
     }
 
     /** Messages that may still be sent, given {@code sent} so far; no receivers means unbounded. */
-    long allowance(long sent) {
-        if (receivers.length == 0) {
+    long allowance(final long sent)
+    {
+        if (receivers.length == 0)
+        {
             return Long.MAX_VALUE;
         }
         long slowest = Long.MAX_VALUE;
-        for (Subscriber receiver : receivers) {
+        for (final Subscriber receiver : receivers)
+        {
             slowest = Math.min(slowest, receiver.receivedFrom(publisher));
         }
         return maxInFlight - (sent - slowest);

@@ -1,5 +1,8 @@
 package dev.topics.loadgen.run;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
 /**
  * Stateless, so safe from any thread: writes and reads the fixed header every loadgen message
  * carries in its payload, in place in a caller's byte array.
@@ -14,7 +17,8 @@ package dev.topics.loadgen.run;
  *   offset 32 '.' padding up to the payload size
  * </pre>
  */
-public final class PayloadCodec {
+public final class PayloadCodec
+{
     /** Bytes of the header; the smallest payload the loadgen can send. */
     public static final int HEADER_BYTES = 32;
     /** Largest stream id the header can hold. */
@@ -27,30 +31,40 @@ public final class PayloadCodec {
     private static final int TIME_OFFSET = 16;
     private static final int TIME_DIGITS = 16;
     private static final byte PADDING = '.';
-    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
-    private PayloadCodec() {
+    private PayloadCodec()
+    {
     }
 
     /** Writes the padding of a payload once; {@link #writeHeader} then only patches the header. */
-    public static void writePadding(byte[] buffer, int offset, int payloadBytes) {
-        java.util.Arrays.fill(buffer, offset + HEADER_BYTES, offset + payloadBytes, PADDING);
+    public static void writePadding(final byte[] buffer, final int offset, final int payloadBytes)
+    {
+        Arrays.fill(buffer, offset + HEADER_BYTES, offset + payloadBytes, PADDING);
     }
 
     /** Writes the header of one message at {@code offset}. */
-    public static void writeHeader(byte[] buffer, int offset, int stream, long sequence, long intendedNs) {
+    public static void writeHeader(
+        final byte[] buffer,
+        final int offset,
+        final int stream,
+        final long sequence,
+        final long intendedNs)
+    {
         writeHex(buffer, offset + STREAM_OFFSET, STREAM_DIGITS, stream);
         writeHex(buffer, offset + SEQUENCE_OFFSET, SEQUENCE_DIGITS, sequence);
         writeHex(buffer, offset + TIME_OFFSET, TIME_DIGITS, intendedNs);
     }
 
     /** Stream id of the payload at {@code offset}, or -1 if the header is not ours. */
-    public static int readStream(byte[] buffer, int offset) {
+    public static int readStream(final byte[] buffer, final int offset)
+    {
         return (int) readHex(buffer, offset + STREAM_OFFSET, STREAM_DIGITS);
     }
 
     /** Sequence number of the payload at {@code offset}, or -1 if the header is not ours. */
-    public static long readSequence(byte[] buffer, int offset) {
+    public static long readSequence(final byte[] buffer, final int offset)
+    {
         return readHex(buffer, offset + SEQUENCE_OFFSET, SEQUENCE_DIGITS);
     }
 
@@ -58,27 +72,34 @@ public final class PayloadCodec {
      * Intended send time of the payload at {@code offset}; all 64 bits are used (nanoTime may be
      * negative), so the caller must have checked the header with {@link #readStream} first.
      */
-    public static long readIntendedNs(byte[] buffer, int offset) {
+    public static long readIntendedNs(final byte[] buffer, final int offset)
+    {
         long value = 0;
-        for (int i = 0; i < TIME_DIGITS; i++) {
+        for (int i = 0; i < TIME_DIGITS; i++)
+        {
             value = (value << 4) | digit(buffer[offset + TIME_OFFSET + i]);
         }
         return value;
     }
 
-    private static void writeHex(byte[] buffer, int offset, int digits, long value) {
+    private static void writeHex(final byte[] buffer, final int offset, final int digits, final long value)
+    {
         long remaining = value;
-        for (int i = digits - 1; i >= 0; i--) {
+        for (int i = digits - 1; i >= 0; i--)
+        {
             buffer[offset + i] = HEX[(int) (remaining & 0xF)];
             remaining >>>= 4;
         }
     }
 
-    private static long readHex(byte[] buffer, int offset, int digits) {
+    private static long readHex(final byte[] buffer, final int offset, final int digits)
+    {
         long value = 0;
-        for (int i = 0; i < digits; i++) {
-            int digit = digit(buffer[offset + i]);
-            if (digit < 0) {
+        for (int i = 0; i < digits; i++)
+        {
+            final int digit = digit(buffer[offset + i]);
+            if (digit < 0)
+            {
                 return -1;
             }
             value = (value << 4) | digit;
@@ -86,11 +107,14 @@ public final class PayloadCodec {
         return value;
     }
 
-    private static int digit(byte b) {
-        if (b >= '0' && b <= '9') {
+    private static int digit(final byte b)
+    {
+        if (b >= '0' && b <= '9')
+        {
             return b - '0';
         }
-        if (b >= 'a' && b <= 'f') {
+        if (b >= 'a' && b <= 'f')
+        {
             return b - 'a' + 10;
         }
         return -1;

@@ -7,7 +7,8 @@ import java.io.PrintStream;
  * On a terminal one line is rewritten in place; otherwise (a log, CI) a line is printed only
  * every few updates so logs stay short.
  */
-public final class ProgressPrinter {
+public final class ProgressPrinter
+{
     private static final int LINES_EVERY_UPDATES = 5;
 
     private final PrintStream out;
@@ -15,37 +16,47 @@ public final class ProgressPrinter {
     private int updates;
     private int lastLength;
 
-    public ProgressPrinter(PrintStream out, boolean terminal) {
+    public ProgressPrinter(final PrintStream out, final boolean terminal)
+    {
         this.out = out;
         this.terminal = terminal;
     }
 
     /** A printer that prints nothing, for tests. */
-    public static ProgressPrinter silent() {
+    public static ProgressPrinter silent()
+    {
         return new ProgressPrinter(null, false);
     }
 
     /** For the command line: rewrite in place when stderr is a terminal. */
-    public static ProgressPrinter forConsole() {
+    public static ProgressPrinter forConsole()
+    {
         return new ProgressPrinter(System.err, System.console() != null);
     }
 
-    public void update(String line) {
-        if (out == null) {
+    public void update(final String line)
+    {
+        if (out == null)
+        {
             return;
         }
-        if (terminal) {
+        if (terminal)
+        {
             out.print('\r' + line + " ".repeat(Math.max(0, lastLength - line.length())));
             lastLength = line.length();
             out.flush();
-        } else if (updates++ % LINES_EVERY_UPDATES == 0) {
+        }
+        else if (updates++ % LINES_EVERY_UPDATES == 0)
+        {
             out.println(line);
         }
     }
 
     /** Clears the in-place line before the next output. */
-    public void finish() {
-        if (out != null && terminal && lastLength > 0) {
+    public void finish()
+    {
+        if (out != null && terminal && lastLength > 0)
+        {
             out.print('\r' + " ".repeat(lastLength) + '\r');
             out.flush();
             lastLength = 0;

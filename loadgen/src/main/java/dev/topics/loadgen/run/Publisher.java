@@ -2,12 +2,13 @@ package dev.topics.loadgen.run;
 
 import dev.topics.loadgen.adapter.BrokerConnection;
 import dev.topics.loadgen.adapter.WireProtocol;
+import org.HdrHistogram.SingleWriterRecorder;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import org.HdrHistogram.SingleWriterRecorder;
 
 /**
  * Runs on its own thread, the only writer of its connection: sends its streams' messages on an
@@ -19,7 +20,8 @@ import org.HdrHistogram.SingleWriterRecorder;
  * times. Nothing is allocated per message: frame prefixes are encoded once per topic and the
  * payload header is patched in place.
  */
-final class Publisher implements Runnable {
+final class Publisher implements Runnable
+{
     private static final int WRITE_BUFFER_BYTES = 64 * 1024;
     /** Max-rate runs: messages encoded per write before the in-flight window is checked again. */
     private static final int MAX_RATE_BATCH = 256;
@@ -45,18 +47,27 @@ final class Publisher implements Runnable {
     private final long[] writtenSequences;
     private final AtomicInteger pongsOwed = new AtomicInteger();
     private final AtomicLong sentProgress = new AtomicLong();
-    private long sentInWindow;
     private volatile String failure;
 
-    Publisher(BrokerConnection connection, Topology topology, int publisher, int payloadBytes, Schedule schedule,
-            long measureStartNs, long endNs, long spinNs, InFlightWindow inFlightWindow,
-            SingleWriterRecorder sendLagRecorder) {
-        WireProtocol protocol = connection.target().kind().protocol();
+    Publisher(
+        final BrokerConnection connection,
+        final Topology topology,
+        final int publisher,
+        final int payloadBytes,
+        final Schedule schedule,
+        final long measureStartNs,
+        final long endNs,
+        final long spinNs,
+        final InFlightWindow inFlightWindow,
+        final SingleWriterRecorder sendLagRecorder)
+    {
+        final WireProtocol protocol = connection.target().kind().protocol();
         this.connection = connection;
         this.streams = topology.streamsOf(publisher);
         this.prefixes = new byte[streams.length][];
         int largestFrame = 0;
-        for (int i = 0; i < streams.length; i++) {
+        for (int i = 0; i < streams.length; i++)
+        {
             prefixes[i] = protocol.publishPrefix(Topology.topicName(topology.topicOf(streams[i])), payloadBytes);
             largestFrame = Math.max(largestFrame, prefixes[i].length + payloadBytes + 2 + 16);
         }
@@ -76,40 +87,57 @@ final class Publisher implements Runnable {
     }
 
     @Override
-    public void run() {
-        try {
-            if (schedule == null) {
+    public void run()
+    {
+        try
+        {
+            if (schedule == null)
+            {
                 runAtMaxRate();
-            } else {
+            }
+            else
+            {
                 runOnSchedule();
             }
-        } catch (IOException e) {
+        }
+        catch (final IOException e)
+        {
             failure = "publisher to " + connection.target() + ": " + e.getMessage();
         }
     }
 
-    private void runOnSchedule() throws IOException {
-        long lastIndex = schedule.dueBy(endNs - 1);
+    private void runOnSchedule() throws IOException
+    {
+        final long lastIndex = schedule.dueBy(endNs - 1);
         long next = 0;
-        while (next < lastIndex) {
-            long nowNs = System.nanoTime();
-            long due = Math.min(schedule.dueBy(nowNs), lastIndex);
-            if (due > next) {
+        while (next < lastIndex)
+        {
+            final long nowNs = System.nanoTime();
+            final long due = Math.min(schedule.dueBy(nowNs), lastIndex);
+            if (due > next)
+            {
                 next = sendBatch(next, due, nowNs, true);
-            } else {
+            }
+            else
+            {
                 waitUntil(schedule.intendedNs(next), nowNs);
             }
         }
     }
 
-    private void runAtMaxRate() throws IOException {
+    private void runAtMaxRate() throws IOException
+    {
         long next = 0;
         long nowNs = System.nanoTime();
-        while (nowNs < endNs) {
-            long allowed = inFlightWindow.allowance(next);
-            if (allowed > 0) {
+        while (nowNs < endNs)
+        {
+            final long allowed = inFlightWindow.allowance(next);
+            if (allowed > 0)
+            {
                 next = sendBatch(next, next + Math.min(allowed, MAX_RATE_BATCH), nowNs, false);
-            } else {
+            }
+            else
+            {
                 LockSupport.parkNanos(IN_FLIGHT_PARK_NS);
             }
             nowNs = System.nanoTime();
@@ -117,22 +145,27 @@ final class Publisher implements Runnable {
     }
 
     /** Encodes messages {@code first} .. {@code due - 1} (as many as fit) and writes them at once. */
-    private long sendBatch(long first, long due, long nowNs, boolean scheduled) throws IOException {
+    private long sendBatch(
+        final long first,
+        final long due,
+        final long nowNs,
+        final boolean scheduled) throws IOException
+    {
         int position = encodeOwedPongs();
         long index = first;
-        while (index < due) {
-            int local = (int) (index % streams.length);
-            byte[] prefix = prefixes[local];
-            if (position + prefix.length + payloadBytes + suffix.length > out.length) {
+        while (index < due)
+        {
+            final int local = (int) (index % streams.length);
+            final byte[] prefix = prefixes[local];
+            if (position + prefix.length + payloadBytes + suffix.length > out.length)
+            {
                 break;
             }
-            long intendedNs = scheduled ? schedule.intendedNs(index) : nowNs;
+            final long intendedNs = scheduled ? schedule.intendedNs(index) : nowNs;
             position = encode(position, local, intendedNs);
-            if (intendedNs >= measureStartNs) {
-                sentInWindow++;
-                if (scheduled) {
-                    sendLagRecorder.recordValue(Histograms.clamp(nowNs - intendedNs));
-                }
+            if (scheduled && intendedNs >= measureStartNs)
+            {
+                sendLagRecorder.recordValue(Histograms.clamp(nowNs - intendedNs));
             }
             index++;
         }
@@ -143,21 +176,24 @@ final class Publisher implements Runnable {
         return index;
     }
 
-    private int encode(int position, int local, long intendedNs) {
-        byte[] prefix = prefixes[local];
+    private int encode(final int position, final int local, final long intendedNs)
+    {
+        final byte[] prefix = prefixes[local];
         System.arraycopy(prefix, 0, out, position, prefix.length);
-        int payloadOffset = position + prefix.length;
+        final int payloadOffset = position + prefix.length;
         PayloadCodec.writeHeader(out, payloadOffset, streams[local], sequences[local]++, intendedNs);
         PayloadCodec.writePadding(out, payloadOffset, payloadBytes);
-        int suffixOffset = payloadOffset + payloadBytes;
+        final int suffixOffset = payloadOffset + payloadBytes;
         System.arraycopy(suffix, 0, out, suffixOffset, suffix.length);
         return suffixOffset + suffix.length;
     }
 
-    private int encodeOwedPongs() {
+    private int encodeOwedPongs()
+    {
         int position = 0;
         // Bounded: a server pings at most every few seconds.
-        for (int owed = pongsOwed.get(); owed > 0 && position + pong.length <= out.length / 2; owed--) {
+        for (int owed = pongsOwed.get(); owed > 0 && position + pong.length <= out.length / 2; owed--)
+        {
             System.arraycopy(pong, 0, out, position, pong.length);
             position += pong.length;
             pongsOwed.decrementAndGet();
@@ -166,23 +202,29 @@ final class Publisher implements Runnable {
     }
 
     /** Parks for most of a long wait and spins the last {@code spinNs}, to send on time cheaply. */
-    private void waitUntil(long targetNs, long nowNs) {
-        long waitNs = targetNs - nowNs;
-        long spinForNs = Math.min(spinNs, schedule.intervalNs() / 4);
-        if (waitNs > spinForNs) {
+    private void waitUntil(final long targetNs, final long nowNs)
+    {
+        final long waitNs = targetNs - nowNs;
+        final long spinForNs = Math.min(spinNs, schedule.intervalNs() / 4);
+        if (waitNs > spinForNs)
+        {
             LockSupport.parkNanos(waitNs - spinForNs);
-        } else {
+        }
+        else
+        {
             Thread.onSpinWait();
         }
     }
 
     /** Called by this connection's reply reader when the server pinged (NATS). */
-    void owePong() {
+    void owePong()
+    {
         pongsOwed.incrementAndGet();
     }
 
     /** Messages written so far; any thread, for progress. */
-    long sentSoFar() {
+    long sentSoFar()
+    {
         return sentProgress.get();
     }
 
@@ -190,20 +232,18 @@ final class Publisher implements Runnable {
      * Messages fully written on each of {@link #streams()}; read after this thread ended. A batch
      * whose write failed is not counted, so a broker that stopped reading is not blamed for loss.
      */
-    long[] sentPerLocalStream() {
+    long[] sentPerLocalStream()
+    {
         return writtenSequences;
     }
 
-    int[] streams() {
+    int[] streams()
+    {
         return streams;
     }
 
-    /** Messages sent with an intended time inside the measured period; after the thread ended. */
-    long sentInWindow() {
-        return sentInWindow;
-    }
-
-    String failure() {
+    String failure()
+    {
         return failure;
     }
 }

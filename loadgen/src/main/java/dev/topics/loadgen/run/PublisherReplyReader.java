@@ -2,84 +2,70 @@ package dev.topics.loadgen.run;
 
 import dev.topics.loadgen.adapter.BrokerConnection;
 import dev.topics.loadgen.adapter.InboundListener;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs on its own thread, the only reader of one publisher's connection: consumes what the
  * broker sends back to a publisher (Redis PUBLISH replies, NATS PINGs, errors) so the broker never
  * blocks on a full socket towards it. It blocks in {@code read} and costs nothing when idle.
  */
-final class PublisherReplyReader implements Runnable, InboundListener {
+final class PublisherReplyReader implements Runnable, InboundListener
+{
     private final BrokerConnection connection;
     private final Publisher publisher;
-    private final AtomicLong publishReplies = new AtomicLong();
-    private final AtomicLong receiversReported = new AtomicLong();
     private volatile boolean stopping;
     private volatile String failure;
 
-    PublisherReplyReader(BrokerConnection connection, Publisher publisher) {
+    PublisherReplyReader(final BrokerConnection connection, final Publisher publisher)
+    {
         this.connection = connection;
         this.publisher = publisher;
     }
 
     @Override
-    public void run() {
-        try {
-            while (!stopping && connection.readAndDecode(this) >= 0) {
+    public void run()
+    {
+        try
+        {
+            while (!stopping && connection.readAndDecode(this) >= 0)
+            {
                 // Each read is decoded by the listener methods below.
             }
-        } catch (IOException e) {
-            if (!stopping) {
+        }
+        catch (final IOException e)
+        {
+            if (!stopping)
+            {
                 failure = "publisher connection to " + connection.target() + ": " + e.getMessage();
             }
         }
     }
 
     /** Tells the thread that a close of its channel is expected. */
-    void stop() {
+    void stop()
+    {
         stopping = true;
     }
 
     @Override
-    public void onDelivery(byte[] buffer, int offset, int length) {
-        // Publishers subscribe to nothing.
-    }
-
-    @Override
-    public void onSubscribed() {
-        // Publishers subscribe to nothing.
-    }
-
-    @Override
-    public void onPong() {
-        // Only the setup handshake pings.
-    }
-
-    @Override
-    public void onServerPing() {
+    public void onServerPing()
+    {
         publisher.owePong();
     }
 
     @Override
-    public void onPublishReply(long receivers) {
-        publishReplies.lazySet(publishReplies.get() + 1);
-        receiversReported.lazySet(receiversReported.get() + receivers);
-    }
-
-    @Override
-    public void onError(byte[] buffer, int offset, int length) {
-        if (failure == null) {
+    public void onError(final byte[] buffer, final int offset, final int length)
+    {
+        if (failure == null)
+        {
             failure = connection.target() + " answered a publisher: " + new String(buffer, offset, length, StandardCharsets.UTF_8);
         }
     }
 
-    long publishReplies() {
-        return publishReplies.get();
-    }
-
-    String failure() {
+    String failure()
+    {
         return failure;
     }
 }

@@ -1,7 +1,8 @@
 package dev.topics.loadgen.run;
 
-import java.util.List;
 import org.HdrHistogram.Histogram;
+
+import java.util.List;
 
 /**
  * Immutable once built by the run's coordinating thread: the figures of one run.
@@ -26,35 +27,38 @@ import org.HdrHistogram.Histogram;
  * @param failures               connection errors and broker errors seen, empty on a clean run
  */
 public record RunResult(
-        RunSpec spec,
-        Histogram latency,
-        Histogram sendLag,
-        long sent,
-        long expected,
-        long delivered,
-        long lost,
-        long duplicated,
-        long reordered,
-        long unexpected,
-        double deliveredPerSec,
-        double loadgenCpuPercent,
-        double brokerCpuPercent,
-        double brokerCpuSecPerMillion,
-        long brokerRssKiB,
-        String slowSubscriber,
-        List<String> failures) {
-
+    RunSpec spec,
+    Histogram latency,
+    Histogram sendLag,
+    long sent,
+    long expected,
+    long delivered,
+    long lost,
+    long duplicated,
+    long reordered,
+    long unexpected,
+    double deliveredPerSec,
+    double loadgenCpuPercent,
+    double brokerCpuPercent,
+    double brokerCpuSecPerMillion,
+    long brokerRssKiB,
+    String slowSubscriber,
+    List<String> failures)
+{
     /** A run that lost, duplicated or reordered anything, or saw an error, failed, however fast. */
-    public boolean passed() {
+    public boolean passed()
+    {
         return lost == 0 && duplicated == 0 && reordered == 0 && unexpected == 0 && failures.isEmpty();
     }
 
     /** A latency percentile in microseconds. */
-    public double percentileUs(double percentile) {
+    public double percentileUs(final double percentile)
+    {
         return latency.getValueAtPercentile(percentile) / 1000.0;
     }
 
-    public double maxUs() {
+    public double maxUs()
+    {
         return latency.getMaxValue() / 1000.0;
     }
 }

@@ -23,57 +23,66 @@ import dev.topics.loadgen.adapter.Target;
  * @param drainTimeoutNs  bound on waiting for the last deliveries after the publishers stopped
  */
 public record RunSpec(
-        String scenario,
-        String step,
-        Target target,
-        int publishers,
-        int subscribers,
-        int topics,
-        int payloadBytes,
-        double ratePerSec,
-        long warmupNs,
-        long durationNs,
-        int maxInFlight,
-        int slowSubscribers,
-        long spinNs,
-        long brokerPid,
-        long setupTimeoutNs,
-        long drainTimeoutNs) {
-
-    public RunSpec {
-        if (payloadBytes < PayloadCodec.HEADER_BYTES) {
+    String scenario,
+    String step,
+    Target target,
+    int publishers,
+    int subscribers,
+    int topics,
+    int payloadBytes,
+    double ratePerSec,
+    long warmupNs,
+    long durationNs,
+    int maxInFlight,
+    int slowSubscribers,
+    long spinNs,
+    long brokerPid,
+    long setupTimeoutNs,
+    long drainTimeoutNs)
+{
+    public RunSpec
+    {
+        if (payloadBytes < PayloadCodec.HEADER_BYTES)
+        {
             throw new IllegalArgumentException("payload must be at least " + PayloadCodec.HEADER_BYTES + " bytes");
         }
-        if (ratePerSec < 0 || durationNs <= 0 || warmupNs < 0) {
+        if (ratePerSec < 0 || durationNs <= 0 || warmupNs < 0)
+        {
             throw new IllegalArgumentException("rate, warmup and duration must not be negative");
         }
     }
 
-    public boolean isMaxRate() {
+    public boolean isMaxRate()
+    {
         return ratePerSec == 0;
     }
 
-    public Topology topology() {
+    public Topology topology()
+    {
         return new Topology(publishers, subscribers, topics);
     }
 
-    public RunSpec withTarget(Target newTarget, long newBrokerPid) {
+    public RunSpec withTarget(final Target newTarget, final long newBrokerPid)
+    {
         return new RunSpec(scenario, step, newTarget, publishers, subscribers, topics, payloadBytes, ratePerSec,
-                warmupNs, durationNs, maxInFlight, slowSubscribers, spinNs, newBrokerPid, setupTimeoutNs,
-                drainTimeoutNs);
+            warmupNs, durationNs, maxInFlight, slowSubscribers, spinNs, newBrokerPid, setupTimeoutNs,
+            drainTimeoutNs);
     }
 
     /** Name of the run's files: scenario, step and target. */
-    public String fileStem() {
+    public String fileStem()
+    {
         return groupName() + "-" + target.label();
     }
 
     /** Scenario and step: runs with the same group name are compared with one another. */
-    public String groupName() {
+    public String groupName()
+    {
         return step.isEmpty() ? scenario : scenario + "-" + step;
     }
 
-    public String rateLabel() {
+    public String rateLabel()
+    {
         return isMaxRate() ? "max" : String.valueOf(Math.round(ratePerSec));
     }
 }

@@ -1,24 +1,22 @@
 package dev.topics.loadgen.run;
 
 import java.util.Locale;
+import java.util.StringJoiner;
 
 /**
  * Immutable, any thread: the named scenarios of benchmarking.md with their defaults, sized for a
  * 2-core machine shared by the broker and the loadgen. Command-line options override any figure.
  */
-public enum Scenario {
-    /** One publisher, one subscriber, a low rate: pure latency. */
-    SINGLE(1, 1, 1, 64, 5_000, 0),
-    /** One topic fanned out to many subscribers. */
-    FANOUT(1, 8, 1, 64, 5_000, 0),
-    /** Many topics and many publishers. */
-    TOPICS(4, 4, 64, 64, 40_000, 0),
-    /** Publishers send as fast as the broker accepts (bounded in-flight): throughput. */
-    MAX(2, 2, 2, 64, 0, 0),
-    /** Steps the rate up from --rate, finding the knee where p99 passes a bound. */
-    SWEEP(1, 1, 1, 64, 20_000, 0),
-    /** One subscriber that never reads among fast ones: its neighbours must not suffer. */
-    SLOW_NEIGHBOUR(1, 4, 1, 1024, 10_000, 1);
+public enum Scenario
+{
+    SINGLE(1, 1, 1, 64, 5_000, 0, "pure latency at a low rate"),
+    FANOUT(1, 8, 1, 64, 5_000, 0, "one topic fanned out to many subscribers"),
+    TOPICS(4, 4, 64, 64, 40_000, 0, "many topics and many publishers"),
+    MANY(4, 100, 100, 64, 50_000, 0, "many of everything: each subscriber reads one topic"),
+    MAX(2, 2, 2, 64, 0, 0, "throughput: as fast as accepted, bounded in flight"),
+    FANOUT_MAX(1, 10, 1, 64, 0, 0, "fan-out throughput: deliveries/s to 10 subscribers"),
+    SWEEP(1, 1, 1, 64, 20_000, 0, "x --sweep-factor per step: the knee where p99 passes a bound"),
+    SLOW_NEIGHBOUR(1, 4, 1, 1024, 10_000, 1, "one never reads: its neighbours must not suffer");
 
     private final int publishers;
     private final int subscribers;
@@ -26,59 +24,87 @@ public enum Scenario {
     private final int payloadBytes;
     private final double ratePerSec;
     private final int slowSubscribers;
+    /** What the scenario measures, for the help text. */
+    private final String purpose;
 
-    Scenario(int publishers, int subscribers, int topics, int payloadBytes, double ratePerSec, int slowSubscribers) {
+    Scenario(
+        final int publishers,
+        final int subscribers,
+        final int topics,
+        final int payloadBytes,
+        final double ratePerSec,
+        final int slowSubscribers,
+        final String purpose)
+    {
         this.publishers = publishers;
         this.subscribers = subscribers;
         this.topics = topics;
         this.payloadBytes = payloadBytes;
         this.ratePerSec = ratePerSec;
         this.slowSubscribers = slowSubscribers;
+        this.purpose = purpose;
     }
 
-    public static Scenario parse(String text) {
-        try {
+    public static Scenario parse(final String text)
+    {
+        try
+        {
             return valueOf(text.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown scenario '" + text
-                    + "', expected single, fanout, topics, max, sweep or slow-neighbour", e);
+        }
+        catch (final IllegalArgumentException e)
+        {
+            final StringJoiner names = new StringJoiner(", ");
+            for (final Scenario scenario : values())
+            {
+                names.add(scenario.label());
+            }
+            throw new IllegalArgumentException("unknown scenario '" + text + "', expected one of " + names, e);
         }
     }
 
     /** Lower-case, dashed name as typed on the command line. */
-    public String label() {
+    public String label()
+    {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    public int publishers() {
+    public int publishers()
+    {
         return publishers;
     }
 
-    public int subscribers() {
+    public int subscribers()
+    {
         return subscribers;
     }
 
-    public int topics() {
+    public int topics()
+    {
         return topics;
     }
 
-    public int payloadBytes() {
+    public int payloadBytes()
+    {
         return payloadBytes;
     }
 
     /** Total messages per second; 0 means as fast as accepted. */
-    public double ratePerSec() {
+    public double ratePerSec()
+    {
         return ratePerSec;
     }
 
-    public int slowSubscribers() {
+    public int slowSubscribers()
+    {
         return slowSubscribers;
     }
 
-    /** One line for the help text. */
-    public String describe() {
-        return String.format(Locale.ROOT, "%-15s P=%d S=%d T=%d B=%d rate=%s%s", label(), publishers, subscribers,
-                topics, payloadBytes, ratePerSec == 0 ? "max" : String.valueOf((long) ratePerSec),
-                slowSubscribers > 0 ? " +" + slowSubscribers + " slow subscriber" : "");
+    /** One line for the help text: the name, its defaults and what it measures. */
+    public String describe()
+    {
+        final String shape = String.format(Locale.ROOT, "P=%d S=%d T=%d B=%d rate=%s%s", publishers, subscribers,
+            topics, payloadBytes, ratePerSec == 0 ? "max" : String.valueOf((long) ratePerSec),
+            slowSubscribers > 0 ? " +" + slowSubscribers + " slow" : "");
+        return String.format(Locale.ROOT, "%-15s %-38s %s", label(), shape, purpose);
     }
 }

@@ -8,7 +8,8 @@ package dev.topics.loadgen.run;
  * so a stall in the broker (or in the loadgen) shows up in every message that should have been
  * sent during it. That is the coordinated-omission correction of wrk2 and HdrHistogram.
  */
-public final class Schedule {
+public final class Schedule
+{
     private final long startNs;
     private final long intervalNs;
 
@@ -16,8 +17,10 @@ public final class Schedule {
      * @param startNs    intended time of message 0, System.nanoTime() scale
      * @param intervalNs time between two consecutive messages of this publisher
      */
-    public Schedule(long startNs, long intervalNs) {
-        if (intervalNs < 1) {
+    public Schedule(final long startNs, final long intervalNs)
+    {
+        if (intervalNs < 1)
+        {
             throw new IllegalArgumentException("intervalNs must be positive: " + intervalNs);
         }
         this.startNs = startNs;
@@ -25,22 +28,27 @@ public final class Schedule {
     }
 
     /** Interval that spreads {@code totalRatePerSec} messages a second evenly over {@code publishers}. */
-    public static long intervalNs(double totalRatePerSec, int publishers) {
+    public static long intervalNs(final double totalRatePerSec, final int publishers)
+    {
         return Math.max(1L, Math.round(1e9 * publishers / totalRatePerSec));
     }
 
-    public long intervalNs() {
+    public long intervalNs()
+    {
         return intervalNs;
     }
 
     /** When message {@code index} is meant to be sent. */
-    public long intendedNs(long index) {
+    public long intendedNs(final long index)
+    {
         return startNs + index * intervalNs;
     }
 
     /** How many messages are due by {@code nowNs}: indexes 0 .. result-1 should have been sent. */
-    public long dueBy(long nowNs) {
-        if (nowNs < startNs) {
+    public long dueBy(final long nowNs)
+    {
+        if (nowNs < startNs)
+        {
             return 0;
         }
         return (nowNs - startNs) / intervalNs + 1;

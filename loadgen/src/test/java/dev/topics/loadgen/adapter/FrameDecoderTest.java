@@ -1,57 +1,65 @@
 package dev.topics.loadgen.adapter;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Every decoder, fed the same frames split at every possible byte, reports the same events. */
-class FrameDecoderTest {
-
+class FrameDecoderTest
+{
     @Test
-    void shouldDecodeTopicsLinesSplitAnywhere() {
-        String input = "SUBSCRIBED lg.t0\r\nPONG lg\r\nUPDATED lg.t0 hello  world \r\n"
-                + "VALUE lg.t0 x\r\nERR bad-topic no\r\nUPDATED lg.t1 \r\n";
+    void shouldDecodeTopicsLinesSplitAnywhere()
+    {
+        final String input = "SUBSCRIBED lg.t0\r\nPONG lg\r\nUPDATED lg.t0 hello  world \r\n"
+            + "VALUE lg.t0 x\r\nERR bad-topic no\r\nUPDATED lg.t1 \r\n";
 
         assertEverySplit(new TopicsProtocol(), input, List.of("subscribed", "pong", "delivery hello  world ",
-                "error ERR bad-topic no", "delivery "));
+            "error ERR bad-topic no", "delivery "));
     }
 
     @Test
-    void shouldDecodeRespFramesSplitAnywhere() {
-        String input = "*3\r\n$9\r\nsubscribe\r\n$5\r\nlg.t0\r\n:1\r\n"
-                + "*3\r\n$7\r\nmessage\r\n$5\r\nlg.t0\r\n$12\r\nhello\r\nworld\r\n"
-                + ":3\r\n+PONG\r\n*2\r\n$4\r\npong\r\n$0\r\n\r\n-ERR unknown\r\n";
+    void shouldDecodeRespFramesSplitAnywhere()
+    {
+        final String input = "*3\r\n$9\r\nsubscribe\r\n$5\r\nlg.t0\r\n:1\r\n"
+            + "*3\r\n$7\r\nmessage\r\n$5\r\nlg.t0\r\n$12\r\nhello\r\nworld\r\n"
+            + ":3\r\n+PONG\r\n*2\r\n$4\r\npong\r\n$0\r\n\r\n-ERR unknown\r\n";
 
         assertEverySplit(new RedisProtocol(), input, List.of("subscribed", "delivery hello\r\nworld",
-                "receivers 3", "pong", "pong", "error -ERR unknown"));
+            "receivers 3", "pong", "pong", "error -ERR unknown"));
     }
 
     @Test
-    void shouldDecodeNatsFramesSplitAnywhere() {
-        String input = "INFO {\"server_id\":\"x\"}\r\nMSG lg.t0 1 5\r\nhello\r\nPING\r\n"
-                + "MSG lg.t1 2 reply.to 3\r\nabc\r\nPONG\r\n+OK\r\n-ERR 'Unknown Protocol Operation'\r\n";
+    void shouldDecodeNatsFramesSplitAnywhere()
+    {
+        final String input = "INFO {\"server_id\":\"x\"}\r\nMSG lg.t0 1 5\r\nhello\r\nPING\r\n"
+            + "MSG lg.t1 2 reply.to 3\r\nabc\r\nPONG\r\n+OK\r\n-ERR 'Unknown Protocol Operation'\r\n";
 
         assertEverySplit(new NatsProtocol(), input, List.of("delivery hello", "ping", "delivery abc", "pong",
-                "error -ERR 'Unknown Protocol Operation'"));
+            "error -ERR 'Unknown Protocol Operation'"));
     }
 
     @Test
-    void shouldEncodePublishFramesThePeersUnderstand() {
+    void shouldEncodePublishFramesThePeersUnderstand()
+    {
         assertEquals("PUB lg.t3 ", ascii(new TopicsProtocol().publishPrefix("lg.t3", 64)));
         assertEquals("*3\r\n$7\r\nPUBLISH\r\n$5\r\nlg.t3\r\n$64\r\n", ascii(new RedisProtocol().publishPrefix("lg.t3", 64)));
         assertEquals("PUB lg.t3 64\r\n", ascii(new NatsProtocol().publishPrefix("lg.t3", 64)));
     }
 
-    private static void assertEverySplit(WireProtocol protocol, String input, List<String> expected) {
-        byte[] bytes = input.getBytes(StandardCharsets.UTF_8);
-        for (int split = 0; split <= bytes.length; split++) {
+    private static void assertEverySplit(final WireProtocol protocol, final String input, final List<String> expected)
+    {
+        final byte[] bytes = input.getBytes(StandardCharsets.UTF_8);
+        for (int split = 0; split <= bytes.length; split++)
+        {
             assertEquals(expected, RecordingListener.decodeSplit(protocol, bytes, split), "split at " + split);
         }
     }
 
-    private static String ascii(byte[] bytes) {
+    private static String ascii(final byte[] bytes)
+    {
         return new String(bytes, StandardCharsets.US_ASCII);
     }
 }

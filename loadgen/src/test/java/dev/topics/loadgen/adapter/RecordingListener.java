@@ -5,36 +5,43 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Test thread only: writes down every event a decoder reports, as text. */
-final class RecordingListener implements InboundListener {
+final class RecordingListener implements InboundListener
+{
     final List<String> events = new ArrayList<>();
 
     @Override
-    public void onDelivery(byte[] buffer, int offset, int length) {
+    public void onDelivery(final byte[] buffer, final int offset, final int length)
+    {
         events.add("delivery " + new String(buffer, offset, length, StandardCharsets.UTF_8));
     }
 
     @Override
-    public void onSubscribed() {
+    public void onSubscribed()
+    {
         events.add("subscribed");
     }
 
     @Override
-    public void onPong() {
+    public void onPong()
+    {
         events.add("pong");
     }
 
     @Override
-    public void onServerPing() {
+    public void onServerPing()
+    {
         events.add("ping");
     }
 
     @Override
-    public void onPublishReply(long receivers) {
+    public void onPublishReply(final long receivers)
+    {
         events.add("receivers " + receivers);
     }
 
     @Override
-    public void onError(byte[] buffer, int offset, int length) {
+    public void onError(final byte[] buffer, final int offset, final int length)
+    {
         events.add("error " + new String(buffer, offset, length, StandardCharsets.UTF_8));
     }
 
@@ -42,18 +49,20 @@ final class RecordingListener implements InboundListener {
      * Feeds {@code input} to a fresh decoder in two reads split at {@code split}, keeping the
      * unconsumed bytes as the connection does.
      */
-    static List<String> decodeSplit(WireProtocol protocol, byte[] input, int split) {
-        FrameDecoder decoder = protocol.newDecoder();
-        RecordingListener listener = new RecordingListener();
-        byte[] buffer = new byte[input.length];
+    static List<String> decodeSplit(final WireProtocol protocol, final byte[] input, final int split)
+    {
+        final FrameDecoder decoder = protocol.newDecoder();
+        final RecordingListener listener = new RecordingListener();
+        final byte[] buffer = new byte[input.length];
         System.arraycopy(input, 0, buffer, 0, split);
-        int consumed = decoder.decode(buffer, 0, split, listener);
-        int kept = split - consumed;
+        final int consumed = decoder.decode(buffer, 0, split, listener);
+        final int kept = split - consumed;
         System.arraycopy(buffer, consumed, buffer, 0, kept);
         System.arraycopy(input, split, buffer, kept, input.length - split);
-        int end = kept + input.length - split;
-        int finalConsumed = decoder.decode(buffer, 0, end, listener);
-        if (finalConsumed != end) {
+        final int end = kept + input.length - split;
+        final int finalConsumed = decoder.decode(buffer, 0, end, listener);
+        if (finalConsumed != end)
+        {
             listener.events.add("left " + (end - finalConsumed));
         }
         return listener.events;

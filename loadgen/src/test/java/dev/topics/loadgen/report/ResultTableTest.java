@@ -1,18 +1,21 @@
 package dev.topics.loadgen.report;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.topics.loadgen.run.RunResult;
-import java.util.List;
-import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
-class ResultTableTest {
+import java.util.List;
+import java.util.stream.LongStream;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ResultTableTest
+{
     @Test
-    void shouldReportKnownPercentilesOfKnownLatencies() {
-        RunResult run = Results.withLatenciesUs("topics", LongStream.rangeClosed(1, 10_000).toArray());
+    void shouldReportKnownPercentilesOfKnownLatencies()
+    {
+        final RunResult run = Results.withLatenciesUs("topics", LongStream.rangeClosed(1, 10_000).toArray());
 
         // 3 significant digits: HdrHistogram reports the top of the bucket, within 0.1%.
         assertEquals(5_000, run.percentileUs(50), 5);
@@ -23,26 +26,28 @@ class ResultTableTest {
     }
 
     @Test
-    void shouldDivideTopicsByTheBestPeerOfEachFigure() {
-        RunResult topics = Results.withLatenciesUs("topics", 100, 100, 100, 100);
-        RunResult redis = Results.withLatenciesUs("redis", 400, 400, 400, 400);
-        RunResult nats = Results.withLatenciesUs("nats", 200, 200, 200, 200);
+    void shouldDivideTopicsByTheBestPeerOfEachFigure()
+    {
+        final RunResult topics = Results.withLatenciesUs("topics", 100, 100, 100, 100);
+        final RunResult redis = Results.withLatenciesUs("redis", 400, 400, 400, 400);
+        final RunResult nats = Results.withLatenciesUs("nats", 200, 200, 200, 200);
 
-        String p50 = ResultTable.ratio(topics, List.of(redis, nats), r -> r.percentileUs(50), false);
-        String throughput = ResultTable.ratio(topics, List.of(redis, nats), RunResult::deliveredPerSec, true);
+        final String p50 = ResultTable.ratio(topics, List.of(redis, nats), r -> r.percentileUs(50), false);
+        final String throughput = ResultTable.ratio(topics, List.of(redis, nats), RunResult::deliveredPerSec, true);
 
         assertEquals("0.50x", p50);
         assertEquals("1.00x", throughput);
     }
 
     @Test
-    void shouldPrintOneRowPerRunAndARatioRowPerScenario() {
-        RunResult topics = Results.withLatenciesUs("topics", 100, 200);
-        RunResult redis = Results.withLatenciesUs("redis", 100, 200);
+    void shouldPrintOneRowPerRunAndARatioRowPerScenario()
+    {
+        final RunResult topics = Results.withLatenciesUs("topics", 100, 200);
+        final RunResult redis = Results.withLatenciesUs("redis", 100, 200);
 
-        String table = new ResultTable(1000).render(List.of(topics, redis));
+        final String table = new ResultTable(1000).render(List.of(topics, redis));
 
-        String[] lines = table.split("\n");
+        final String[] lines = table.split("\n");
         assertEquals(4, lines.length, table);
         assertTrue(lines[0].startsWith("scenario"));
         assertTrue(lines[1].contains("topics") && lines[1].endsWith("ok"), lines[1]);
@@ -50,18 +55,55 @@ class ResultTableTest {
     }
 
     @Test
-    void shouldFindTheKneeOfASweep() {
-        RunResult low = Results.withLatenciesUs("sweep", "nats", 100);
-        RunResult high = Results.withLatenciesUs("sweep", "nats", 5_000);
+    void shouldCompareEveryTopicsVariantWithTheBestPeer()
+    {
+        final RunResult io = Results.withLatenciesUs("topics-io", 100, 100);
+        final RunResult dedicated = Results.withLatenciesUs("topics-dedicated", 300, 300);
+        final RunResult redis = Results.withLatenciesUs("redis", 400, 400);
+        final RunResult nats = Results.withLatenciesUs("nats", 200, 200);
 
-        String table = new ResultTable(1000).render(List.of(low, high));
+        final String table = new ResultTable(1000).render(List.of(io, dedicated, redis, nats));
+
+        final String[] lines = table.split("\n");
+        assertEquals(1 + 4 + 2, lines.length, table);
+        assertTrue(lines[2].contains(" topics-dedicated "), lines[2]);
+        final String[] ioRatios = lines[5].trim().split("\\s+");
+        final String[] dedicatedRatios = lines[6].trim().split("\\s+");
+        assertEquals(List.of("single", "topics-io/best", "0.50x"), List.of(ioRatios).subList(0, 3), lines[5]);
+        assertEquals(List.of("single", "topics-dedicated/best", "1.50x"), List.of(dedicatedRatios).subList(0, 3),
+            lines[6]);
+        assertTrue(lines[6].endsWith("topics-dedicated / best peer (<1 is better for latency and cost, >1 for msgs/s)"),
+            lines[6]);
+        final int p50End = lines[0].indexOf("p50us") + "p50us".length();
+        assertEquals(p50End, lines[5].indexOf("0.50x") + "0.50x".length(), "columns stay aligned:\n" + table);
+        assertEquals(p50End, lines[2].indexOf("300.0") + "300.0".length(), "columns stay aligned:\n" + table);
+    }
+
+    @Test
+    void shouldPrintNoRatioRowWithoutAPeer()
+    {
+        final String table = new ResultTable(1000).render(List.of(Results.withLatenciesUs("topics-io", 100),
+            Results.withLatenciesUs("topics-dedicated", 100)));
+
+        assertEquals(3, table.split("\n").length, table);
+        assertFalse(table.contains("/best"), table);
+    }
+
+    @Test
+    void shouldFindTheKneeOfASweep()
+    {
+        final RunResult low = Results.withLatenciesUs("sweep", "nats", 100);
+        final RunResult high = Results.withLatenciesUs("sweep", "nats", 5_000);
+
+        final String table = new ResultTable(1000).render(List.of(low, high));
 
         assertTrue(table.contains("sweep knee nats    p99 <= 1000 us up to 1000 msgs/s"), table);
     }
 
     @Test
-    void shouldWriteValidLookingJson() {
-        String json = JsonSummary.render(Results.withLatenciesUs("redis", 100, 200));
+    void shouldWriteValidLookingJson()
+    {
+        final String json = JsonSummary.render(Results.withLatenciesUs("redis", 100, 200));
 
         assertTrue(json.contains("\"target\": \"redis\""), json);
         assertTrue(json.contains("\"lost\": 0"), json);

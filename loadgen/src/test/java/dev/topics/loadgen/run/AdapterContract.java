@@ -1,13 +1,15 @@
 package dev.topics.loadgen.run;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.topics.loadgen.adapter.Target;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The same short runs against every broker, over real sockets: each protocol adapter must
@@ -15,11 +17,13 @@ import org.junit.jupiter.api.TestInstance;
  * Asserts counts only, never a time.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class AdapterContract {
+abstract class AdapterContract
+{
     private static final long MS = 1_000_000L;
 
     /** A broker started for one test class: where to reach it, and how to stop it. */
-    record Broker(Target target, AutoCloseable stopper) {
+    record Broker(Target target, AutoCloseable stopper)
+    {
     }
 
     private Broker broker;
@@ -28,24 +32,29 @@ abstract class AdapterContract {
     abstract Broker start() throws Exception;
 
     @BeforeAll
-    void startBroker() throws Exception {
+    void startBroker() throws Exception
+    {
         broker = start();
     }
 
     @AfterAll
-    void stopBroker() throws Exception {
-        if (broker != null) {
+    void stopBroker() throws Exception
+    {
+        if (broker != null)
+        {
             broker.stopper().close();
         }
     }
 
-    private Target target() {
+    private Target target()
+    {
         return broker.target();
     }
 
     @Test
-    void shouldDeliverEveryMessageOfAnOpenLoopRunToItsSubscriberInOrder() throws Exception {
-        RunResult result = run(spec("topics", 2, 3, 4, 2_000));
+    void shouldDeliverEveryMessageOfAnOpenLoopRunToItsSubscriberInOrder() throws Exception
+    {
+        final RunResult result = run(spec("topics", 2, 3, 4, 2_000));
 
         assertClean(result);
         assertTrue(result.sent() > 0);
@@ -54,8 +63,9 @@ abstract class AdapterContract {
     }
 
     @Test
-    void shouldFanOutEveryMessageToEverySubscriber() throws Exception {
-        RunResult result = run(spec("fanout", 1, 3, 1, 2_000));
+    void shouldFanOutEveryMessageToEverySubscriber() throws Exception
+    {
+        final RunResult result = run(spec("fanout", 1, 3, 1, 2_000));
 
         assertClean(result);
         assertEquals(3 * result.sent(), result.expected());
@@ -64,24 +74,33 @@ abstract class AdapterContract {
     }
 
     @Test
-    void shouldAccountForEveryMessageOfAMaxRateRun() throws Exception {
-        RunResult result = run(spec("max", 2, 2, 2, 0));
+    void shouldAccountForEveryMessageOfAMaxRateRun() throws Exception
+    {
+        final RunResult result = run(spec("max", 2, 2, 2, 0));
 
         assertClean(result);
         assertEquals(result.expected(), result.delivered());
     }
 
-    private RunSpec spec(String scenario, int publishers, int subscribers, int topics, double rate) {
+    private RunSpec spec(
+        final String scenario,
+        final int publishers,
+        final int subscribers,
+        final int topics,
+        final double rate)
+    {
         return new RunSpec(scenario, "", target(), publishers, subscribers, topics, 64, rate, 100 * MS, 400 * MS,
-                500, 0, 20_000, -1, 5_000 * MS, 3_000 * MS);
+            500, 0, 20_000, -1, 5_000 * MS, 3_000 * MS);
     }
 
-    private static RunResult run(RunSpec spec) throws Exception {
+    private static RunResult run(final RunSpec spec) throws Exception
+    {
         return new LoadRun(spec, ProgressPrinter.silent()).execute();
     }
 
-    private static void assertClean(RunResult result) {
-        assertEquals(java.util.List.of(), result.failures());
+    private static void assertClean(final RunResult result)
+    {
+        assertEquals(List.of(), result.failures());
         assertEquals(0, result.lost(), "lost");
         assertEquals(0, result.duplicated(), "duplicated");
         assertEquals(0, result.reordered(), "reordered");

@@ -1,15 +1,17 @@
 package dev.topics.loadgen.run;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-class PayloadCodecTest {
+import java.nio.charset.StandardCharsets;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class PayloadCodecTest
+{
     @Test
-    void shouldRoundTripTheHeaderIncludingANegativeNanoTime() {
-        byte[] buffer = new byte[10 + 64];
+    void shouldRoundTripTheHeaderIncludingANegativeNanoTime()
+    {
+        final byte[] buffer = new byte[10 + 64];
         PayloadCodec.writePadding(buffer, 10, 64);
         PayloadCodec.writeHeader(buffer, 10, 0xabcdef, 123_456_789_012L, -42L);
 
@@ -19,18 +21,20 @@ class PayloadCodecTest {
     }
 
     @Test
-    void shouldBePrintableAsciiWithoutNewlinesSoEveryProtocolCanCarryIt() {
-        byte[] buffer = new byte[48];
+    void shouldBePrintableAsciiWithoutNewlinesSoEveryProtocolCanCarryIt()
+    {
+        final byte[] buffer = new byte[48];
         PayloadCodec.writePadding(buffer, 0, 48);
         PayloadCodec.writeHeader(buffer, 0, 7, 9, Long.MIN_VALUE);
 
-        String text = new String(buffer, StandardCharsets.US_ASCII);
+        final String text = new String(buffer, StandardCharsets.US_ASCII);
         assertEquals("000007" + "0000000009" + "8000000000000000" + ".".repeat(16), text);
     }
 
     @Test
-    void shouldRejectAForeignHeader() {
-        byte[] buffer = "hello world, not a loadgen message".getBytes(StandardCharsets.US_ASCII);
+    void shouldRejectAForeignHeader()
+    {
+        final byte[] buffer = "hello world, not a loadgen message".getBytes(StandardCharsets.US_ASCII);
 
         assertEquals(-1, PayloadCodec.readStream(buffer, 0));
     }

@@ -1,17 +1,20 @@
 package dev.topics.loadgen.run;
 
+import org.junit.jupiter.api.Test;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.Test;
-
-class SequenceTrackerTest {
+class SequenceTrackerTest
+{
     private final SequenceTracker tracker = new SequenceTracker(3, new boolean[] {true, true, false});
 
     @Test
-    void shouldCountInOrderMessagesPerStream() {
-        for (long sequence = 0; sequence < 10; sequence++) {
+    void shouldCountInOrderMessagesPerStream()
+    {
+        for (long sequence = 0; sequence < 10; sequence++)
+        {
             assertTrue(tracker.onMessage(0, sequence));
         }
         tracker.onMessage(1, 0);
@@ -23,7 +26,8 @@ class SequenceTrackerTest {
     }
 
     @Test
-    void shouldTellALateArrivalFromADuplicate() {
+    void shouldTellALateArrivalFromADuplicate()
+    {
         tracker.onMessage(0, 0);
         tracker.onMessage(0, 2);
         assertTrue(tracker.onMessage(0, 1), "1 fills the hole left before 2");
@@ -36,7 +40,8 @@ class SequenceTrackerTest {
     }
 
     @Test
-    void shouldLeaveGapsAsMissingSoLossIsExpectedMinusReceived() {
+    void shouldLeaveGapsAsMissingSoLossIsExpectedMinusReceived()
+    {
         tracker.onMessage(0, 0);
         tracker.onMessage(0, 5000);
 
@@ -45,7 +50,8 @@ class SequenceTrackerTest {
     }
 
     @Test
-    void shouldCountMessagesOnUnsubscribedStreamsAsUnexpected() {
+    void shouldCountMessagesOnUnsubscribedStreamsAsUnexpected()
+    {
         assertFalse(tracker.onMessage(2, 0));
         assertFalse(tracker.onMessage(-1, -1));
 
