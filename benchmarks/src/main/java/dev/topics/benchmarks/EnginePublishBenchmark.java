@@ -132,13 +132,14 @@ public class EnginePublishBenchmark
     {
         ring = RingBuffer.createSingleProducer(OutboundEvent::new, ringSize, waitStrategy.create());
         ring.addGatingSequences(drained);
-        engine = new Engine(new WriterProxy(ring, 1, shard -> { }, () -> { }, false), NO_STATS, Integer.MAX_VALUE, Integer.MAX_VALUE);
+        engine = new Engine(new WriterProxy(ring, 1, shard -> { }, () -> { }), NO_STATS, Integer.MAX_VALUE, Integer.MAX_VALUE);
 
         final ParsedLine parsed = new ParsedLine();
         final ByteBuf line = Unpooled.copiedBuffer(PUB_LINE, StandardCharsets.US_ASCII);
         new LineParser(MAX_TOPIC_BYTES).parse(line, parsed);
         final Session publisher = session(0);
-        frame = Replies.TEXT.ingressFrame(UnpooledByteBufAllocator.DEFAULT, parsed);
+        frame = UnpooledByteBufAllocator.DEFAULT.directBuffer(Replies.TEXT.deliveryLength(parsed));
+        Replies.TEXT.writeDelivery(frame, parsed);
 
         final InboundEvent command = new InboundEvent(MAX_TOPIC_BYTES);
         command.topicLength = parsed.topicLength();
@@ -183,6 +184,8 @@ public class EnginePublishBenchmark
         pub.command = Command.PUB;
         pub.session = publisher;
         pub.payload = frame;
+        pub.payloadOffset = 0;
+        pub.payloadLength = frame.readableBytes();
         // Not the end of a batch: no writer to wake. The engine clears the slot's references.
         engine.onEvent(pub, 0, false);
         undrained += subscribers;

@@ -108,7 +108,7 @@ public final class TopicsBroker implements AutoCloseable
         }
         parts.writers = writers;
         final WriterProxy writerProxy = new WriterProxy(parts.outbound, writers.length,
-            shard -> writers[shard].wakeUp(), engineOnEventLoop ? writers[0]::drain : () -> { }, engineOnEventLoop);
+            shard -> writers[shard].wakeUp(), engineOnEventLoop ? writers[0]::drain : () -> { });
 
         // 3. The engine, and where it runs. Transport counters are created here, not by the
         //    server, so that STATS is wired before the server starts.
@@ -125,7 +125,7 @@ public final class TopicsBroker implements AutoCloseable
 
         // 4. The transport: event loops parse lines and offer them into the inbound ring.
         final EngineRunner runner = parts.engineRunner;
-        parts.inboundProxy = new InboundProxy(parts.inbound, runner::wakeUp);
+        parts.inboundProxy = new InboundProxy(parts.inbound, runner::wakeUp, io.count());
         try
         {
             parts.server = TransportServer.start(config.transportConfig(), io, parts.inboundProxy, transportCounters);
@@ -192,6 +192,7 @@ public final class TopicsBroker implements AutoCloseable
         awaitWritersDrained(deadlineNs);
         server.close();
         io.close();
+        inboundProxy.releaseArenas();
         if (engineStopped)
         {
             final EngineCounters counters = engine.counters();

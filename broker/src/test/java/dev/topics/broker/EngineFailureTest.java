@@ -37,7 +37,7 @@ class EngineFailureTest
     void shouldAnswerInternalErrorAndKeepTheEngineRunning() throws Exception
     {
         final RingBuffer<OutboundEvent> outbound = RingBuffer.createSingleProducer(OutboundEvent::new, 64);
-        final WriterProxy writers = new WriterProxy(outbound, 1, shard -> { }, () -> { }, false);
+        final WriterProxy writers = new WriterProxy(outbound, 1, shard -> { }, () -> { });
         final LongAdder errors = new LongAdder();
         final Engine engine = new Engine(writers, new StatsSource()
         {

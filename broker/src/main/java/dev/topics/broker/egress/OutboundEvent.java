@@ -20,8 +20,14 @@ public final class OutboundEvent
     public Session session;
     /** REPLY: the command answered. */
     public Command command;
-    /** DELIVER, RELEASE, and REPLY to GET, PING, AUTH: one reference, owned by this event. */
+    /**
+     * DELIVER: the chunk holding the frame at {@link #payloadOffset}; REPLY to GET, PING, AUTH:
+     * the reply's payload. One reference, owned by this event.
+     */
     public ByteBuf payload;
+    /** DELIVER: where the frame lies in {@link #payload}. */
+    public int payloadOffset;
+    public int payloadLength;
     /** REPLY to SUB, UNSUB, GET: exact-length, immutable topic bytes. */
     public byte[] topic;
     public ErrorCode error;

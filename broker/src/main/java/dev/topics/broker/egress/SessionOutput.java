@@ -93,14 +93,13 @@ final class SessionOutput
     }
 
     /**
-     * Copies {@code frame}'s readable bytes into the write batch (written at the next
+     * Copies {@code source[offset, offset + length)} into the write batch (written at the next
      * {@link #write}, {@link #flush} or when it holds {@link #BATCH_CHUNK_BYTES}), leaving
-     * {@code frame} untouched. For small frames this is cheaper than a shared view (an object, an
+     * {@code source} untouched. For small frames this is cheaper than a shared view (an object, an
      * outbound queue entry and reference-count updates per delivery) and takes no more memory.
      */
-    void writeCopy(final ByteBuf frame)
+    void writeCopy(final ByteBuf source, final int offset, final int length)
     {
-        final int length = frame.readableBytes();
         if (batch != null && batch.maxWritableBytes() < length)
         {
             writeBatch();
@@ -112,7 +111,7 @@ final class SessionOutput
             batch = channel.alloc().directBuffer(
                 Math.max(BATCH_INITIAL_BYTES, length), Math.max(BATCH_CHUNK_BYTES, length));
         }
-        batch.writeBytes(frame, frame.readerIndex(), length);
+        batch.writeBytes(source, offset, length);
     }
 
     private void writeBatch()

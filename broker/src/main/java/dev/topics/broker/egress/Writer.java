@@ -105,14 +105,7 @@ public final class Writer implements EventPoller.Handler<OutboundEvent>
         {
             try
             {
-                if (event.type == OutboundType.RELEASE)
-                {
-                    event.payload.release();
-                }
-                else
-                {
-                    write(event);
-                }
+                write(event);
             }
             catch (final RuntimeException ex)
             {
@@ -149,7 +142,7 @@ public final class Writer implements EventPoller.Handler<OutboundEvent>
         final ByteBufAllocator alloc = session.alloc();
         switch (event.type)
         {
-            case DELIVER -> deliver(output, event.payload);
+            case DELIVER -> deliver(output, event.payload, event.payloadOffset, event.payloadLength);
             case ERROR -> output.write(session.encoder().error(alloc, event.error));
             case REPLY ->
             {
@@ -179,25 +172,25 @@ public final class Writer implements EventPoller.Handler<OutboundEvent>
 
     /**
      * A small frame is copied into the connection's write batch (cheaper than a shared view, and
-     * no more memory); a larger one is shared: a duplicate has its own indices over the same bytes
-     * and hands the event's reference to the channel, which releases it once written.
+     * no more memory); a larger one is shared: a slice over the same bytes hands the event's
+     * reference to the channel, which releases it once written.
      */
-    private static void deliver(final SessionOutput output, final ByteBuf frame)
+    private static void deliver(final SessionOutput output, final ByteBuf chunk, final int offset, final int length)
     {
-        if (frame.readableBytes() <= COPY_MAX_BYTES)
+        if (length <= COPY_MAX_BYTES)
         {
             try
             {
-                output.writeCopy(frame);
+                output.writeCopy(chunk, offset, length);
             }
             finally
             {
-                frame.release();
+                chunk.release();
             }
         }
         else
         {
-            output.write(frame.duplicate());
+            output.write(chunk.slice(offset, length));
         }
     }
 

@@ -27,7 +27,6 @@ public final class WriterProxy
     private final RingBuffer<OutboundEvent> ring;
     private final IntConsumer wakeUp;
     private final Runnable onRingFull;
-    private final boolean engineOnWriterThread;
     private final int[] unwoken;
     /** Ring cursor when each writer was last woken; a writer left idle too long gates the ring. */
     private final long[] wokenAtSequence;
@@ -37,16 +36,13 @@ public final class WriterProxy
      * @param wakeUp     wakes the writer of a shard; called on the engine thread.
      * @param onRingFull run when the ring is full, after every writer was woken: nothing when the
      *                   writers run on other threads, running them when they share this one.
-     * @param engineOnWriterThread whether the engine runs on the event loop of the only writer.
      */
     public WriterProxy(
         final RingBuffer<OutboundEvent> ring,
         final int writerCount,
         final IntConsumer wakeUp,
-        final Runnable onRingFull,
-        final boolean engineOnWriterThread)
+        final Runnable onRingFull)
     {
-        this.engineOnWriterThread = engineOnWriterThread;
         this.ring = ring;
         this.wakeUp = wakeUp;
         this.onRingFull = onRingFull;
@@ -91,10 +87,27 @@ public final class WriterProxy
         }
     }
 
-    /** Sends a shared delivery frame; takes over one reference the caller retained for it. */
-    public void deliver(final Session session, final ByteBuf frame)
+    /**
+     * Sends the delivery frame {@code chunk[offset, offset + length)}; takes over one reference to
+     * {@code chunk} that the caller retained for it.
+     */
+    public void deliver(final Session session, final ByteBuf chunk, final int offset, final int length)
     {
-        offer(OutboundType.DELIVER, session, session.shard(), null, frame, null, null, null);
+        final long sequence = claim();
+        try
+        {
+            final OutboundEvent event = ring.get(sequence);
+            event.shard = session.shard();
+            event.type = OutboundType.DELIVER;
+            event.session = session;
+            event.payload = chunk;
+            event.payloadOffset = offset;
+            event.payloadLength = length;
+        }
+        finally
+        {
+            commit(sequence);
+        }
     }
 
     /**
@@ -107,26 +120,12 @@ public final class WriterProxy
     public void reply(
         final Session session, final Command command, final byte[] topic, final ByteBuf payload, final String text)
     {
-        offer(OutboundType.REPLY, session, session.shard(), command, payload, topic, text, null);
+        offer(OutboundType.REPLY, session, command, payload, topic, text, null);
     }
 
     public void error(final Session session, final ErrorCode error)
     {
-        offer(OutboundType.ERROR, session, session.shard(), null, null, null, null, error);
-    }
-
-    /**
-     * Releases {@code frame}'s reference on the event loop of {@code shard}, which allocated it:
-     * right here when the engine runs on that loop, else by handing it to that loop's writer.
-     */
-    public void release(final ByteBuf frame, final int shard)
-    {
-        if (engineOnWriterThread)
-        {
-            frame.release();
-            return;
-        }
-        offer(OutboundType.RELEASE, null, shard, null, frame, null, null, null);
+        offer(OutboundType.ERROR, session, null, null, null, null, error);
     }
 
     /** Used slots of the outbound ring. */
@@ -139,7 +138,6 @@ public final class WriterProxy
     private void offer(
         final OutboundType type,
         final Session session,
-        final int shard,
         final Command command,
         final ByteBuf payload,
         final byte[] topic,
@@ -150,7 +148,7 @@ public final class WriterProxy
         try
         {
             final OutboundEvent event = ring.get(sequence);
-            event.shard = shard;
+            event.shard = session.shard();
             event.type = type;
             event.session = session;
             event.command = command;

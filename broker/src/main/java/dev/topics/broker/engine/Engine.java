@@ -22,7 +22,8 @@ import java.util.logging.Logger;
  *
  * <p>Runs on the engine thread only (the inbound ring's one event handler). It never touches a
  * channel or an allocator: it routes frames encoded by the event loops and tells the writers what
- * to send; {@code ByteBuf}s are only opaque, reference-counted payloads here.
+ * to send; {@code ByteBuf}s are only reference-counted payloads here, except that a topic keeps
+ * a copy of its latest frame.
  */
 public final class Engine implements EventHandler<InboundEvent>
 {
@@ -171,32 +172,27 @@ public final class Engine implements EventHandler<InboundEvent>
 
     private void publish(final InboundEvent event)
     {
-        final ByteBuf frame = takePayload(event);
+        final ByteBuf chunk = takePayload(event);
         Topic topic = find(event);
         if (topic == null && (topic = create()) == null)
         {
-            frame.release();
+            chunk.release();
             refuse(event.session, ErrorCode.TOO_MANY_TOPICS);
             return;
         }
+        final int offset = event.payloadOffset;
+        final int length = event.payloadLength;
         final int count = topic.subscriberCount();
         if (count > 0)
         {
-            frame.retain(count);
+            chunk.retain(count);
             for (int i = 0; i < count; i++)
             {
-                out.deliver(topic.subscriber(i).session, frame);
+                out.deliver(topic.subscriber(i).session, chunk, offset, length);
             }
         }
-        final int previousShard = topic.latestShard();
-        final ByteBuf previous = topic.replaceLatest(frame, event.session.shard());
-        if (previous != null)
-        {
-            // Released on the event loop that allocated it: freeing a pooled buffer from this
-            // thread costs a contended cross-thread queue offer, and the allocating thread a
-            // cache miss when it reuses the buffer.
-            out.release(previous, previousShard);
-        }
+        topic.storeLatest(chunk, offset, length);
+        chunk.release();
         counters.published++;
         counters.delivered += count;
     }
@@ -204,13 +200,12 @@ public final class Engine implements EventHandler<InboundEvent>
     private void get(final Session session, final InboundEvent event)
     {
         final Topic topic = find(event);
-        final ByteBuf latest = topic == null ? null : topic.latest();
-        if (latest == null)
+        if (topic == null || !topic.hasLatest())
         {
             out.reply(session, Command.GET, Arrays.copyOf(event.topic, event.topicLength), null, null);
             return;
         }
-        out.reply(session, Command.GET, null, latest.retain(), null);
+        out.reply(session, Command.GET, null, topic.copyOfLatest(), null);
     }
 
     private void stats(final Session session)
@@ -268,14 +263,10 @@ public final class Engine implements EventHandler<InboundEvent>
         }
     }
 
-    /** Releases every latest value; called on the engine thread as it stops. */
+    /** Signals that the engine has stopped; called on the engine thread as it stops. */
     @Override
     public void onShutdown()
     {
-        for (final Topic topic : topics.values())
-        {
-            topic.releaseLatest();
-        }
         LOG.fine(() -> "engine stopped with " + topics.size() + " topics, " + sessions.size() + " sessions");
         stopped.countDown();
     }

@@ -1,14 +1,16 @@
 package dev.topics.broker.engine;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 
 import java.util.Arrays;
 
 /**
  * One topic: its subscribers and its latest value.
  *
- * <p>Owned by the engine thread. The latest value is kept as the last delivery frame (one reference
- * held here), which is also what {@code GET} is answered from. Subscribers sit in a dense array
+ * <p>Owned by the engine thread. The latest value is kept as a copy of the last delivery frame, in
+ * an array of this topic's own (not a pooled buffer: it lives as long as the topic, and a copy of
+ * a small frame is cheaper than holding the publisher's buffer), which {@code GET} is answered from. Subscribers sit in a dense array
  * (the publish loop walks it); each knows its own index, so removing one is a swap with the last.
  * Identity equality: the engine maps names to topics, never topics by value.
  */
@@ -19,8 +21,12 @@ final class Topic
     final TopicName name;
     private SessionState[] subscribers = NONE;
     private int subscriberCount;
-    private ByteBuf latest;
-    private int latestShard;
+    /** Arrays up to this size are kept however small the next value is. */
+    private static final int SHRINK_ABOVE_BYTES = 1024;
+
+    /** The latest delivery frame in {@code latest[0, latestLength)}; null before the first. */
+    private byte[] latest;
+    private int latestLength;
 
     Topic(final TopicName name)
     {
@@ -62,36 +68,31 @@ final class Topic
         }
     }
 
-    ByteBuf latest()
+    /** Whether a value was ever published and kept. */
+    boolean hasLatest()
     {
-        return latest;
+        return latest != null;
     }
 
-    /** The writer shard of the event loop that allocated {@link #latest()}. */
-    int latestShard()
+    /** A copy of the latest delivery frame, for GET (rare, so it may allocate). */
+    ByteBuf copyOfLatest()
     {
-        return latestShard;
+        return Unpooled.wrappedBuffer(Arrays.copyOf(latest, latestLength));
     }
 
     /**
-     * Keeps {@code frame} (taking over the caller's reference) and returns the previous value,
-     * whose reference now belongs to the caller; null if there was none.
+     * Keeps a copy of {@code frame[offset, offset + length)} as the latest value, reusing this
+     * topic's array when it fits so that a steady stream of publishes allocates nothing; an
+     * array four times too large is given back.
      */
-    ByteBuf replaceLatest(final ByteBuf frame, final int shard)
+    void storeLatest(final ByteBuf frame, final int offset, final int length)
     {
-        final ByteBuf previous = latest;
-        latest = frame;
-        latestShard = shard;
-        return previous;
-    }
-
-    void releaseLatest()
-    {
-        if (latest != null)
+        if (latest == null || latest.length < length || latest.length > SHRINK_ABOVE_BYTES && latest.length / 4 > length)
         {
-            latest.release();
-            latest = null;
+            latest = new byte[length];
         }
+        frame.getBytes(offset, latest, 0, length);
+        latestLength = length;
     }
 
     /** A topic with no subscribers and no value holds nothing worth keeping. */

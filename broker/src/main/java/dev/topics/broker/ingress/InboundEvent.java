@@ -20,8 +20,13 @@ public final class InboundEvent
     /** Topic bytes, valid up to {@link #topicLength}; the array itself is owned by this slot. */
     public final byte[] topic;
     public int topicLength;
-    /** The protocol's ingress frame (PUB's delivery, PING's and AUTH's reply): one reference, owned. */
+    /**
+     * PUB: the chunk holding its delivery frame at {@link #payloadOffset}; PING, AUTH: their
+     * encoded reply. One reference, owned by this slot until the engine takes it.
+     */
     public ByteBuf payload;
+    public int payloadOffset;
+    public int payloadLength;
     /** INVALID: which error to answer. */
     public ErrorCode error;
 

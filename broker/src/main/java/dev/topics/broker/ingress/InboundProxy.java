@@ -7,6 +7,8 @@ import dev.topics.transport.Session;
 import dev.topics.transport.codec.Command;
 import dev.topics.transport.codec.ErrorCode;
 import dev.topics.transport.codec.ParsedLine;
+import dev.topics.transport.codec.ReplyEncoder;
+import io.netty.buffer.ByteBuf;
 
 /**
  * Offers connection events and parsed commands into the inbound ring without ever blocking: a
@@ -25,14 +27,24 @@ public final class InboundProxy implements CommandSink
 
     private final RingBuffer<InboundEvent> ring;
     private final Runnable afterPublish;
+    /** One per writer shard, that is per event loop: each is used only by its own loop. */
+    private final FrameArena[] arenas;
     private volatile boolean shuttingDown;
     private volatile boolean closed;
 
-    /** @param afterPublish run on the event loop after each publish (wakes an engine polled there). */
-    public InboundProxy(final RingBuffer<InboundEvent> ring, final Runnable afterPublish)
+    /**
+     * @param afterPublish run on the event loop after each publish (wakes an engine polled there).
+     * @param shards       the number of event loops, each of which gets its own frame arena.
+     */
+    public InboundProxy(final RingBuffer<InboundEvent> ring, final Runnable afterPublish, final int shards)
     {
         this.ring = ring;
         this.afterPublish = afterPublish;
+        this.arenas = new FrameArena[shards];
+        for (int i = 0; i < shards; i++)
+        {
+            arenas[i] = new FrameArena();
+        }
     }
 
     /** From now on every command is answered {@code ERR shutting-down} instead of being applied. */
@@ -45,6 +57,15 @@ public final class InboundProxy implements CommandSink
     public void close()
     {
         closed = true;
+    }
+
+    /** Gives the arenas' chunks back once the event loops have stopped; the launching thread. */
+    public void releaseArenas()
+    {
+        for (final FrameArena arena : arenas)
+        {
+            arena.release();
+        }
     }
 
     @Override
@@ -92,11 +113,16 @@ public final class InboundProxy implements CommandSink
                 {
                     line.copyTopic(event.topic);
                 }
-                event.payload = session.encoder().ingressFrame(session.alloc(), line);
+                fillPayload(event, session, line);
             }
         }
         catch (final RuntimeException | OutOfMemoryError ex)
         {
+            if (event.payload != null)
+            {
+                event.payload.release();
+                event.payload = null;
+            }
             event.command = Command.INVALID;
             event.error = ErrorCode.INTERNAL;
         }
@@ -106,6 +132,32 @@ public final class InboundProxy implements CommandSink
         }
         afterPublish.run();
         return true;
+    }
+
+    /**
+     * A PUB's delivery frame goes into the loop's arena, encoded once for every subscriber; a
+     * PING's or AUTH's reply is its own small buffer.
+     */
+    private void fillPayload(final InboundEvent event, final Session session, final ParsedLine line)
+    {
+        final ReplyEncoder encoder = session.encoder();
+        if (line.command() == Command.PUB)
+        {
+            final int length = encoder.deliveryLength(line);
+            final ByteBuf chunk = arenas[session.shard()].reserve(session.alloc(), length);
+            event.payload = chunk;
+            event.payloadOffset = chunk.writerIndex();
+            event.payloadLength = length;
+            encoder.writeDelivery(chunk, line);
+            return;
+        }
+        final ByteBuf frame = encoder.ingressFrame(session.alloc(), line);
+        if (frame != null)
+        {
+            event.payload = frame;
+            event.payloadOffset = frame.readerIndex();
+            event.payloadLength = frame.readableBytes();
+        }
     }
 
     /** Claimed but not yet filled sequence, or {@link #FULL} or {@link #CLOSED}. */

@@ -44,7 +44,7 @@ class SessionOutputTest
     @Test
     void shouldNotPinAWholeChunkForOneShortLine()
     {
-        session.writeCopy(line);
+        session.writeCopy(line, line.readerIndex(), line.readableBytes());
         final List<ByteBuf> out = flushed();
         assertEquals(1, out.size());
         assertEquals("UPDATED news hello\r\n", out.get(0).toString(StandardCharsets.US_ASCII));
@@ -59,10 +59,10 @@ class SessionOutputTest
         final int copies = SessionOutput.BATCH_CHUNK_BYTES / line.readableBytes() + 10;
         for (int i = 0; i < copies; i++)
         {
-            session.writeCopy(line);
+            session.writeCopy(line, line.readerIndex(), line.readableBytes());
         }
         session.write(Unpooled.copiedBuffer("PONG\r\n", StandardCharsets.US_ASCII));
-        session.writeCopy(line);
+        session.writeCopy(line, line.readerIndex(), line.readableBytes());
         final List<ByteBuf> out = flushed();
         final StringBuilder text = new StringBuilder();
         for (final ByteBuf buffer : out)

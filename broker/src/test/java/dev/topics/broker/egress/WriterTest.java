@@ -47,7 +47,7 @@ class WriterTest
     {
         wakeUps.add(shard);
         (shard == 0 ? writer0 : writer1).wakeUp();
-    }, () -> { }, false);
+    }, () -> { });
 
     private static ByteBuf frame(final String text)
     {
@@ -85,8 +85,8 @@ class WriterTest
         final Session b = new Session(2, channel1, 1, Replies.TEXT);
         final ByteBuf shared = frame("UPDATED t x\r\n");
         shared.retain(1);
-        proxy.deliver(a, shared);
-        proxy.deliver(b, shared);
+        proxy.deliver(a, shared, 0, shared.readableBytes());
+        proxy.deliver(b, shared, 0, shared.readableBytes());
         proxy.reply(a, Command.PING, null, frame("PONG\r\n"), null);
         assertTrue(loop0.isEmpty() && loop1.isEmpty(), "nobody is woken before the end of the engine's batch");
         proxy.endOfBatch();
@@ -111,10 +111,10 @@ class WriterTest
         final ByteBuf large = frame("UPDATED t " + "L".repeat(Writer.COPY_MAX_BYTES) + "\r\n");
         small.retain(1);
         large.retain(1);
-        proxy.deliver(a, small);
-        proxy.deliver(a, large);
+        proxy.deliver(a, small, 0, small.readableBytes());
+        proxy.deliver(a, large, 0, large.readableBytes());
         proxy.reply(a, Command.PING, null, frame("PONG\r\n"), null);
-        proxy.deliver(a, small);
+        proxy.deliver(a, small, 0, small.readableBytes());
         proxy.endOfBatch();
         runAll(loop0);
         assertEquals("UPDATED t s\r\n" + large.toString(StandardCharsets.US_ASCII) + "PONG\r\nUPDATED t s\r\n", written(channel));
@@ -197,7 +197,7 @@ class WriterTest
         {
             final Writer a = new Writer(0, small, loopA, errors, slowConsumers);
             final Writer b = new Writer(1, small, loopB, errors, slowConsumers);
-            final WriterProxy engineSide = new WriterProxy(small, 2, shard -> (shard == 0 ? a : b).wakeUp(), () -> { }, false);
+            final WriterProxy engineSide = new WriterProxy(small, 2, shard -> (shard == 0 ? a : b).wakeUp(), () -> { });
             final EmbeddedChannel channel = new EmbeddedChannel();
             final Session onA = new Session(1, channel, 0, Replies.TEXT);
             // Shard 1 never gets an event of its own, yet its poller gates the ring.
@@ -231,8 +231,8 @@ class WriterTest
         final Session a = new Session(1, channel, 0, Replies.TEXT);
         final ByteBuf large = frame("UPDATED t " + "L".repeat(Writer.COPY_MAX_BYTES) + "\r\n");
         large.retain(1);
-        proxy.deliver(a, large);
-        proxy.deliver(a, large);
+        proxy.deliver(a, large, 0, large.readableBytes());
+        proxy.deliver(a, large, 0, large.readableBytes());
         proxy.endOfBatch();
         runAll(loop0);
         assertEquals(1, slowConsumers.sum(), "the second delivery found the channel over its bound");
@@ -242,30 +242,12 @@ class WriterTest
     }
 
     @Test
-    void shouldReleaseAReplacedValueThroughItsWriterOrRightHereWhenTheEngineSharesItsLoop()
-    {
-        final ByteBuf viaWriter = frame("UPDATED t old\r\n");
-        proxy.release(viaWriter, 1);
-        assertEquals(1, viaWriter.refCnt(), "the engine on its own thread never frees a loop's buffer itself");
-        proxy.endOfBatch();
-        runAll(loop1);
-        assertEquals(0, viaWriter.refCnt(), "its writer released it");
-
-        final long cursor = ring.getCursor();
-        final WriterProxy onTheLoop = new WriterProxy(ring, 1, shard -> { }, () -> { }, true);
-        final ByteBuf here = frame("UPDATED t old\r\n");
-        onTheLoop.release(here, 0);
-        assertEquals(0, here.refCnt(), "released at once, on the loop that allocated it");
-        assertEquals(cursor, ring.getCursor(), "and no event was needed for it");
-    }
-
-    @Test
     void shouldMakeRoomByRunningTheWriterWhenTheEngineSharesItsLoopAndTheRingIsFull()
     {
         final RingBuffer<OutboundEvent> small = RingBuffer.createSingleProducer(OutboundEvent::new, 8, new BusySpinWaitStrategy());
         final ArrayDeque<Runnable> loop = new ArrayDeque<>();
         final Writer writer = new Writer(0, small, loop::add, errors, slowConsumers);
-        final WriterProxy engineSide = new WriterProxy(small, 1, shard -> writer.wakeUp(), writer::drain, true);
+        final WriterProxy engineSide = new WriterProxy(small, 1, shard -> writer.wakeUp(), writer::drain);
         final EmbeddedChannel channel = new EmbeddedChannel();
         channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(512 * 1024, 1024 * 1024));
         final Session a = new Session(1, channel, 0, Replies.TEXT);
@@ -287,7 +269,7 @@ class WriterTest
         final Session a = new Session(1, channel, 0, Replies.TEXT);
         channel.close();
         final ByteBuf large = frame("UPDATED t " + "L".repeat(Writer.COPY_MAX_BYTES) + "\r\n");
-        proxy.deliver(a, large);
+        proxy.deliver(a, large, 0, large.readableBytes());
         proxy.endOfBatch();
         runAll(loop0);
         assertEquals(0, slowConsumers.sum());

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The event loops' way into the inbound ring, on the test thread with a ring nobody drains. */
@@ -27,7 +28,7 @@ class InboundProxyTest
     private final RingBuffer<InboundEvent> ring = RingBuffer.createMultiProducer(() -> new InboundEvent(16), 4);
     private final Sequence engine = new Sequence();
     private int published;
-    private final InboundProxy proxy = new InboundProxy(ring, () -> published++);
+    private final InboundProxy proxy = new InboundProxy(ring, () -> published++, 1);
     private final Session session = new Session(1, new EmbeddedChannel(), 0, Replies.TEXT);
     private final ParsedLine parsed = new ParsedLine();
     private ByteBuf line;
@@ -51,6 +52,7 @@ class InboundProxyTest
         {
             line.release();
         }
+        proxy.releaseArenas();
     }
 
     private ParsedLine parse(final String text)
@@ -71,8 +73,22 @@ class InboundProxyTest
         final InboundEvent event = ring.get(0);
         assertEquals(Command.PUB, event.command);
         assertEquals("news", new String(event.topic, 0, event.topicLength, StandardCharsets.UTF_8));
-        assertEquals("UPDATED news hi there\r\n", event.payload.toString(StandardCharsets.UTF_8));
+        assertEquals("UPDATED news hi there\r\n",
+            event.payload.toString(event.payloadOffset, event.payloadLength, StandardCharsets.UTF_8));
         assertEquals(1, published, "the engine is told once per publish");
+    }
+
+    @Test
+    void shouldWriteTheFramesOfOneLoopsPublishesIntoOneSharedChunk()
+    {
+        assertTrue(proxy.offerCommand(session, parse("PUB a 1")));
+        assertTrue(proxy.offerCommand(session, parse("PUB b 22")));
+        final InboundEvent first = ring.get(0);
+        final InboundEvent second = ring.get(1);
+        assertSame(first.payload, second.payload, "no allocation per publish");
+        assertEquals(first.payloadOffset + first.payloadLength, second.payloadOffset);
+        assertEquals("UPDATED b 22\r\n", second.payload.toString(second.payloadOffset, second.payloadLength, StandardCharsets.UTF_8));
+        assertEquals(3, first.payload.refCnt(), "one reference per event, one for the arena");
     }
 
     @Test

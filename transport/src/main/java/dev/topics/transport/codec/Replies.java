@@ -46,7 +46,6 @@ public final class Replies implements ReplyEncoder
     {
         return switch (line.command())
         {
-            case PUB -> updated(alloc, line);
             case PING -> pong(alloc, line);
             case AUTH -> copy(alloc, OK);
             default -> null;
@@ -82,19 +81,22 @@ public final class Replies implements ReplyEncoder
         return copy(alloc, code.line());
     }
 
+    @Override
+    public int deliveryLength(final ParsedLine pub)
+    {
+        return UPDATED.length + pub.topicLength() + 1 + pub.argumentLength() + CRLF.length;
+    }
+
     /** {@code UPDATED <topic> <message>\r\n}, built once per publish from the PUB line. */
-    private static ByteBuf updated(final ByteBufAllocator alloc, final ParsedLine pub)
+    @Override
+    public void writeDelivery(final ByteBuf out, final ParsedLine pub)
     {
         final ByteBuf line = pub.line();
-        final int topicLength = pub.topicLength();
-        final int messageLength = pub.argumentLength();
-        final ByteBuf frame = alloc.buffer(UPDATED.length + topicLength + 1 + messageLength + CRLF.length);
-        frame.writeBytes(UPDATED)
-            .writeBytes(line, pub.topicIndex(), topicLength)
+        out.writeBytes(UPDATED)
+            .writeBytes(line, pub.topicIndex(), pub.topicLength())
             .writeByte(' ')
-            .writeBytes(line, pub.argumentIndex(), messageLength)
+            .writeBytes(line, pub.argumentIndex(), pub.argumentLength())
             .writeBytes(CRLF);
-        return frame;
     }
 
     /** {@code VALUE <topic> <message>\r\n}, from a topic's latest {@code UPDATED} frame, which it releases. */

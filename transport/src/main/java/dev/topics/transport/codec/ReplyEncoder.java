@@ -14,18 +14,28 @@ import io.netty.buffer.ByteBufAllocator;
 public interface ReplyEncoder
 {
     /**
-     * The frame a command carries from its event loop into the engine, encoded there so the engine
-     * only routes it: the delivery of a {@code PUB} (also kept as the topic's latest value) and
-     * the pass-through replies of {@code PING} and {@code AUTH}; null for every other command.
+     * The reply a command carries from its event loop through the engine, encoded there so the
+     * engine only keeps it in order: {@code PING}'s and {@code AUTH}'s; null for every other
+     * command.
      */
     ByteBuf ingressFrame(ByteBufAllocator alloc, ParsedLine line);
+
+    /** Bytes of the delivery frame of {@code pub}: what its topic's subscribers receive. */
+    int deliveryLength(ParsedLine pub);
+
+    /**
+     * Writes the delivery frame of {@code pub} at {@code out}'s writer index, exactly
+     * {@link #deliveryLength} bytes; encoded once per publish, on the event loop, and also kept as
+     * the topic's latest value, which {@code GET} is answered from.
+     */
+    void writeDelivery(ByteBuf out, ParsedLine pub);
 
     /**
      * The reply to {@code command}.
      *
      * @param topic   the topic the command named (SUB, UNSUB, GET without a value).
-     * @param payload taken over: GET's latest delivery frame, or the ingress frame of PING and
-     *                AUTH; null otherwise.
+     * @param payload taken over: a copy of GET's latest delivery frame, or the ingress frame of
+     *                PING and AUTH; null otherwise.
      * @param text    STATS' line without its line ending; null otherwise.
      */
     ByteBuf reply(ByteBufAllocator alloc, Command command, byte[] topic, ByteBuf payload, String text);
