@@ -116,6 +116,7 @@ class ShutdownEndToEndTest
             // shutting-down error, and the connection ends closed.
             closer.start();
             boolean sawShuttingDown = false;
+            String ending = "no reply";
             try
             {
                 for (int i = 0; i < 10_000 && !sawShuttingDown; i++)
@@ -124,14 +125,17 @@ class ShutdownEndToEndTest
                     final String reply = client.readLine();
                     sawShuttingDown = reply.startsWith("ERR shutting-down ");
                     assertTrue(sawShuttingDown || reply.equals("PONG " + i), reply);
+                    ending = "last reply " + reply;
                 }
             }
             catch (final IOException closed)
             {
                 // closed between two pings: allowed, shutdown may be that quick
+                ending = "closed: " + closed;
             }
             closer.join(10_000);
-            assertTrue(client.isClosedByServer(), "every connection is closed at the end");
+            final String how = ending;
+            assertTrue(client.isClosedByServer(), () -> "every connection is closed at the end; " + how);
         }
         finally
         {
