@@ -127,6 +127,7 @@ class LimitsEndToEndTest
     }
 
     @Test
+    @SuppressWarnings("try") // second is closed mid-test on purpose: that close is what frees the slot
     void shouldRefuseConnectionsOverTheLimitAndAcceptAgainWhenOneCloses() throws Exception
     {
         try (TopicsBroker broker = TopicsBroker.launch(withLimits(1 << 20, 2, 100, 100));
