@@ -3,9 +3,8 @@ package dev.topics.loadgen;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.topics.broker.BrokerConfig;
+import dev.topics.broker.TestBrokers;
 import dev.topics.broker.TopicsBroker;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,8 +22,7 @@ class LoadgenEndToEndTest {
 
     @Test
     void shouldRunAScenarioWithoutLossAndWriteItsReports(@TempDir Path out) throws Exception {
-        try (TopicsBroker broker = TopicsBroker.launch(
-                BrokerConfig.builder().bind(new InetSocketAddress("127.0.0.1", 0)).build())) {
+        try (TopicsBroker broker = TestBrokers.launch()) {
             int exitCode = new CommandLine(new LoadgenMain()).execute(
                     "--target", "topics=127.0.0.1:" + broker.address().getPort(),
                     "--scenario", "fanout", "--subscribers", "3", "--rate", "1000",

@@ -1,16 +1,15 @@
 package dev.topics.loadgen.run;
 
-import dev.topics.broker.BrokerConfig;
+import dev.topics.broker.TestBrokers;
 import dev.topics.broker.TopicsBroker;
 import dev.topics.loadgen.adapter.Target;
 import dev.topics.loadgen.adapter.TargetKind;
-import java.net.InetSocketAddress;
 
 /** The topics adapter against the real broker, launched in-process on a free port: the contract's runs. */
 class TopicsAdapterTest extends AdapterContract {
     @Override
     Broker start() throws Exception {
-        TopicsBroker broker = TopicsBroker.launch(BrokerConfig.builder().bind(new InetSocketAddress("127.0.0.1", 0)).build());
+        TopicsBroker broker = TestBrokers.launch();
         return new Broker(new Target(TargetKind.TOPICS, broker.address()), broker);
     }
 }
