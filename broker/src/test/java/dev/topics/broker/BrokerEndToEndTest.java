@@ -1,7 +1,7 @@
 package dev.topics.broker;
 
-import dev.topics.transport.testing.LineClient;
-import dev.topics.transport.testing.NettyLeakGuard;
+import dev.topics.testing.LineClient;
+import dev.topics.testing.NettyLeakGuard;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

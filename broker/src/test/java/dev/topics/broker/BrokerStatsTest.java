@@ -5,8 +5,8 @@ import com.lmax.disruptor.Sequence;
 import dev.topics.broker.egress.OutboundEvent;
 import dev.topics.broker.ingress.InboundEvent;
 import dev.topics.transport.TransportCounters;
-import dev.topics.transport.testing.LineClient;
-import dev.topics.transport.testing.NettyLeakGuard;
+import dev.topics.testing.LineClient;
+import dev.topics.testing.NettyLeakGuard;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

@@ -1,7 +1,7 @@
 package dev.topics.broker;
 
-import dev.topics.transport.testing.LineClient;
-import dev.topics.transport.testing.NettyLeakGuard;
+import dev.topics.testing.LineClient;
+import dev.topics.testing.NettyLeakGuard;
 import io.netty.buffer.PooledByteBufAllocator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -127,6 +127,7 @@ class LimitsEndToEndTest
     }
 
     @Test
+    @SuppressWarnings("try") // second is closed mid-test on purpose: that close is what frees the slot
     void shouldRefuseConnectionsOverTheLimitAndAcceptAgainWhenOneCloses() throws Exception
     {
         try (TopicsBroker broker = TopicsBroker.launch(withLimits(1 << 20, 2, 100, 100));

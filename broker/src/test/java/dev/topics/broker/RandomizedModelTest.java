@@ -1,7 +1,7 @@
 package dev.topics.broker;
 
-import dev.topics.transport.testing.LineClient;
-import dev.topics.transport.testing.NettyLeakGuard;
+import dev.topics.testing.LineClient;
+import dev.topics.testing.NettyLeakGuard;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;

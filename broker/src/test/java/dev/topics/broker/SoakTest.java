@@ -1,7 +1,7 @@
 package dev.topics.broker;
 
-import dev.topics.transport.testing.LineClient;
-import dev.topics.transport.testing.NettyLeakGuard;
+import dev.topics.testing.LineClient;
+import dev.topics.testing.NettyLeakGuard;
 import io.netty.util.internal.PlatformDependent;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;

@@ -1,6 +1,6 @@
 package dev.topics.broker;
 
-import dev.topics.transport.testing.LineClient;
+import dev.topics.testing.LineClient;
 
 import java.io.IOException;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package dev.topics.loadgen;
 
-import dev.topics.broker.BrokerConfig;
+import dev.topics.broker.TestBrokers;
 import dev.topics.broker.TopicsBroker;
 import dev.topics.loadgen.run.Scenario;
 import org.junit.jupiter.api.Test;
@@ -9,7 +9,6 @@ import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,8 +27,7 @@ class LoadgenEndToEndTest
     @Test
     void shouldRunAScenarioWithoutLossAndWriteItsReports(@TempDir final Path out) throws Exception
     {
-        try (TopicsBroker broker = TopicsBroker.launch(
-            BrokerConfig.builder().bind(new InetSocketAddress("127.0.0.1", 0)).build()))
+        try (TopicsBroker broker = TestBrokers.launch())
         {
             final int exitCode = new CommandLine(new LoadgenMain()).execute(
                 "--target", "topics=127.0.0.1:" + broker.address().getPort(),

@@ -8,6 +8,8 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,17 +29,12 @@ public final class IoThreads implements AutoCloseable, ShardLookup
     {
         this.group = group;
         this.epoll = epoll;
-        int count = 0;
-        for (final EventExecutor ignored : group)
-        {
-            count++;
-        }
-        this.loops = new EventExecutor[count];
-        int i = 0;
+        final List<EventExecutor> all = new ArrayList<>();
         for (final EventExecutor loop : group)
         {
-            loops[i++] = loop;
+            all.add(loop);
         }
+        this.loops = all.toArray(new EventExecutor[0]);
     }
 
     /** Starts {@code count} event loops on the transport asked for. */

@@ -4,7 +4,7 @@ import dev.topics.transport.codec.Command;
 import dev.topics.transport.codec.ErrorCode;
 import dev.topics.transport.codec.LineParser;
 import dev.topics.transport.codec.ParsedLine;
-import dev.topics.transport.testing.NettyLeakGuard;
+import dev.topics.testing.NettyLeakGuard;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;

@@ -13,7 +13,7 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import dev.topics.transport.testing.NettyLeakGuard;
+import dev.topics.testing.NettyLeakGuard;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;

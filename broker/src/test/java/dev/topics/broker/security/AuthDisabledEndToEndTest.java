@@ -1,10 +1,10 @@
 package dev.topics.broker.security;
 
-import dev.topics.broker.BrokerConfig;
+import dev.topics.broker.TestBrokers;
 import dev.topics.broker.TopicsBroker;
+import dev.topics.testing.LineClient;
 import org.junit.jupiter.api.Test;
 
-import java.net.InetSocketAddress;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -14,10 +14,10 @@ class AuthDisabledEndToEndTest
     @Test
     void shouldAnswerAuthNotEnabledAndServeEveryoneWithoutAuth() throws Exception
     {
-        try (TopicsBroker broker = TopicsBroker.launch(BrokerConfig.builder().bind(new InetSocketAddress("127.0.0.1", 0)).build());
-             LineClient client = LineClient.connect(broker.address()))
+        try (TopicsBroker broker = TopicsBroker.launch(TestBrokers.loopback().build());
+             LineClient client = new LineClient(broker.address()))
         {
-            client.send("PING first\r\nAUTH anything\r\nPING after\r\n");
+            client.sendRaw("PING first\r\nAUTH anything\r\nPING after\r\n");
             assertEquals("PONG first", client.readLine());
             assertEquals("ERR auth-not-enabled this server has no token; AUTH is not needed", client.readLine());
             assertEquals("PONG after", client.readLine());

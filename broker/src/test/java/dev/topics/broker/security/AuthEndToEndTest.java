@@ -1,13 +1,13 @@
 package dev.topics.broker.security;
 
-import dev.topics.broker.BrokerConfig;
+import dev.topics.broker.TestBrokers;
 import dev.topics.broker.TopicsBroker;
+import dev.topics.testing.LineClient;
 import dev.topics.transport.SecurityConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.net.InetSocketAddress;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -25,8 +25,7 @@ class AuthEndToEndTest
     @BeforeAll
     static void launch() throws InterruptedException
     {
-        broker = TopicsBroker.launch(BrokerConfig.builder()
-            .bind(new InetSocketAddress("127.0.0.1", 0))
+        broker = TopicsBroker.launch(TestBrokers.loopback()
             .security(SecurityConfig.NONE.withAuthToken(TOKEN))
             .build());
     }
@@ -40,19 +39,19 @@ class AuthEndToEndTest
     @Test
     void shouldAnswerAuthRequiredToEveryCommandBeforeAuthAndChangeNothing() throws Exception
     {
-        try (LineClient subscriber = authenticated(); LineClient stranger = LineClient.connect(broker.address()))
+        try (LineClient subscriber = authenticated(); LineClient stranger = new LineClient(broker.address()))
         {
-            subscriber.send("SUB before-auth\r\n");
+            subscriber.sendRaw("SUB before-auth\r\n");
             assertEquals("SUBSCRIBED before-auth", subscriber.readLine());
 
-            stranger.send("SUB before-auth\r\nPUB before-auth hello\r\nGET before-auth\r\nPING x\r\nHELP\r\nSTATS\r\n");
+            stranger.sendRaw("SUB before-auth\r\nPUB before-auth hello\r\nGET before-auth\r\nPING x\r\nHELP\r\nSTATS\r\n");
             for (int i = 0; i < 6; i++)
             {
                 assertEquals(AUTH_REQUIRED, stranger.readLine());
             }
             // The stranger's PUB went through the engine before its ERR came back: had it been
             // applied, the subscriber would see UPDATED before PONG, and GET would find a value.
-            subscriber.send("PING\r\nGET before-auth\r\n");
+            subscriber.sendRaw("PING\r\nGET before-auth\r\n");
             assertEquals("PONG", subscriber.readLine());
             assertEquals("NOVALUE before-auth", subscriber.readLine());
         }
@@ -61,13 +60,13 @@ class AuthEndToEndTest
     @Test
     void shouldKeepTheConnectionOpenAfterAWrongTokenAndAcceptTheRightOneLater() throws Exception
     {
-        try (LineClient client = LineClient.connect(broker.address()))
+        try (LineClient client = new LineClient(broker.address()))
         {
-            client.send("AUTH wrong\r\n");
+            client.sendRaw("AUTH wrong\r\n");
             assertEquals(AUTH_FAILED, client.readLine());
-            client.send("PING still-locked\r\n");
+            client.sendRaw("PING still-locked\r\n");
             assertEquals(AUTH_REQUIRED, client.readLine());
-            client.send("AUTH " + TOKEN + "\r\nPING open\r\n");
+            client.sendRaw("AUTH " + TOKEN + "\r\nPING open\r\n");
             assertEquals("OK", client.readLine());
             assertEquals("PONG open", client.readLine());
         }
@@ -76,9 +75,9 @@ class AuthEndToEndTest
     @Test
     void shouldCloseTheConnectionAfterThreeWrongTokens() throws Exception
     {
-        try (LineClient client = LineClient.connect(broker.address()))
+        try (LineClient client = new LineClient(broker.address()))
         {
-            client.send("AUTH a\r\nAUTH b\r\nAUTH c\r\nAUTH " + TOKEN + "\r\nPING\r\n");
+            client.sendRaw("AUTH a\r\nAUTH b\r\nAUTH c\r\nAUTH " + TOKEN + "\r\nPING\r\n");
             assertEquals(AUTH_FAILED, client.readLine());
             assertEquals(AUTH_FAILED, client.readLine());
             assertEquals(AUTH_FAILED, client.readLine());
@@ -91,15 +90,15 @@ class AuthEndToEndTest
     @Test
     void shouldServeEveryCommandAfterAuthEvenWhenPipelinedBehindIt() throws Exception
     {
-        try (LineClient client = LineClient.connect(broker.address()))
+        try (LineClient client = new LineClient(broker.address()))
         {
-            client.send("auth " + TOKEN + "\r\nSUB after-auth\r\nPUB after-auth hello world\r\nGET after-auth\r\nPING done\r\n");
+            client.sendRaw("auth " + TOKEN + "\r\nSUB after-auth\r\nPUB after-auth hello world\r\nGET after-auth\r\nPING done\r\n");
             assertEquals("OK", client.readLine());
             assertEquals("SUBSCRIBED after-auth", client.readLine());
             assertEquals("UPDATED after-auth hello world", client.readLine());
             assertEquals("VALUE after-auth hello world", client.readLine());
             assertEquals("PONG done", client.readLine());
-            client.send("QUIT\r\n");
+            client.sendRaw("QUIT\r\n");
             assertEquals("BYE", client.readLine());
         }
     }
@@ -109,7 +108,7 @@ class AuthEndToEndTest
     {
         try (LineClient client = authenticated())
         {
-            client.send("AUTH " + TOKEN + "\r\n");
+            client.sendRaw("AUTH " + TOKEN + "\r\n");
             assertEquals("OK", client.readLine());
         }
     }
@@ -117,9 +116,9 @@ class AuthEndToEndTest
     @Test
     void shouldLetAClientQuitBeforeAuth() throws Exception
     {
-        try (LineClient client = LineClient.connect(broker.address()))
+        try (LineClient client = new LineClient(broker.address()))
         {
-            client.send("QUIT\r\n");
+            client.sendRaw("QUIT\r\n");
             assertEquals("BYE", client.readLine());
             assertEquals("", client.readUntilClosed());
         }
@@ -130,17 +129,17 @@ class AuthEndToEndTest
     {
         try (LineClient subscriber = authenticated();
              LineClient publisher = authenticated();
-             LineClient attacker = LineClient.connect(broker.address()))
+             LineClient attacker = new LineClient(broker.address()))
         {
-            subscriber.send("SUB shared\r\n");
+            subscriber.sendRaw("SUB shared\r\n");
             assertEquals("SUBSCRIBED shared", subscriber.readLine());
-            attacker.send("AUTH guess-1\r\nPUB shared forged\r\nAUTH guess-2\r\n");
-            publisher.send("PUB shared genuine\r\nPING\r\n");
+            attacker.sendRaw("AUTH guess-1\r\nPUB shared forged\r\nAUTH guess-2\r\n");
+            publisher.sendRaw("PUB shared genuine\r\nPING\r\n");
             assertEquals("PONG", publisher.readLine());
             assertEquals(AUTH_FAILED, attacker.readLine());
             assertEquals(AUTH_REQUIRED, attacker.readLine());
             assertEquals(AUTH_FAILED, attacker.readLine());
-            subscriber.send("PING\r\n");
+            subscriber.sendRaw("PING\r\n");
             assertEquals("UPDATED shared genuine", subscriber.readLine());
             assertEquals("PONG", subscriber.readLine());
         }
@@ -149,10 +148,10 @@ class AuthEndToEndTest
     @Test
     void shouldCountWrongTokensInStats() throws Exception
     {
-        try (LineClient client = authenticated(); LineClient other = LineClient.connect(broker.address()))
+        try (LineClient client = authenticated(); LineClient other = new LineClient(broker.address()))
         {
             final long before = statsValue(client, "auth_failures");
-            other.send("AUTH nope\r\n");
+            other.sendRaw("AUTH nope\r\n");
             assertEquals(AUTH_FAILED, other.readLine());
             assertEquals(before + 1, statsValue(client, "auth_failures"));
         }
@@ -168,8 +167,8 @@ class AuthEndToEndTest
 
     private static LineClient authenticated() throws Exception
     {
-        final LineClient client = LineClient.connect(broker.address());
-        client.send("AUTH " + TOKEN + "\r\n");
+        final LineClient client = new LineClient(broker.address());
+        client.sendRaw("AUTH " + TOKEN + "\r\n");
         assertEquals("OK", client.readLine());
         return client;
     }
@@ -177,7 +176,7 @@ class AuthEndToEndTest
     /** One {@code key=value} figure from STATS. */
     static long statsValue(final LineClient client, final String key) throws Exception
     {
-        client.send("STATS\r\n");
+        client.sendRaw("STATS\r\n");
         final String stats = client.readLine();
         for (final String pair : stats.split(" "))
         {

@@ -1,11 +1,11 @@
 package dev.topics.broker.security;
 
-import dev.topics.broker.BrokerConfig;
+import dev.topics.broker.TestBrokers;
 import dev.topics.broker.TopicsBroker;
+import dev.topics.testing.LineClient;
 import dev.topics.transport.SecurityConfig;
 import org.junit.jupiter.api.Test;
 
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -27,14 +27,13 @@ class IdleTimeoutEndToEndTest
     @Test
     void shouldCloseAnIdleConnectionButNotOneThatPings() throws Exception
     {
-        try (TopicsBroker broker = TopicsBroker.launch(BrokerConfig.builder()
-                .bind(new InetSocketAddress("127.0.0.1", 0))
+        try (TopicsBroker broker = TopicsBroker.launch(TestBrokers.loopback()
                 .security(SecurityConfig.NONE.withIdleTimeout(IDLE_TIMEOUT))
                 .build());
-             LineClient idle = LineClient.connect(broker.address());
-             LineClient active = LineClient.connect(broker.address()))
+             LineClient idle = new LineClient(broker.address());
+             LineClient active = new LineClient(broker.address()))
         {
-            idle.send("SUB quiet\r\n");
+            idle.sendRaw("SUB quiet\r\n");
             assertEquals("SUBSCRIBED quiet", idle.readLine());
 
             final AtomicReference<String> idleEnd = new AtomicReference<>();
@@ -48,7 +47,7 @@ class IdleTimeoutEndToEndTest
             {
                 // Pipelined, read afterwards: the client's activity must not wait on the server's
                 // round trip, which a loaded machine can stretch.
-                active.send("PING " + pings + "\r\n");
+                active.sendRaw("PING " + pings + "\r\n");
                 pings++;
                 Thread.sleep(PING_INTERVAL_MS);
                 if (closedAtMs < 0 && !waiter.isAlive())

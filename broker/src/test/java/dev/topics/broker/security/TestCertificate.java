@@ -1,5 +1,7 @@
 package dev.topics.broker.security;
 
+import dev.topics.testing.LineClient;
+
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;

@@ -1,7 +1,9 @@
 package dev.topics.broker.security;
 
 import dev.topics.broker.BrokerConfig;
+import dev.topics.broker.TestBrokers;
 import dev.topics.broker.TopicsBroker;
+import dev.topics.testing.LineClient;
 import dev.topics.transport.SecurityConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -9,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.net.ssl.SSLSocket;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -32,8 +33,7 @@ class TlsEndToEndTest
     static void launch() throws Exception
     {
         certificate = TestCertificate.create(dir);
-        broker = TopicsBroker.launch(BrokerConfig.builder()
-            .bind(new InetSocketAddress("127.0.0.1", 0))
+        broker = TopicsBroker.launch(TestBrokers.loopback()
             .security(SecurityConfig.NONE.withTls(certificate.certPem, certificate.keyPem).withAuthToken(TOKEN))
             .build());
     }
@@ -57,7 +57,7 @@ class TlsEndToEndTest
         {
             final SSLSocket socket = (SSLSocket)client.socket();
             assertEquals(certificate.certificate, socket.getSession().getPeerCertificates()[0]);
-            client.send("AUTH " + TOKEN + "\r\n");
+            client.sendRaw("AUTH " + TOKEN + "\r\n");
             assertEquals("OK", client.readLine());
         }
     }
@@ -68,10 +68,10 @@ class TlsEndToEndTest
         try (LineClient subscriber = certificate.connect(broker.address());
              LineClient publisher = certificate.connect(broker.address()))
         {
-            subscriber.send("AUTH " + TOKEN + "\r\nSUB secure\r\n");
+            subscriber.sendRaw("AUTH " + TOKEN + "\r\nSUB secure\r\n");
             assertEquals("OK", subscriber.readLine());
             assertEquals("SUBSCRIBED secure", subscriber.readLine());
-            publisher.send("AUTH wrong\r\nAUTH " + TOKEN + "\r\nPUB secure héllo  wörld \r\n");
+            publisher.sendRaw("AUTH wrong\r\nAUTH " + TOKEN + "\r\nPUB secure héllo  wörld \r\n");
             assertEquals("ERR auth-failed wrong token", publisher.readLine());
             assertEquals("OK", publisher.readLine());
             assertEquals("UPDATED secure héllo  wörld ", subscriber.readLine());
@@ -81,16 +81,16 @@ class TlsEndToEndTest
     @Test
     void shouldNeverAnswerPlainTextOnATlsPort() throws Exception
     {
-        try (LineClient plain = LineClient.connect(broker.address()))
+        try (LineClient plain = new LineClient(broker.address()))
         {
-            plain.send("AUTH " + TOKEN + "\r\nPING\r\n");
+            plain.sendRaw("AUTH " + TOKEN + "\r\nPING\r\n");
             final String received = plain.readUntilClosed();
             assertFalse(received.contains("PONG"), received);
             assertFalse(received.contains("OK"), received);
         }
         try (LineClient client = certificate.connect(broker.address()))
         {
-            client.send("AUTH " + TOKEN + "\r\n");
+            client.sendRaw("AUTH " + TOKEN + "\r\n");
             assertEquals("OK", client.readLine());
             assertTrue(AuthEndToEndTest.statsValue(client, "tls_failures") >= 1);
         }
@@ -100,8 +100,7 @@ class TlsEndToEndTest
     void shouldRefuseToLaunchWithAnUnreadableKey() throws Exception
     {
         final Path badKey = Files.writeString(dir.resolve("bad.key"), "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
-        final BrokerConfig config = BrokerConfig.builder()
-            .bind(new InetSocketAddress("127.0.0.1", 0))
+        final BrokerConfig config = TestBrokers.loopback()
             .security(SecurityConfig.NONE.withTls(certificate.certPem, badKey))
             .build();
         final IllegalArgumentException failure = assertThrows(IllegalArgumentException.class, () -> TopicsBroker.launch(config).close());

@@ -1,4 +1,4 @@
-package dev.topics.transport.testing;
+package dev.topics.testing;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;

@@ -1,4 +1,4 @@
-package dev.topics.transport.testing;
+package dev.topics.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -6,12 +6,13 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A blocking test client speaking the line protocol over a real socket, reading replies as raw
- * bytes so tests can assert exact framing.
+ * A blocking test client speaking the line protocol over a real socket, plain or TLS, reading
+ * replies as raw bytes so tests can assert exact framing.
  *
  * <p>Used by one test thread at a time. Every read gives up after {@link #TIMEOUT_MS}, so a missing
  * reply fails the test instead of hanging it.
@@ -27,9 +28,16 @@ public final class LineClient implements AutoCloseable
     private int start;
     private int end;
 
+    /** Connects a plain socket to {@code address}. */
     public LineClient(final InetSocketAddress address) throws IOException
     {
-        socket = new Socket(address.getAddress(), address.getPort());
+        this(new Socket(address.getAddress(), address.getPort()));
+    }
+
+    /** Speaks over a socket connected by the caller: a TLS socket after its handshake, for one. */
+    public LineClient(final Socket socket) throws IOException
+    {
+        this.socket = socket;
         socket.setTcpNoDelay(true);
         socket.setSoTimeout(TIMEOUT_MS);
         in = socket.getInputStream();
@@ -116,6 +124,31 @@ public final class LineClient implements AutoCloseable
         {
             return true;
         }
+    }
+
+    /**
+     * Reads until the server closes the connection and returns what came before the end (bytes
+     * already buffered included), so a test can check that nothing it must not see was sent.
+     */
+    public String readUntilClosed() throws IOException
+    {
+        final ByteArrayOutputStream rest = new ByteArrayOutputStream();
+        rest.write(buffer, start, end - start);
+        start = 0;
+        end = 0;
+        try
+        {
+            int b;
+            while ((b = in.read()) >= 0)
+            {
+                rest.write(b);
+            }
+        }
+        catch (final SocketException reset)
+        {
+            // A reset is a close as well.
+        }
+        return rest.toString(StandardCharsets.UTF_8);
     }
 
     /** Closes with a TCP reset instead of an orderly FIN. */
