@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
@@ -100,6 +101,11 @@ public final class Main implements Callable<Integer>
         description = "Close a connection that sent nothing (not even PING) for this long; 0 = never.")
     long idleTimeoutSeconds = BrokerConfig.SECURITY_DEFAULT.idleTimeout().toSeconds();
 
+    @Option(names = "--warmup", paramLabel = "SECONDS",
+        description = "Before listening, run up to " + Warmup.MAX_MESSAGES + " messages through a throwaway copy of "
+            + "the broker on loopback for at most this long, so the first clients meet compiled code; 0 = off.")
+    int warmupSeconds = BrokerConfig.WARMUP_SECONDS_DEFAULT;
+
     @Option(names = "--log-level", description = "SEVERE, WARNING, INFO, FINE (debug) or ALL.")
     String logLevel = "INFO";
 
@@ -133,6 +139,8 @@ public final class Main implements Callable<Integer>
         // Handling the signals ourselves (instead of a shutdown hook) lets the process exit 0.
         Signal.handle(new Signal("TERM"), signal -> stop.countDown());
         Signal.handle(new Signal("INT"), signal -> stop.countDown());
+        // Before binding, so that no client reaches the real broker while the JIT is still cold.
+        Warmup.run(settings(), TimeUnit.SECONDS.toMillis(config.warmupSeconds()));
         final TopicsBroker launched;
         try
         {
@@ -165,6 +173,12 @@ public final class Main implements Callable<Integer>
      */
     BrokerConfig config()
     {
+        return settings().build();
+    }
+
+    /** The options in a new builder, unchecked: {@link Warmup} changes the address of its own copy. */
+    private BrokerConfig.Builder settings()
+    {
         return BrokerConfig.builder()
             .bind(HostPort.parse(bind))
             .ioThreads(ioThreads)
@@ -181,7 +195,7 @@ public final class Main implements Callable<Integer>
             .maxSubscriptions(maxSubscriptions)
             .maxTopics(maxTopics)
             .security(new SecurityConfig(authToken, tlsCert, tlsKey, Duration.ofSeconds(idleTimeoutSeconds)))
-            .build();
+            .warmupSeconds(warmupSeconds);
     }
 
     private static void configureLogging(final Level level)
