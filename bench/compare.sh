@@ -22,7 +22,7 @@ NATS_PORT=${NATS_PORT:-14222}
 SCENARIOS=${SCENARIOS:-single,fanout,topics,max,slow-neighbour,sweep}
 OUT=${OUT:-bench-results/$(date +%Y%m%d-%H%M%S)}
 JAVA=${JAVA:-java}
-BROKER_JAVA_OPTS=${BROKER_JAVA_OPTS:-}
+BROKER_JAVA_OPTS=${BROKER_JAVA_OPTS-$(sed -e 's/#.*//' bin/jvm-options | tr '\n' ' ')} # default: bin/topics' flags; set empty for the JVM's
 LOADGEN_JAVA_OPTS=${LOADGEN_JAVA_OPTS:-}
 WARMUP_SECONDS=${WARMUP_SECONDS:-15}
 
