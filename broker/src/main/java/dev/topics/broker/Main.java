@@ -123,6 +123,7 @@ public final class Main implements Callable<Integer>
     @Override
     public Integer call() throws Exception
     {
+        sizeNettyAllocator(ioThreads);
         configureLogging(Level.parse(logLevel.toUpperCase(Locale.ROOT)));
         final BrokerConfig config;
         try
@@ -196,6 +197,34 @@ public final class Main implements Callable<Integer>
             .maxTopics(maxTopics)
             .security(new SecurityConfig(authToken, tlsCert, tlsKey, Duration.ofSeconds(idleTimeoutSeconds)))
             .warmupSeconds(warmupSeconds);
+    }
+
+    /**
+     * Sizes Netty's pooled allocator for this broker rather than for a web server on a big machine;
+     * a {@code -D} given on the command line wins. Netty reads these once, when its allocator class
+     * loads, so this runs before any Netty class is touched (picocli's parsing touches none).
+     * Figures: docs/operations.md, "JVM flags and memory".
+     */
+    private static void sizeNettyAllocator(final int ioThreads)
+    {
+        // Every buffer is allocated and released on an event loop (TransportServer), and each
+        // event loop sticks to one arena: Netty's default of 2 x cores arenas leaves the rest
+        // empty at best, and at worst lets other threads spread chunks over more arenas.
+        setIfAbsent("io.netty.allocator.numDirectArenas", Integer.toString(ioThreads));
+        // The broker uses direct buffers only; one heap arena for whatever library asks for heap.
+        setIfAbsent("io.netty.allocator.numHeapArenas", "1");
+        // 2 MiB chunks instead of 4 MiB (8 KiB pages, maxOrder 8): memory is taken from and given
+        // back to the OS a chunk at a time, so a smaller chunk keeps less idle memory resident
+        // after a burst. Lines up to 2 MiB are still pooled (the default --max-line is 1 MiB).
+        setIfAbsent("io.netty.allocator.maxOrder", "8");
+    }
+
+    private static void setIfAbsent(final String key, final String value)
+    {
+        if (System.getProperty(key) == null)
+        {
+            System.setProperty(key, value);
+        }
     }
 
     private static void configureLogging(final Level level)
