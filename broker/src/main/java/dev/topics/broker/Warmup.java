@@ -104,6 +104,10 @@ public final class Warmup
         {
             LOG.log(Level.WARNING, "warm-up failed, starting without it: " + ex, ex);
         }
+        // The throwaway's rings (about 9 MiB with the default sizes) are garbage now, promoted to
+        // the old generation by the warm-up's own collections; one full collection before the
+        // first client lets the heap shrink back (docs/operations.md, "JVM flags and memory").
+        System.gc();
         final long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs);
         final long count = published;
         LOG.info(() -> "warmed up with " + count + " publications in " + tookMs + " ms");
