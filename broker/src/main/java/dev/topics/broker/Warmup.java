@@ -110,7 +110,8 @@ public final class Warmup
         System.gc();
         final long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs);
         final long count = published;
-        LOG.info(() -> "warmed up with " + count + " publications in " + tookMs + " ms");
+        // FINE: the listening line stays the first line a default start prints, on either stream.
+        LOG.fine(() -> "warmed up with " + count + " publications in " + tookMs + " ms");
         return published;
     }
 
