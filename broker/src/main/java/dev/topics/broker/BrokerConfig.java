@@ -41,6 +41,8 @@ public final class BrokerConfig
     public static final int MAX_TOPICS_DEFAULT = 1_000_000;
     /** No token, no TLS, no idle timeout. */
     public static final SecurityConfig SECURITY_DEFAULT = SecurityConfig.NONE;
+    /** Seconds {@link Main} spends warming the JIT up before it listens ({@link Warmup}); 0 = off. */
+    public static final int WARMUP_SECONDS_DEFAULT = 2;
 
     private final InetSocketAddress bind;
     private final int ioThreads;
@@ -57,6 +59,7 @@ public final class BrokerConfig
     private final int maxSubscriptions;
     private final int maxTopics;
     private final SecurityConfig security;
+    private final int warmupSeconds;
 
     private BrokerConfig(final Builder builder)
     {
@@ -75,6 +78,7 @@ public final class BrokerConfig
         maxSubscriptions = builder.maxSubscriptions;
         maxTopics = builder.maxTopics;
         security = builder.security;
+        warmupSeconds = builder.warmupSeconds;
     }
 
     /** A builder holding every default; change what differs, then {@link Builder#build()}. */
@@ -183,6 +187,12 @@ public final class BrokerConfig
         return security;
     }
 
+    /** Seconds {@link Main} warms the JIT up on a throwaway broker before listening; 0 = off. */
+    public int warmupSeconds()
+    {
+        return warmupSeconds;
+    }
+
     /** The part of this configuration the transport reads. */
     TransportConfig transportConfig()
     {
@@ -199,7 +209,7 @@ public final class BrokerConfig
             + ", transport=" + transport + ", shutdownTimeoutMs=" + shutdownTimeoutMs
             + ", maxPendingBytes=" + maxPendingBytes + ", maxConnections=" + maxConnections
             + ", maxSubscriptions=" + maxSubscriptions + ", maxTopics=" + maxTopics
-            + ", security=" + security + "]";
+            + ", security=" + security + ", warmupSeconds=" + warmupSeconds + "]";
     }
 
     /**
@@ -225,6 +235,7 @@ public final class BrokerConfig
         private int maxSubscriptions = MAX_SUBSCRIPTIONS_DEFAULT;
         private int maxTopics = MAX_TOPICS_DEFAULT;
         private SecurityConfig security = SECURITY_DEFAULT;
+        private int warmupSeconds = WARMUP_SECONDS_DEFAULT;
 
         private Builder()
         {
@@ -320,6 +331,12 @@ public final class BrokerConfig
             return this;
         }
 
+        public Builder warmupSeconds(final int warmupSeconds)
+        {
+            this.warmupSeconds = warmupSeconds;
+            return this;
+        }
+
         /**
          * The configuration, once every setting is checked.
          *
@@ -349,6 +366,10 @@ public final class BrokerConfig
             if (maxPendingBytes < 2)
             {
                 throw new IllegalArgumentException("max pending must be 2 bytes to 2 GiB, not " + maxPendingBytes);
+            }
+            if (warmupSeconds < 0)
+            {
+                throw new IllegalArgumentException("warm-up must be 0 (off) or more seconds, not " + warmupSeconds);
             }
             if (maxConnections < 1 || maxSubscriptions < 1 || maxTopics < 1)
             {

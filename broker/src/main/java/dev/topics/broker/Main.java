@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
@@ -100,6 +101,11 @@ public final class Main implements Callable<Integer>
         description = "Close a connection that sent nothing (not even PING) for this long; 0 = never.")
     long idleTimeoutSeconds = BrokerConfig.SECURITY_DEFAULT.idleTimeout().toSeconds();
 
+    @Option(names = "--warmup", paramLabel = "SECONDS",
+        description = "Before listening, run up to " + Warmup.MAX_MESSAGES + " messages through a throwaway copy of "
+            + "the broker on loopback for at most this long, so the first clients meet compiled code; 0 = off.")
+    int warmupSeconds = BrokerConfig.WARMUP_SECONDS_DEFAULT;
+
     @Option(names = "--log-level", description = "SEVERE, WARNING, INFO, FINE (debug) or ALL.")
     String logLevel = "INFO";
 
@@ -117,6 +123,7 @@ public final class Main implements Callable<Integer>
     @Override
     public Integer call() throws Exception
     {
+        sizeNettyAllocator(ioThreads);
         configureLogging(Level.parse(logLevel.toUpperCase(Locale.ROOT)));
         final BrokerConfig config;
         try
@@ -133,6 +140,8 @@ public final class Main implements Callable<Integer>
         // Handling the signals ourselves (instead of a shutdown hook) lets the process exit 0.
         Signal.handle(new Signal("TERM"), signal -> stop.countDown());
         Signal.handle(new Signal("INT"), signal -> stop.countDown());
+        // Before binding, so that no client reaches the real broker while the JIT is still cold.
+        Warmup.run(settings(), TimeUnit.SECONDS.toMillis(config.warmupSeconds()));
         final TopicsBroker launched;
         try
         {
@@ -165,6 +174,12 @@ public final class Main implements Callable<Integer>
      */
     BrokerConfig config()
     {
+        return settings().build();
+    }
+
+    /** The options in a new builder, unchecked: {@link Warmup} changes the address of its own copy. */
+    private BrokerConfig.Builder settings()
+    {
         return BrokerConfig.builder()
             .bind(HostPort.parse(bind))
             .ioThreads(ioThreads)
@@ -181,7 +196,35 @@ public final class Main implements Callable<Integer>
             .maxSubscriptions(maxSubscriptions)
             .maxTopics(maxTopics)
             .security(new SecurityConfig(authToken, tlsCert, tlsKey, Duration.ofSeconds(idleTimeoutSeconds)))
-            .build();
+            .warmupSeconds(warmupSeconds);
+    }
+
+    /**
+     * Sizes Netty's pooled allocator for this broker rather than for a web server on a big machine;
+     * a {@code -D} given on the command line wins. Netty reads these once, when its allocator class
+     * loads, so this runs before any Netty class is touched (picocli's parsing touches none).
+     * Figures: docs/operations.md, "JVM flags and memory".
+     */
+    private static void sizeNettyAllocator(final int ioThreads)
+    {
+        // Every buffer is allocated and released on an event loop (TransportServer), and each
+        // event loop sticks to one arena: Netty's default of 2 x cores arenas leaves the rest
+        // empty at best, and at worst lets other threads spread chunks over more arenas.
+        setIfAbsent("io.netty.allocator.numDirectArenas", Integer.toString(ioThreads));
+        // The broker uses direct buffers only; one heap arena for whatever library asks for heap.
+        setIfAbsent("io.netty.allocator.numHeapArenas", "1");
+        // 2 MiB chunks instead of 4 MiB (8 KiB pages, maxOrder 8): memory is taken from and given
+        // back to the OS a chunk at a time, so a smaller chunk keeps less idle memory resident
+        // after a burst. Lines up to 2 MiB are still pooled (the default --max-line is 1 MiB).
+        setIfAbsent("io.netty.allocator.maxOrder", "8");
+    }
+
+    private static void setIfAbsent(final String key, final String value)
+    {
+        if (System.getProperty(key) == null)
+        {
+            System.setProperty(key, value);
+        }
     }
 
     private static void configureLogging(final Level level)
