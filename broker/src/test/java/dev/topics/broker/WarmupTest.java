@@ -1,6 +1,6 @@
 package dev.topics.broker;
 
-import dev.topics.transport.testing.LineClient;
+import dev.topics.testing.LineClient;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
