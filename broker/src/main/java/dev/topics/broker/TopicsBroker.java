@@ -125,7 +125,7 @@ public final class TopicsBroker implements AutoCloseable
 
         // 4. The transport: event loops parse lines and offer them into the inbound ring.
         final EngineRunner runner = parts.engineRunner;
-        parts.inboundProxy = new InboundProxy(parts.inbound, runner::wakeUp, io.count());
+        parts.inboundProxy = new InboundProxy(parts.inbound, runner::wakeUp, io.count(), engineOnEventLoop);
         try
         {
             parts.server = TransportServer.start(config.transportConfig(), io, parts.inboundProxy, transportCounters);

@@ -18,4 +18,14 @@ public interface CommandSink
     boolean offerCommand(Session session, ParsedLine line);
 
     boolean offerDisconnect(Session session);
+
+    /**
+     * Whether room is made by a task already queued on the caller's own event loop (the engine
+     * polled there), so a refused item is best offered again as the next task, not after a delay
+     * that would leave the loop idle.
+     */
+    default boolean drainsOnCallersLoop()
+    {
+        return false;
+    }
 }

@@ -138,21 +138,62 @@ class ConnectionHandlerTest
         assertFalse(sink.lastOfferRejected, "waiting items were never offered again");
     }
 
+    @Test
+    void shouldRetryAsTheNextTaskWhenTheEngineDrainsOnThisLoop()
+    {
+        sink.drainsOnCallersLoop = true;
+        sink.refusals = 1; // the engine's poll, queued before the retry, makes room
+        write("PUB t 1\nPUB t 2\n"); // runs the pending tasks, as the event loop would
+        assertEquals(List.of("CONNECT 7", "PUB t 1", "PUB t 2"), sink.events, "offered again without waiting for a timer");
+        assertTrue(channel.config().isAutoRead());
+        assertEquals(1, counters.readPauses.sum());
+    }
+
+    @Test
+    void shouldFallBackToTheDelayWhenTheNextTaskFoundNoRoomEither() throws Exception
+    {
+        sink.drainsOnCallersLoop = true;
+        sink.refusals = 2;
+        write("PUB t 1\n");
+        assertEquals(List.of("CONNECT 7"), sink.events, "refused, retried at once, refused again: no spinning");
+        assertFalse(channel.config().isAutoRead());
+        for (int i = 0; i < 1000 && !channel.config().isAutoRead(); i++)
+        {
+            Thread.sleep(1);
+            channel.runScheduledPendingTasks();
+        }
+        assertEquals(List.of("CONNECT 7", "PUB t 1"), sink.events);
+    }
+
     /** Records what it is offered as text; can pretend to be full. Used on the test thread. */
     private static final class RecordingSink implements CommandSink
     {
         final List<String> events = new ArrayList<>();
         boolean full;
         boolean lastOfferRejected;
+        boolean drainsOnCallersLoop;
+        /** Offers still to refuse, on top of {@link #full}. */
+        int refusals;
+
+        @Override
+        public boolean drainsOnCallersLoop()
+        {
+            return drainsOnCallersLoop;
+        }
 
         private boolean record(final String event)
         {
-            lastOfferRejected = full;
-            if (!full)
+            final boolean refuse = full || refusals > 0;
+            if (refusals > 0)
+            {
+                refusals--;
+            }
+            lastOfferRejected = refuse;
+            if (!refuse)
             {
                 events.add(event);
             }
-            return !full;
+            return !refuse;
         }
 
         @Override

@@ -27,6 +27,7 @@ public final class InboundProxy implements CommandSink
 
     private final RingBuffer<InboundEvent> ring;
     private final Runnable afterPublish;
+    private final boolean drainsOnCallersLoop;
     /** One per writer shard, that is per event loop: each is used only by its own loop. */
     private final FrameArena[] arenas;
     private volatile boolean shuttingDown;
@@ -35,9 +36,12 @@ public final class InboundProxy implements CommandSink
     /**
      * @param afterPublish run on the event loop after each publish (wakes an engine polled there).
      * @param shards       the number of event loops, each of which gets its own frame arena.
+     * @param drainsOnCallersLoop whether the engine is polled by the (one) event loop that offers.
      */
-    public InboundProxy(final RingBuffer<InboundEvent> ring, final Runnable afterPublish, final int shards)
+    public InboundProxy(
+        final RingBuffer<InboundEvent> ring, final Runnable afterPublish, final int shards, final boolean drainsOnCallersLoop)
     {
+        this.drainsOnCallersLoop = drainsOnCallersLoop;
         this.ring = ring;
         this.afterPublish = afterPublish;
         this.arenas = new FrameArena[shards];
@@ -66,6 +70,12 @@ public final class InboundProxy implements CommandSink
         {
             arena.release();
         }
+    }
+
+    @Override
+    public boolean drainsOnCallersLoop()
+    {
+        return drainsOnCallersLoop;
     }
 
     @Override

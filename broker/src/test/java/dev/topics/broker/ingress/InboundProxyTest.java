@@ -28,7 +28,7 @@ class InboundProxyTest
     private final RingBuffer<InboundEvent> ring = RingBuffer.createMultiProducer(() -> new InboundEvent(16), 4);
     private final Sequence engine = new Sequence();
     private int published;
-    private final InboundProxy proxy = new InboundProxy(ring, () -> published++, 1);
+    private final InboundProxy proxy = new InboundProxy(ring, () -> published++, 1, false);
     private final Session session = new Session(1, new EmbeddedChannel(), 0, Replies.TEXT);
     private final ParsedLine parsed = new ParsedLine();
     private ByteBuf line;
