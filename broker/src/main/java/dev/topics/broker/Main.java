@@ -123,7 +123,7 @@ public final class Main implements Callable<Integer>
     @Override
     public Integer call() throws Exception
     {
-        sizeNettyAllocator(ioThreads);
+        tuneNetty(ioThreads);
         configureLogging(Level.parse(logLevel.toUpperCase(Locale.ROOT)));
         final BrokerConfig config;
         try
@@ -200,12 +200,13 @@ public final class Main implements Callable<Integer>
     }
 
     /**
-     * Sizes Netty's pooled allocator for this broker rather than for a web server on a big machine;
+     * Sizes Netty's pooled allocator for this broker rather than for a web server on a big machine,
+     * and turns off its per-access checks and leak sampling on the hot path;
      * a {@code -D} given on the command line wins. Netty reads these once, when its allocator class
      * loads, so this runs before any Netty class is touched (picocli's parsing touches none).
      * Figures: docs/operations.md, "JVM flags and memory".
      */
-    private static void sizeNettyAllocator(final int ioThreads)
+    private static void tuneNetty(final int ioThreads)
     {
         // Every buffer is allocated and released on an event loop (TransportServer), and each
         // event loop sticks to one arena: Netty's default of 2 x cores arenas leaves the rest
@@ -222,6 +223,10 @@ public final class Main implements Callable<Integer>
         // touches buffers is tested with both checks on and the leak detector at paranoid.
         setIfAbsent("io.netty.buffer.checkAccessible", "false");
         setIfAbsent("io.netty.buffer.checkBounds", "false");
+        // Netty's default leak detector samples one buffer in 128; once it samples a read buffer,
+        // every line sliced from it records a stack trace: in a profile of max that was half of
+        // all allocation and a steady GC load. The tests run it at paranoid; -D turns it back on.
+        setIfAbsent("io.netty.leakDetection.level", "disabled");
     }
 
     private static void setIfAbsent(final String key, final String value)
