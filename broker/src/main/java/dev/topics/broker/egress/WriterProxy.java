@@ -93,21 +93,7 @@ public final class WriterProxy
      */
     public void deliver(final Session session, final ByteBuf chunk, final int offset, final int length)
     {
-        final long sequence = claim();
-        try
-        {
-            final OutboundEvent event = ring.get(sequence);
-            event.shard = session.shard();
-            event.type = OutboundType.DELIVER;
-            event.session = session;
-            event.payload = chunk;
-            event.payloadOffset = offset;
-            event.payloadLength = length;
-        }
-        finally
-        {
-            commit(sequence);
-        }
+        offer(OutboundType.DELIVER, session, null, chunk, offset, length, null, null, null);
     }
 
     /**
@@ -120,12 +106,12 @@ public final class WriterProxy
     public void reply(
         final Session session, final Command command, final byte[] topic, final ByteBuf payload, final String text)
     {
-        offer(OutboundType.REPLY, session, command, payload, topic, text, null);
+        offer(OutboundType.REPLY, session, command, payload, 0, 0, topic, text, null);
     }
 
     public void error(final Session session, final ErrorCode error)
     {
-        offer(OutboundType.ERROR, session, null, null, null, null, error);
+        offer(OutboundType.ERROR, session, null, null, 0, 0, null, null, error);
     }
 
     /** Used slots of the outbound ring. */
@@ -140,6 +126,8 @@ public final class WriterProxy
         final Session session,
         final Command command,
         final ByteBuf payload,
+        final int payloadOffset,
+        final int payloadLength,
         final byte[] topic,
         final String text,
         final ErrorCode error)
@@ -153,6 +141,8 @@ public final class WriterProxy
             event.session = session;
             event.command = command;
             event.payload = payload;
+            event.payloadOffset = payloadOffset;
+            event.payloadLength = payloadLength;
             event.topic = topic;
             event.text = text;
             event.error = error;
