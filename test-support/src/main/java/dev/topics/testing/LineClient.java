@@ -85,6 +85,7 @@ public final class LineClient implements AutoCloseable
             }
             line.write(buffer, start, end - start);
             start = 0;
+            end = 0; // nothing buffered, also when the read below throws
             end = in.read(buffer);
             if (end < 0)
             {
