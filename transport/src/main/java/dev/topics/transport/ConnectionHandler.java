@@ -8,7 +8,6 @@ import dev.topics.transport.codec.Replies;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.timeout.IdleStateEvent;
 
 import javax.net.ssl.SSLException;
@@ -85,10 +84,25 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
         super.channelActive(ctx);
     }
 
-    @Override
-    public void channelRead(final ChannelHandlerContext ctx, final Object msg)
+    /**
+     * One line, at {@code buffer[start, end)} without its line ending, from this connection's
+     * {@link LineFrameDecoder}: offered where it lies when nothing is waiting before it, else
+     * copied (a retained slice) to wait its turn.
+     */
+    void onLine(final ByteBuf buffer, final int start, final int end)
     {
-        offerInOrder(msg);
+        if (waiting.isEmpty() && offerLine(buffer, start, end))
+        {
+            return;
+        }
+        waiting.add(buffer.retainedSlice(start, end - start));
+        pauseReading();
+    }
+
+    /** A line longer than --max-line ended: answered in its place among this connection's lines. */
+    void onLineTooLong()
+    {
+        offerInOrder(LINE_TOO_LONG);
     }
 
     @Override
@@ -120,11 +134,6 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
     @Override
     public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
     {
-        if (cause instanceof TooLongFrameException)
-        {
-            offerInOrder(LINE_TOO_LONG);
-            return;
-        }
         if (hasCause(cause, SSLException.class))
         {
             // A failed handshake or a plain-text client on a TLS port: the client's problem.
@@ -190,17 +199,18 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
         {
             return closing || sink.offerCommand(session, parsed.asError(ErrorCode.LINE_TOO_LONG));
         }
-        return offerLine((ByteBuf)item);
+        final ByteBuf line = (ByteBuf)item;
+        return offerLine(line, line.readerIndex(), line.writerIndex());
     }
 
     /** Offers one line through the auth gate; state changes only once the sink accepted it. */
-    private boolean offerLine(final ByteBuf line)
+    private boolean offerLine(final ByteBuf buffer, final int start, final int end)
     {
         if (quitPending)
         {
             return offerQuit();
         }
-        if (closing || !parser.parse(line, parsed))
+        if (closing || !parser.parse(buffer, start, end, parsed))
         {
             return true;
         }

@@ -144,11 +144,13 @@ public final class TransportServer implements AutoCloseable
         final TransportCounters counters,
         final ShardLookup shards)
     {
+        final ConnectionHandler handler =
+            new ConnectionHandler(sessionId, sink, parser, counters, config.security().authTokenBytes(), shards);
         // An over-long line is reported when its end arrives, in its place in the order of this
         // connection's lines, and the rest of it is discarded.
         pipeline.addLast(
-            new LineFrameDecoder(config.maxLineBytes()),
-            new ConnectionHandler(sessionId, sink, parser, counters, config.security().authTokenBytes(), shards));
+            new LineFrameDecoder(config.maxLineBytes(), handler),
+            handler);
     }
 
     /** The server's TLS context from PEM files, or null when TLS is off. */

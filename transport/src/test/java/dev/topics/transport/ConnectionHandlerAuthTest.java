@@ -5,7 +5,6 @@ import dev.topics.transport.codec.LineParser;
 import dev.topics.transport.codec.ParsedLine;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.timeout.IdleStateEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -123,9 +122,9 @@ class ConnectionHandlerAuthTest
 
     private void open(final byte[] token)
     {
-        channel = new EmbeddedChannel(
-            new LineBasedFrameDecoder(1024, true, false),
-            new ConnectionHandler(1, sink, new LineParser(256), counters, token, ShardLookup.SINGLE));
+        final ConnectionHandler handler =
+            new ConnectionHandler(1, sink, new LineParser(256), counters, token, ShardLookup.SINGLE);
+        channel = new EmbeddedChannel(new LineFrameDecoder(1024, handler), handler);
     }
 
     private void send(final String lines)

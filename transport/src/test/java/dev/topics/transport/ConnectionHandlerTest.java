@@ -209,7 +209,7 @@ class ConnectionHandlerTest
             {
                 return record("ERROR " + line.error());
             }
-            return record(line.line().toString(StandardCharsets.UTF_8));
+            return record(line.line().toString(line.lineIndex(), line.lineLength(), StandardCharsets.UTF_8));
         }
 
         @Override

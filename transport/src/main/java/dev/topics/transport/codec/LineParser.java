@@ -33,15 +33,25 @@ public final class LineParser
      */
     public boolean parse(final ByteBuf line, final ParsedLine out)
     {
-        final int end = line.writerIndex();
-        final int verbStart = skipSpaces(line, line.readerIndex(), end);
+        return parse(line, line.readerIndex(), line.writerIndex(), out);
+    }
+
+    /**
+     * Parses the line at {@code line[start, end)} in place, without its line ending; the buffer
+     * may hold more lines around it.
+     *
+     * @return false when the line is empty or blank and is to be ignored.
+     */
+    public boolean parse(final ByteBuf line, final int start, final int end, final ParsedLine out)
+    {
+        final int verbStart = skipSpaces(line, start, end);
         if (verbStart == end)
         {
             return false;
         }
         final int verbEnd = wordEnd(line, verbStart, end);
         final Command command = verb(line, verbStart, verbEnd - verbStart);
-        out.set(command, line);
+        out.set(command, line, start, end - start);
         switch (command)
         {
             case SUB:

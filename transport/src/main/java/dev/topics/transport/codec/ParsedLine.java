@@ -14,13 +14,17 @@ public final class ParsedLine
     private Command command;
     private ErrorCode error;
     private ByteBuf line;
+    private int lineIndex;
+    private int lineLength;
     private int topicIndex;
     private int topicLength;
     private int argumentIndex;
     private int argumentLength;
 
-    void set(final Command command, final ByteBuf line)
+    void set(final Command command, final ByteBuf line, final int lineIndex, final int lineLength)
     {
+        this.lineIndex = lineIndex;
+        this.lineLength = lineLength;
         this.command = command;
         this.line = line;
         this.error = null;
@@ -52,14 +56,14 @@ public final class ParsedLine
     /** Makes this view an error with no line behind it, for errors found by framing. */
     public ParsedLine asError(final ErrorCode error)
     {
-        set(Command.INVALID, null);
+        set(Command.INVALID, null, 0, 0);
         return invalid(error);
     }
 
     /** Makes this view a command without line or arguments, issued by the transport itself. */
     public ParsedLine asCommand(final Command command)
     {
-        set(command, null);
+        set(command, null, 0, 0);
         return this;
     }
 
@@ -74,10 +78,25 @@ public final class ParsedLine
         return error;
     }
 
-    /** The line buffer the indices refer to; null for framing errors. */
+    /**
+     * The buffer the indices refer to (the line lies at {@link #lineIndex()}); null for framing
+     * errors.
+     */
     public ByteBuf line()
     {
         return line;
+    }
+
+    /** Absolute index of the line's first byte in {@link #line()}, which may hold more lines. */
+    public int lineIndex()
+    {
+        return lineIndex;
+    }
+
+    /** The line's length in bytes, without its line ending. */
+    public int lineLength()
+    {
+        return lineLength;
     }
 
     /** Absolute index of the topic in {@link #line()}. */
