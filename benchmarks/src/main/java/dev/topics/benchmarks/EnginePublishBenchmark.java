@@ -1,10 +1,10 @@
 package dev.topics.benchmarks;
 
 import com.lmax.disruptor.BlockingWaitStrategy;
+import com.lmax.disruptor.BusySpinWaitStrategy;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
 import com.lmax.disruptor.WaitStrategy;
-import com.lmax.disruptor.YieldingWaitStrategy;
 import dev.topics.broker.BrokerConfig;
 import dev.topics.broker.egress.OutboundEvent;
 import dev.topics.broker.egress.WriterProxy;
@@ -42,21 +42,22 @@ import java.util.concurrent.TimeUnit;
  * Measures the engine's publish path: {@link Engine#onEvent} of one {@code PUB} to a topic with 0, 1
  * or 100 subscribers, which looks the topic up, claims and publishes one {@code DELIVER} event per
  * subscriber into a real single-producer {@code RingBuffer<OutboundEvent>} (broker default size),
- * and keeps the frame as the topic's latest value.
+ * and copies the frame into the topic's own latest-value array.
  *
- * <p>In the broker this runs on the engine thread, once per {@code PUB} taken from the inbound
- * ring. It must allocate nothing: run with {@code -prof gc} and expect {@code gc.alloc.rate.norm}
- * of about 0 B/op. {@code waitStrategy} is the outbound ring's: with {@code BLOCKING} (the
- * broker's default) every publish into the ring also takes the strategy's lock to signal writers,
- * which is part of the engine's cost per delivery.
+ * <p>In the broker this runs once per {@code PUB} taken from the inbound ring, on the engine
+ * thread or (with {@code --engine-thread io}) on the event loop that polls the engine. It must
+ * allocate nothing: run with {@code -prof gc} and expect {@code gc.alloc.rate.norm} of about
+ * 0 B/op. {@code waitStrategy} is the outbound ring's: {@code BUSY_SPIN} is the broker's (no writer
+ * waits on that ring, so a publish signals nobody); {@code BLOCKING} shows what a publish that
+ * takes the strategy's lock to signal would add per delivery.
  *
- * <p>No writer thread runs. The benchmark stands in for the writers: it owns the ring's gating
- * sequence and advances it (releasing the frame references the drained events held) before the
- * ring could fill, so the engine never waits. The {@code UPDATED} frame is built once, as an event
- * loop would build it; each op hands the engine one more reference to the same frame, so the
- * release of the previous latest value is a reference-count decrement, never a free to the pool.
- * Sessions wrap idle {@code EmbeddedChannel}s that are never written to: the engine never touches
- * a channel.
+ * <p>No writer runs. The benchmark stands in for the writers: it owns the ring's gating sequence
+ * and advances it (releasing the chunk references the drained events held) before the ring could
+ * fill, so the engine never waits. The frame is encoded once into one buffer, as an event loop
+ * writes it into its arena's chunk; each op hands the engine one more reference to that buffer,
+ * so the engine's retain per delivery and release after keeping the latest value are
+ * reference-count changes, never a free to the pool. Sessions wrap idle {@code EmbeddedChannel}s
+ * that are never written to: the engine never touches a channel.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -94,11 +95,14 @@ public class EnginePublishBenchmark
     /** The outbound ring's wait strategy: it decides what a publish into the ring costs. */
     public enum Wait
     {
-        BLOCKING, YIELDING;
+        /** The broker's: nobody waits on the outbound ring, so a publish signals nobody. */
+        BUSY_SPIN,
+        /** For comparison: every publish takes the strategy's lock to signal. */
+        BLOCKING;
 
         WaitStrategy create()
         {
-            return this == BLOCKING ? new BlockingWaitStrategy() : new YieldingWaitStrategy();
+            return this == BLOCKING ? new BlockingWaitStrategy() : new BusySpinWaitStrategy();
         }
     }
 
@@ -109,8 +113,8 @@ public class EnginePublishBenchmark
     public Wait waitStrategy;
 
     /**
-     * Outbound ring slots; the broker's default. Each slot carries a 256-char STATS buffer, so the
-     * ring's size decides whether the slots the engine writes are still in cache.
+     * Outbound ring slots; the broker's default. The ring's size decides whether the slots the
+     * engine writes, last touched a lap ago, are still in cache.
      */
     @Param({"" + BrokerConfig.OUTBOUND_RING_SIZE_DEFAULT})
     public int ringSize;

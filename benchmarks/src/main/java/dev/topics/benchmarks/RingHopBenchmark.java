@@ -25,8 +25,12 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Measures one hop through a Disruptor ring to a handler on another thread, the hop every message
- * makes twice in the broker (event loop → engine, engine → writer):
+ * Measures one hop through a Disruptor ring to a handler on another thread: in the broker, the hop
+ * from the event loops to the engine when the engine has its own thread
+ * ({@code --engine-thread dedicated}), where the inbound ring is multi-producer and the engine
+ * waits with {@code --wait-strategy}. With the engine polled by the event loop
+ * ({@code --engine-thread io}, the default on 2 cores) no message crosses a thread on its way in,
+ * and the outbound ring is never waited on (writers are polled on their event loops):
  *
  * <pre>
  *   benchmark thread ──publish──▶ [ ring, 16K slots ] ──▶ consumer thread (one EventHandler)
@@ -42,11 +46,12 @@ import java.util.concurrent.TimeUnit;
  *       parks. 1/ops-per-second is the hop's latency.</li>
  * </ul>
  *
- * <p>The benchmark thread plays a producer (an event loop, or the engine on the outbound ring);
- * the consumer thread plays the engine or a writer. {@code waitStrategy} is the consumer's:
- * {@code BLOCKING} parks it (and makes each publish take a lock to signal), {@code YIELDING} keeps
- * it on a core. Both threads need a core: on this 2-core machine that is all of it. Publishing
- * claims and fills a pre-allocated slot, so {@code -prof gc} should show about 0 B/op.
+ * <p>The benchmark thread plays an event loop; the consumer thread plays the engine. The ring is
+ * multi-producer, as the broker's inbound ring with a dedicated engine, though only one thread
+ * publishes here. {@code waitStrategy} is the consumer's: {@code BLOCKING} (the broker's default
+ * {@code --wait-strategy}) parks it and makes each publish take a lock to signal, {@code YIELDING}
+ * keeps it on a core. Both threads need a core: on this 2-core machine that is all of it.
+ * Publishing claims and fills a pre-allocated slot, so {@code -prof gc} should show about 0 B/op.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -98,7 +103,7 @@ public class RingHopBenchmark
     @Setup(Level.Trial)
     public void setUp()
     {
-        ring = RingBuffer.createSingleProducer(HopEvent::new, RING_SIZE, waitStrategy.create());
+        ring = RingBuffer.createMultiProducer(HopEvent::new, RING_SIZE, waitStrategy.create());
         processor = new BatchEventProcessorBuilder().build(ring, ring.newBarrier(), new SummingHandler());
         consumed = processor.getSequence();
         ring.addGatingSequences(consumed);
