@@ -254,9 +254,9 @@ public final class LoadgenMain implements Callable<Integer>
     private RunSpec spec(final Scenario scenario, final String step, final double ratePerSec)
     {
         return new RunSpec(scenario.label(), step, Target.parse("topics"),
-            publishers != null ? publishers : scenario.publishers(),
-            subscribers != null ? subscribers : scenario.subscribers(),
-            topics != null ? topics : scenario.topics(),
+            publishers != null ? publishers : scenario.topology().publishers(),
+            subscribers != null ? subscribers : scenario.topology().subscribers(),
+            topics != null ? topics : scenario.topology().topics(),
             payloadBytes != null ? payloadBytes : scenario.payloadBytes(),
             ratePerSec, warmupNs, durationNs, maxInFlight,
             slowSubscribers != null ? slowSubscribers : scenario.slowSubscribers(),

@@ -18,9 +18,8 @@ public enum Scenario
     SWEEP(1, 1, 1, 64, 20_000, 0, "x --sweep-factor per step: the knee where p99 passes a bound"),
     SLOW_NEIGHBOUR(1, 4, 1, 1024, 10_000, 1, "one never reads: its neighbours must not suffer");
 
-    private final int publishers;
-    private final int subscribers;
-    private final int topics;
+    /** Publishers, subscribers and topics. */
+    private final Topology topology;
     private final int payloadBytes;
     private final double ratePerSec;
     private final int slowSubscribers;
@@ -36,9 +35,7 @@ public enum Scenario
         final int slowSubscribers,
         final String purpose)
     {
-        this.publishers = publishers;
-        this.subscribers = subscribers;
-        this.topics = topics;
+        this.topology = new Topology(publishers, subscribers, topics);
         this.payloadBytes = payloadBytes;
         this.ratePerSec = ratePerSec;
         this.slowSubscribers = slowSubscribers;
@@ -68,19 +65,10 @@ public enum Scenario
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    public int publishers()
+    /** The default publishers, subscribers and topics, and how they connect. */
+    public Topology topology()
     {
-        return publishers;
-    }
-
-    public int subscribers()
-    {
-        return subscribers;
-    }
-
-    public int topics()
-    {
-        return topics;
+        return topology;
     }
 
     public int payloadBytes()
@@ -102,8 +90,8 @@ public enum Scenario
     /** One line for the help text: the name, its defaults and what it measures. */
     public String describe()
     {
-        final String shape = String.format(Locale.ROOT, "P=%d S=%d T=%d B=%d rate=%s%s", publishers, subscribers,
-            topics, payloadBytes, ratePerSec == 0 ? "max" : String.valueOf((long) ratePerSec),
+        final String shape = String.format(Locale.ROOT, "P=%d S=%d T=%d B=%d rate=%s%s", topology.publishers(),
+            topology.subscribers(), topology.topics(), payloadBytes, ratePerSec == 0 ? "max" : String.valueOf((long) ratePerSec),
             slowSubscribers > 0 ? " +" + slowSubscribers + " slow" : "");
         return String.format(Locale.ROOT, "%-15s %-38s %s", label(), shape, purpose);
     }

@@ -56,7 +56,7 @@ class ScenarioTest
             final String line = scenario.describe();
 
             assertTrue(line.startsWith(scenario.label() + " "), line);
-            assertTrue(line.contains("P=" + scenario.publishers() + " S=" + scenario.subscribers()), line);
+            assertTrue(line.contains("P=" + scenario.topology().publishers() + " S=" + scenario.topology().subscribers()), line);
             assertTrue(2 + line.length() <= 120, "fits the 120-column help, indented by 2: " + line);
         }
     }
@@ -71,6 +71,6 @@ class ScenarioTest
 
     private static Topology topologyOf(final Scenario scenario)
     {
-        return new Topology(scenario.publishers(), scenario.subscribers(), scenario.topics());
+        return scenario.topology();
     }
 }
