@@ -114,7 +114,7 @@ class LineParserPropertiesTest
             Tuple.of(3, Arbitraries.of(" ", "  ", "\r", "\t", "\u0000").map(LineParserPropertiesTest::utf8)),
             Tuple.of(4, Arbitraries.of("SUB", "sub", "UNSUB", "PUB", "pUb", "GET", "PING", "STATS", "HELP", "QUIT", "SUBX", "PU")
                 .map(LineParserPropertiesTest::utf8)),
-            Tuple.of(3, Arbitraries.strings().withCharRange('!', '~').withChars('é', '🙂').ofMinLength(1).ofMaxLength(20)
+            Tuple.of(3, Arbitraries.strings().withCharRange('!', '~').withChars("é🙂").ofMinLength(1).ofMaxLength(20)
                 .map(LineParserPropertiesTest::utf8)));
         return fragments.list().ofMaxSize(8).map(parts ->
         {
