@@ -22,12 +22,6 @@ public final class ProgressPrinter
         this.terminal = terminal;
     }
 
-    /** A printer that prints nothing, for tests. */
-    public static ProgressPrinter silent()
-    {
-        return new ProgressPrinter(null, false);
-    }
-
     /** For the command line: rewrite in place when stderr is a terminal. */
     public static ProgressPrinter forConsole()
     {
@@ -36,10 +30,6 @@ public final class ProgressPrinter
 
     public void update(final String line)
     {
-        if (out == null)
-        {
-            return;
-        }
         if (terminal)
         {
             out.print('\r' + line + " ".repeat(Math.max(0, lastLength - line.length())));
@@ -55,7 +45,7 @@ public final class ProgressPrinter
     /** Clears the in-place line before the next output. */
     public void finish()
     {
-        if (out != null && terminal && lastLength > 0)
+        if (terminal && lastLength > 0)
         {
             out.print('\r' + " ".repeat(lastLength) + '\r');
             out.flush();

@@ -6,6 +6,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -95,7 +97,7 @@ abstract class AdapterContract
 
     private static RunResult run(final RunSpec spec) throws Exception
     {
-        return new LoadRun(spec, ProgressPrinter.silent()).execute();
+        return new LoadRun(spec, new ProgressPrinter(new PrintStream(OutputStream.nullOutputStream()), false)).execute();
     }
 
     private static void assertClean(final RunResult result)
