@@ -124,7 +124,7 @@ public class EnginePublishBenchmark extends HotPathBenchmark
     {
         ring = RingBuffer.createSingleProducer(OutboundEvent::new, ringSize, waitStrategy.create());
         ring.addGatingSequences(drained);
-        engine = new Engine(new WriterProxy(ring, 1, shard -> { }, () -> { }), NO_STATS, Integer.MAX_VALUE, Integer.MAX_VALUE);
+        engine = new Engine(new WriterProxy(ring, 1, shard -> { }, () -> { }), NO_STATS, Integer.MAX_VALUE, Integer.MAX_VALUE, BrokerConfig.ROUTE_CACHE_TOPICS_DEFAULT);
 
         final ParsedLine parsed = new ParsedLine();
         final ByteBuf line = Unpooled.copiedBuffer(PUB_LINE, StandardCharsets.US_ASCII);

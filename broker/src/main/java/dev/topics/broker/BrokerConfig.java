@@ -39,6 +39,8 @@ public final class BrokerConfig
     public static final int MAX_CONNECTIONS_DEFAULT = 10_000;
     public static final int MAX_SUBSCRIPTIONS_DEFAULT = 10_000;
     public static final int MAX_TOPICS_DEFAULT = 1_000_000;
+    /** Topics whose receivers over patterns stay resolved at once; about 250 bytes each when full. */
+    public static final int ROUTE_CACHE_TOPICS_DEFAULT = 65_536;
     /** No token, no TLS, no idle timeout. */
     public static final SecurityConfig SECURITY_DEFAULT = SecurityConfig.NONE;
     /** Seconds {@link Main} spends warming the JIT up before it listens ({@link Warmup}); 0 = off. */
@@ -58,6 +60,7 @@ public final class BrokerConfig
     private final int maxConnections;
     private final int maxSubscriptions;
     private final int maxTopics;
+    private final int routeCacheTopics;
     private final SecurityConfig security;
     private final int warmupSeconds;
 
@@ -77,6 +80,7 @@ public final class BrokerConfig
         maxConnections = builder.maxConnections;
         maxSubscriptions = builder.maxSubscriptions;
         maxTopics = builder.maxTopics;
+        routeCacheTopics = builder.routeCacheTopics;
         security = builder.security;
         warmupSeconds = builder.warmupSeconds;
     }
@@ -181,6 +185,11 @@ public final class BrokerConfig
         return maxTopics;
     }
 
+    public int routeCacheTopics()
+    {
+        return routeCacheTopics;
+    }
+
     /** Auth token, TLS and idle timeout. */
     public SecurityConfig security()
     {
@@ -208,7 +217,7 @@ public final class BrokerConfig
             + ", maxLineBytes=" + maxLineBytes + ", maxTopicBytes=" + maxTopicBytes
             + ", transport=" + transport + ", shutdownTimeoutMs=" + shutdownTimeoutMs
             + ", maxPendingBytes=" + maxPendingBytes + ", maxConnections=" + maxConnections
-            + ", maxSubscriptions=" + maxSubscriptions + ", maxTopics=" + maxTopics
+            + ", maxSubscriptions=" + maxSubscriptions + ", maxTopics=" + maxTopics + ", routeCacheTopics=" + routeCacheTopics
             + ", security=" + security + ", warmupSeconds=" + warmupSeconds + "]";
     }
 
@@ -234,6 +243,7 @@ public final class BrokerConfig
         private int maxConnections = MAX_CONNECTIONS_DEFAULT;
         private int maxSubscriptions = MAX_SUBSCRIPTIONS_DEFAULT;
         private int maxTopics = MAX_TOPICS_DEFAULT;
+        private int routeCacheTopics = ROUTE_CACHE_TOPICS_DEFAULT;
         private SecurityConfig security = SECURITY_DEFAULT;
         private int warmupSeconds = WARMUP_SECONDS_DEFAULT;
 
@@ -325,6 +335,12 @@ public final class BrokerConfig
             return this;
         }
 
+        public Builder routeCacheTopics(final int routeCacheTopics)
+        {
+            this.routeCacheTopics = routeCacheTopics;
+            return this;
+        }
+
         public Builder security(final SecurityConfig security)
         {
             this.security = security;
@@ -358,6 +374,7 @@ public final class BrokerConfig
             requirePowerOfTwo("outbound ring size", outboundRingSize);
             requirePositive("max line", maxLineBytes);
             requirePositive("max topic length", maxTopicBytes);
+            requirePositive("route cache topics", routeCacheTopics);
             if (shutdownTimeoutMs < 0)
             {
                 throw new IllegalArgumentException("shutdown timeout must not be negative, not " + shutdownTimeoutMs);

@@ -84,6 +84,10 @@ public final class Main implements Callable<Integer>
     @Option(names = "--max-topics", description = "Topics in the store, each keeping its latest value.")
     int maxTopics = BrokerConfig.MAX_TOPICS_DEFAULT;
 
+    @Option(names = "--route-cache-topics",
+        description = "Topics whose receivers over pattern subscriptions stay resolved at once (the rest are resolved again when published to).")
+    int routeCacheTopics = BrokerConfig.ROUTE_CACHE_TOPICS_DEFAULT;
+
     // Never shown as a default: it would print the secret in --help when the variable is set.
     @Option(names = "--auth-token", paramLabel = "TOKEN", defaultValue = "${env:TOPICS_AUTH_TOKEN}",
         showDefaultValue = CommandLine.Help.Visibility.NEVER,
@@ -195,6 +199,7 @@ public final class Main implements Callable<Integer>
             .maxConnections(maxConnections)
             .maxSubscriptions(maxSubscriptions)
             .maxTopics(maxTopics)
+            .routeCacheTopics(routeCacheTopics)
             .security(new SecurityConfig(authToken, tlsCert, tlsKey, Duration.ofSeconds(idleTimeoutSeconds)))
             .warmupSeconds(warmupSeconds);
     }

@@ -115,7 +115,7 @@ public final class TopicsBroker implements AutoCloseable
         final TransportCounters transportCounters = new TransportCounters();
         final BrokerStats stats = new BrokerStats(
             parts.inbound, parts.outbound, transportCounters, internalErrors, slowConsumers);
-        parts.engine = new Engine(writerProxy, stats, config.maxSubscriptions(), config.maxTopics());
+        parts.engine = new Engine(writerProxy, stats, config.maxSubscriptions(), config.maxTopics(), config.routeCacheTopics());
         final LoggingExceptionHandler<InboundEvent> onEngineFailure = new LoggingExceptionHandler<>(
             "engine", internalErrors, event -> answerFailedCommand(event, writerProxy));
         parts.engineRunner = engineOnEventLoop

@@ -63,7 +63,7 @@ class BrokerEndToEndTest
             client.send("UNSUB e2e.every");
             assertEquals("UNSUBSCRIBED e2e.every", client.readLine());
             client.send("STATS");
-            assertTrue(client.readLine().matches("STATS connections=\\d+ topics=\\d+ subscriptions=\\d+ published=\\d+ delivered=\\d+ errors=\\d+ .*"));
+            assertTrue(client.readLine().matches("STATS connections=\\d+ topics=\\d+ subscriptions=\\d+ patterns=\\d+ published=\\d+ delivered=\\d+ errors=\\d+ .*"));
             client.send("HELP");
             String line;
             int helpLines = 0;

@@ -42,7 +42,7 @@ class EngineFailureTest
         final RingBuffer<OutboundEvent> outbound = RingBuffer.createSingleProducer(OutboundEvent::new, 64);
         final WriterProxy writers = new WriterProxy(outbound, 1, shard -> { }, () -> { });
         final LongAdder errors = new LongAdder();
-        final Engine engine = new Engine(writers, new FailingStats(errors), Integer.MAX_VALUE, Integer.MAX_VALUE);
+        final Engine engine = new Engine(writers, new FailingStats(errors), Integer.MAX_VALUE, Integer.MAX_VALUE, BrokerConfig.ROUTE_CACHE_TOPICS_DEFAULT);
         final LoggingExceptionHandler<InboundEvent> onFailure = new LoggingExceptionHandler<>(
             "engine", errors, event -> TopicsBroker.answerFailedCommand(event, writers));
         final DefaultEventLoop loop = new DefaultEventLoop();

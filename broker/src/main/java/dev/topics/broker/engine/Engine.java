@@ -6,6 +6,7 @@ import dev.topics.broker.ingress.InboundEvent;
 import dev.topics.transport.Session;
 import dev.topics.transport.codec.Command;
 import dev.topics.transport.codec.ErrorCode;
+import dev.topics.transport.codec.TopicMatch;
 import io.netty.buffer.ByteBuf;
 import org.agrona.collections.Long2ObjectHashMap;
 
@@ -38,16 +39,23 @@ public final class Engine implements EventHandler<InboundEvent>
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final StringBuilder statsText = new StringBuilder(512);
 
+    private final Routing routing;
     private final int maxSubscriptionsPerSession;
     private final int maxTopics;
 
+    /**
+     * @param routeCacheTopics how many topics may keep a cached route (receivers resolved over
+     *     patterns) at once; see {@link Routing}.
+     */
     public Engine(
         final WriterProxy out,
         final StatsSource externalStats,
         final int maxSubscriptionsPerSession,
-        final int maxTopics)
+        final int maxTopics,
+        final int routeCacheTopics)
     {
         this.out = out;
+        this.routing = new Routing(routeCacheTopics);
         this.externalStats = externalStats;
         this.maxSubscriptionsPerSession = maxSubscriptionsPerSession;
         this.maxTopics = maxTopics;
@@ -113,13 +121,10 @@ public final class Engine implements EventHandler<InboundEvent>
         {
             return;
         }
-        for (final Topic topic : state.topics())
+        for (final SubscriberSet subscription : state.subscriptions())
         {
-            topic.removeSubscriber(state);
-            counters.subscriptions--;
-            forgetIfEmpty(topic);
+            leave(state, subscription);
         }
-        state.forgetAll();
         counters.connections = sessions.size();
     }
 
@@ -129,6 +134,11 @@ public final class Engine implements EventHandler<InboundEvent>
         if (state == null)
         {
             return; // only after a lost CONNECT at shutdown: nothing to answer to
+        }
+        if (event.match != TopicMatch.EXACT)
+        {
+            subscribePattern(state, event);
+            return;
         }
         Topic topic = find(event);
         if (topic != null && state.isSubscribed(topic))
@@ -147,27 +157,79 @@ public final class Engine implements EventHandler<InboundEvent>
             return;
         }
         topic.addSubscriber(state);
+        routing.exactSubscribersChanged(topic);
         counters.subscriptions++;
         out.reply(session, Command.SUB, topic.name.bytes(), null, null);
+    }
+
+    private void subscribePattern(final SessionState state, final InboundEvent event)
+    {
+        final TopicName name = probe.wrap(event.topic, event.topicLength);
+        Pattern pattern = routing.findPattern(event.match, name);
+        if (pattern != null && state.isSubscribed(pattern))
+        {
+            out.reply(state.session, Command.SUB, pattern.name.bytes(), null, null);
+            return;
+        }
+        if (state.subscriptionCount() >= maxSubscriptionsPerSession)
+        {
+            refuse(state.session, ErrorCode.TOO_MANY_SUBSCRIPTIONS);
+            return;
+        }
+        if (pattern == null)
+        {
+            pattern = routing.addPattern(event.match, name.copy());
+            counters.patterns = routing.patternCount();
+        }
+        pattern.addSubscriber(state);
+        routing.patternSubscribersChanged(pattern);
+        counters.subscriptions++;
+        out.reply(state.session, Command.SUB, pattern.name.bytes(), null, null);
     }
 
     private void unsubscribe(final Session session, final InboundEvent event)
     {
         final SessionState state = sessions.get(session.id());
-        final Topic topic = find(event);
-        if (topic == null || state == null)
+        final SubscriberSet subscription = event.match == TopicMatch.EXACT
+            ? find(event)
+            : routing.findPattern(event.match, probe.wrap(event.topic, event.topicLength));
+        if (subscription == null || state == null)
         {
             out.reply(session, Command.UNSUB, Arrays.copyOf(event.topic, event.topicLength), null, null);
             return;
         }
-        if (state.isSubscribed(topic))
+        // The name is taken first: leaving may drop the topic or pattern.
+        final byte[] name = subscription.name.bytes();
+        if (state.isSubscribed(subscription))
         {
-            topic.removeSubscriber(state);
-            state.forget(topic);
-            counters.subscriptions--;
+            leave(state, subscription);
         }
-        out.reply(session, Command.UNSUB, topic.name.bytes(), null, null);
-        forgetIfEmpty(topic);
+        else if (subscription instanceof Topic topic)
+        {
+            forgetIfEmpty(topic);
+        }
+        out.reply(session, Command.UNSUB, name, null, null);
+    }
+
+    /** Ends one subscription of {@code state}, dropping the topic or pattern if nothing is left of it. */
+    private void leave(final SessionState state, final SubscriberSet subscription)
+    {
+        subscription.removeSubscriber(state);
+        counters.subscriptions--;
+        if (subscription instanceof Topic topic)
+        {
+            routing.exactSubscribersChanged(topic);
+            forgetIfEmpty(topic);
+        }
+        else if (subscription.subscriberCount() == 0)
+        {
+            routing.removePattern((Pattern)subscription);
+            counters.patterns = routing.patternCount();
+        }
+        else
+        {
+            routing.patternSubscribersChanged((Pattern)subscription);
+        }
     }
 
     private void publish(final InboundEvent event)
@@ -180,15 +242,17 @@ public final class Engine implements EventHandler<InboundEvent>
             refuse(event.session, ErrorCode.TOO_MANY_TOPICS);
             return;
         }
+        routing.prepare(topic);
+        final SessionState[] receivers = topic.receivers();
+        final int count = topic.receiverCount();
         final int offset = event.payloadOffset;
         final int length = event.payloadLength;
-        final int count = topic.subscriberCount();
         if (count > 0)
         {
             chunk.retain(count);
             for (int i = 0; i < count; i++)
             {
-                out.deliver(topic.subscriber(i).session, chunk, offset, length);
+                out.deliver(receivers[i].session, chunk, offset, length);
             }
         }
         topic.storeLatest(chunk, offset, length);
@@ -221,6 +285,7 @@ public final class Engine implements EventHandler<InboundEvent>
             .append(" connections=").append(counters.connections)
             .append(" topics=").append(counters.topics)
             .append(" subscriptions=").append(counters.subscriptions)
+            .append(" patterns=").append(counters.patterns)
             .append(" published=").append(counters.published)
             .append(" delivered=").append(counters.delivered)
             .append(" errors=").append(counters.protocolErrors + externalStats.internalErrors())
@@ -258,6 +323,7 @@ public final class Engine implements EventHandler<InboundEvent>
     {
         if (topic.isEmpty())
         {
+            routing.forget(topic);
             topics.remove(topic.name);
             counters.topics = topics.size();
         }

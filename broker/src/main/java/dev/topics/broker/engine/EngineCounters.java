@@ -11,6 +11,7 @@ public final class EngineCounters
     long connections;
     long topics;
     long subscriptions;
+    long patterns;
     long published;
     long delivered;
     long protocolErrors;
@@ -28,6 +29,11 @@ public final class EngineCounters
     public long subscriptions()
     {
         return subscriptions;
+    }
+
+    public long patterns()
+    {
+        return patterns;
     }
 
     public long published()

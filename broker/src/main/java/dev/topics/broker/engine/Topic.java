@@ -6,66 +6,45 @@ import io.netty.buffer.Unpooled;
 import java.util.Arrays;
 
 /**
- * One topic: its subscribers and its latest value.
+ * One topic: its exact subscribers, its latest value, and, while patterns exist and the topic is
+ * in {@link Routing}'s cache, its route: who receives it by exact subscription or pattern.
  *
  * <p>Owned by the engine thread. The latest value is kept as a copy of the last delivery frame, in
  * an array of this topic's own (not a pooled buffer: it lives as long as the topic, and a copy of
- * a small frame is cheaper than holding the publisher's buffer), which {@code GET} is answered from. Subscribers sit in a dense array
- * (the publish loop walks it); each knows its own index, so removing one is a swap with the last.
- * Identity equality: the engine maps names to topics, never topics by value.
+ * a small frame is cheaper than holding the publisher's buffer), which {@code GET} is answered
+ * from.
  */
-final class Topic
+final class Topic extends SubscriberSet
 {
-    private static final SessionState[] NONE = new SessionState[0];
-
-    final TopicName name;
-    private SessionState[] subscribers = NONE;
-    private int subscriberCount;
     /** Arrays up to this size are kept however small the next value is. */
     private static final int SHRINK_ABOVE_BYTES = 1024;
 
     /** The latest delivery frame in {@code latest[0, latestLength)}; null before the first. */
     private byte[] latest;
     private int latestLength;
+    /** Set by {@link Routing} while this topic is cached; null otherwise. */
+    TopicRoute route;
 
     Topic(final TopicName name)
     {
-        this.name = name;
+        super(name);
     }
 
-    int subscriberCount()
+    /**
+     * Who receives a publish, valid up to {@link #receiverCount()}: the exact subscribers when no
+     * pattern matches, else the route's de-duplicated union (which {@link Routing#prepare} has
+     * brought up to date).
+     */
+    SessionState[] receivers()
     {
-        return subscriberCount;
+        final TopicRoute r = route;
+        return r == null || r.patternCount == 0 ? subscriberArray() : r.receivers;
     }
 
-    SessionState subscriber(final int index)
+    int receiverCount()
     {
-        return subscribers[index];
-    }
-
-    void addSubscriber(final SessionState state)
-    {
-        if (subscriberCount == subscribers.length)
-        {
-            subscribers = Arrays.copyOf(subscribers, Math.max(4, subscriberCount * 2));
-        }
-        subscribers[subscriberCount] = state;
-        state.position(this, subscriberCount);
-        subscriberCount++;
-    }
-
-    /** Removes {@code state} in O(1) by moving the last subscriber into its place. */
-    void removeSubscriber(final SessionState state)
-    {
-        final int index = state.positionIn(this);
-        final int last = --subscriberCount;
-        final SessionState moved = subscribers[last];
-        subscribers[index] = moved;
-        subscribers[last] = null;
-        if (moved != state)
-        {
-            moved.position(this, index);
-        }
+        final TopicRoute r = route;
+        return r == null || r.patternCount == 0 ? subscriberCount() : r.receiverCount;
     }
 
     /** Whether a value was ever published and kept. */
@@ -95,9 +74,15 @@ final class Topic
         latestLength = length;
     }
 
-    /** A topic with no subscribers and no value holds nothing worth keeping. */
+    /** A topic with no exact subscribers and no value holds nothing worth keeping. */
     boolean isEmpty()
     {
-        return subscriberCount == 0 && latest == null;
+        return subscriberCount() == 0 && latest == null;
+    }
+
+    @Override
+    public String toString()
+    {
+        return "Topic[" + name + "]";
     }
 }

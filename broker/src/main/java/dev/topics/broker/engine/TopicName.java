@@ -12,6 +12,7 @@ import java.util.Arrays;
 final class TopicName
 {
     private byte[] bytes;
+    private int offset;
     private int length;
     private int hash;
 
@@ -28,9 +29,16 @@ final class TopicName
     /** Points this probe at {@code source[0..length)} without copying. */
     TopicName wrap(final byte[] source, final int length)
     {
+        return wrap(source, 0, length);
+    }
+
+    /** Points this probe at {@code source[offset..offset + length)} (a token, say) without copying. */
+    TopicName wrap(final byte[] source, final int offset, final int length)
+    {
         this.bytes = source;
+        this.offset = offset;
         this.length = length;
-        this.hash = hash(source, length);
+        this.hash = hash(source, offset, length);
         return this;
     }
 
@@ -38,22 +46,27 @@ final class TopicName
     TopicName copy()
     {
         final TopicName copy = new TopicName();
-        copy.bytes = Arrays.copyOf(bytes, length);
+        copy.bytes = Arrays.copyOfRange(bytes, offset, offset + length);
         copy.length = length;
         copy.hash = hash;
         return copy;
     }
 
-    /** The exact-length bytes of a stored name; never modify them. */
+    int length()
+    {
+        return length;
+    }
+
+    /** The exact-length bytes of a stored name (never a probe's); never modify them. */
     byte[] bytes()
     {
         return bytes;
     }
 
-    private static int hash(final byte[] bytes, final int length)
+    private static int hash(final byte[] bytes, final int offset, final int length)
     {
         int h = 1;
-        for (int i = 0; i < length; i++)
+        for (int i = offset; i < offset + length; i++)
         {
             h = 31 * h + bytes[i];
         }
@@ -78,12 +91,12 @@ final class TopicName
             return false;
         }
         final TopicName that = (TopicName)other;
-        return hash == that.hash && Arrays.equals(bytes, 0, length, that.bytes, 0, that.length);
+        return hash == that.hash && Arrays.equals(bytes, offset, offset + length, that.bytes, that.offset, that.offset + that.length);
     }
 
     @Override
     public String toString()
     {
-        return new String(bytes, 0, length, java.nio.charset.StandardCharsets.UTF_8);
+        return new String(bytes, offset, length, java.nio.charset.StandardCharsets.UTF_8);
     }
 }

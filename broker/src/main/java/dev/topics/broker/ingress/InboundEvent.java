@@ -3,6 +3,7 @@ package dev.topics.broker.ingress;
 import dev.topics.transport.Session;
 import dev.topics.transport.codec.Command;
 import dev.topics.transport.codec.ErrorCode;
+import dev.topics.transport.codec.TopicMatch;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -20,6 +21,8 @@ public final class InboundEvent
     /** Topic bytes, valid up to {@link #topicLength}; the array itself is owned by this slot. */
     public final byte[] topic;
     public int topicLength;
+    /** SUB, UNSUB: whether the topic is exact or a pattern, and of which syntax. */
+    public TopicMatch match = TopicMatch.EXACT;
     /**
      * PUB: the chunk holding its delivery frame at {@link #payloadOffset}; PING, AUTH: their
      * encoded reply. One reference, owned by this slot until the engine takes it.

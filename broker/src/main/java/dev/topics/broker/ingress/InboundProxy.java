@@ -8,6 +8,7 @@ import dev.topics.transport.codec.Command;
 import dev.topics.transport.codec.ErrorCode;
 import dev.topics.transport.codec.ParsedLine;
 import dev.topics.transport.codec.ReplyEncoder;
+import dev.topics.transport.codec.TopicMatch;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -116,8 +117,10 @@ public final class InboundProxy implements CommandSink
             event.error = error;
             event.payload = null;
             event.topicLength = 0;
+            event.match = TopicMatch.EXACT;
             if (line != null)
             {
+                event.match = line.match();
                 event.topicLength = line.topicLength();
                 if (event.topicLength > 0)
                 {

@@ -50,7 +50,7 @@ class EngineTest
         {
             text.append(" extra=1");
         }
-    }, Integer.MAX_VALUE, Integer.MAX_VALUE);
+    }, Integer.MAX_VALUE, Integer.MAX_VALUE, 4);
     private final InboundEvent event = new InboundEvent(256);
     private final List<ByteBuf> frames = new ArrayList<>();
     private final Session alice = session(1);
@@ -288,7 +288,7 @@ class EngineTest
         drainAndRelease();
         command(Command.STATS, alice, "");
         final String stats = drainAndRelease().get(0).text();
-        assertTrue(stats.startsWith("STATS connections=1 topics=2 subscriptions=1 published=2 delivered=1 errors=1 "), stats);
+        assertTrue(stats.startsWith("STATS connections=1 topics=2 subscriptions=1 patterns=0 published=2 delivered=1 errors=1 "), stats);
         assertTrue(stats.endsWith(" extra=1"), stats);
     }
 

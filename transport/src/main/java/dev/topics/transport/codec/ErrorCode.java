@@ -12,6 +12,8 @@ public enum ErrorCode
     UNKNOWN_COMMAND("unknown-command", "unknown command, try HELP"),
     MISSING_TOPIC("missing-topic", "this command needs a topic"),
     BAD_TOPIC("bad-topic", "a topic is one word of 1 to max-topic-length bytes with no control characters"),
+    BAD_PATTERN("bad-topic", "in a pattern, * and > are whole tokens, > only the last, and no token is empty"),
+    WILDCARD_TOPIC("bad-topic", "PUB and GET name one topic: a * or > token is only for SUB and UNSUB"),
     LINE_TOO_LONG("line-too-long", "line longer than max-line, discarded"),
     SLOW_CONSUMER("slow-consumer", "too much output pending, disconnecting"),
     TOO_MANY_SUBSCRIPTIONS("too-many-subscriptions", "subscription limit of this connection reached"),

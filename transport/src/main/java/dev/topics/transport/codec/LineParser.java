@@ -56,11 +56,16 @@ public final class LineParser
         {
             case SUB:
             case UNSUB:
+                parseTopicOnly(line, verbEnd, end, out);
+                classifySubscription(line, out);
+                break;
             case GET:
                 parseTopicOnly(line, verbEnd, end, out);
+                refusePattern(line, out);
                 break;
             case PUB:
                 parsePublish(line, verbEnd, end, out);
+                refusePattern(line, out);
                 break;
             case PING:
                 if (verbEnd < end)
@@ -97,6 +102,36 @@ public final class LineParser
             // The message starts after exactly one space; an absent message is an empty one.
             final int messageStart = Math.min(topicEnd + 1, end);
             out.argument(messageStart, end - messageStart);
+        }
+    }
+
+    /** A SUB or UNSUB topic with wildcard tokens is a pattern, if it keeps the pattern rules. */
+    private static void classifySubscription(final ByteBuf line, final ParsedLine out)
+    {
+        if (out.command() == Command.INVALID)
+        {
+            return;
+        }
+        final int from = out.topicIndex();
+        switch (TokenPatterns.classify(line, from, from + out.topicLength()))
+        {
+            case PATTERN -> out.match(TopicMatch.TOKEN_PATTERN);
+            case INVALID -> out.invalid(ErrorCode.BAD_PATTERN);
+            default -> { }
+        }
+    }
+
+    /** PUB and GET name one concrete topic: a wildcard token there is an error, not a pattern. */
+    private static void refusePattern(final ByteBuf line, final ParsedLine out)
+    {
+        if (out.command() == Command.INVALID)
+        {
+            return;
+        }
+        final int from = out.topicIndex();
+        if (TokenPatterns.classify(line, from, from + out.topicLength()) != TokenPatterns.Shape.EXACT)
+        {
+            out.invalid(ErrorCode.WILDCARD_TOPIC);
         }
     }
 

@@ -18,6 +18,7 @@ public final class ParsedLine
     private int lineLength;
     private int topicIndex;
     private int topicLength;
+    private TopicMatch match;
     private int argumentIndex;
     private int argumentLength;
 
@@ -30,6 +31,7 @@ public final class ParsedLine
         this.error = null;
         this.topicIndex = 0;
         this.topicLength = 0;
+        this.match = TopicMatch.EXACT;
         this.argumentIndex = 0;
         this.argumentLength = -1;
     }
@@ -38,6 +40,11 @@ public final class ParsedLine
     {
         topicIndex = index;
         topicLength = length;
+    }
+
+    void match(final TopicMatch match)
+    {
+        this.match = match;
     }
 
     void argument(final int index, final int length)
@@ -109,6 +116,12 @@ public final class ParsedLine
     public int topicLength()
     {
         return topicLength;
+    }
+
+    /** How a SUB or UNSUB topic is matched; {@link TopicMatch#EXACT} for every other command. */
+    public TopicMatch match()
+    {
+        return match;
     }
 
     /** Absolute index of the PUB message, PING token or AUTH token in {@link #line()}. */

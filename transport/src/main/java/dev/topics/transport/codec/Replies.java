@@ -28,6 +28,8 @@ public final class Replies implements ReplyEncoder
     private static final byte[] HELP = ascii(String.join("\r\n",
         "HELP topics commands, one per line, verbs in any case:",
         "HELP SUB <topic>            subscribe; replies SUBSCRIBED <topic>",
+        "HELP SUB <pattern>          * is any one token, a last > one or more: SUB orders.*.paid, SUB orders.>",
+        "HELP                        a message reaches a connection once, however many subscriptions match",
         "HELP UNSUB <topic>          unsubscribe; replies UNSUBSCRIBED <topic>",
         "HELP PUB <topic> <message>  publish; subscribers get UPDATED <topic> <message>",
         "HELP GET <topic>            latest value: VALUE <topic> <message> or NOVALUE <topic>",

@@ -1,0 +1,71 @@
+package dev.topics.broker.engine;
+
+import java.util.Arrays;
+
+/**
+ * A cached topic's resolution: the patterns that match it and, de-duplicated by connection, every
+ * session that receives it. One per cache slot, handed from an evicted topic to the next, so a
+ * full cache churns without allocating new routes.
+ *
+ * <p>Owned by the engine thread; only {@link Routing} changes it.
+ */
+final class TopicRoute
+{
+    private static final SessionState[] NONE = new SessionState[0];
+    private static final Pattern[] NO_PATTERNS = new Pattern[0];
+
+    Topic topic;
+    /** This route's index in the cache's clock. */
+    int slot;
+    /** Set by each publish, cleared by the clock hand: a second chance before eviction. */
+    boolean recentlyUsed;
+
+    Pattern[] patterns = NO_PATTERNS;
+    int patternCount;
+
+    SessionState[] receivers = NONE;
+    int receiverCount;
+    /** The receivers no longer reflect the subscribers of the topic or of its patterns. */
+    boolean stale;
+
+    TopicRoute(final int slot)
+    {
+        this.slot = slot;
+    }
+
+    void addPattern(final Pattern pattern)
+    {
+        if (patternCount == patterns.length)
+        {
+            patterns = Arrays.copyOf(patterns, Math.max(2, patternCount * 2));
+        }
+        patterns[patternCount++] = pattern;
+        stale = true;
+    }
+
+    void removePattern(final Pattern pattern)
+    {
+        for (int i = 0; i < patternCount; i++)
+        {
+            if (patterns[i] == pattern)
+            {
+                patterns[i] = patterns[--patternCount];
+                patterns[patternCount] = null;
+                stale = true;
+                return;
+            }
+        }
+    }
+
+    /** Forgets the topic, its patterns and its receivers, ready for the next topic in this slot. */
+    void clear()
+    {
+        topic = null;
+        recentlyUsed = false;
+        Arrays.fill(patterns, 0, patternCount, null);
+        patternCount = 0;
+        Arrays.fill(receivers, 0, receiverCount, null);
+        receiverCount = 0;
+        stale = false;
+    }
+}
