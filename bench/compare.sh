@@ -30,7 +30,7 @@ cd "$(dirname "$0")/.."
 TOPICS_PORT=${TOPICS_PORT:-18889}
 REDIS_PORT=${REDIS_PORT:-16379}
 NATS_PORT=${NATS_PORT:-14222}
-SCENARIOS=${SCENARIOS:-single,fanout,topics,many,max,fanout-max,slow-neighbour,sweep}
+SCENARIOS=${SCENARIOS:-single,fanout,fanout-pattern,topics,many,max,fanout-max,slow-neighbour,sweep}
 OUT=${OUT:-bench-results/$(date +%Y%m%d-%H%M%S)}
 JAVA=${JAVA:-java}
 BROKER_JAVA_OPTS=${BROKER_JAVA_OPTS-$(sed -e 's/#.*//' bin/jvm-options | tr '\n' ' ')} # default: bin/topics' flags; set empty for the JVM's

@@ -257,6 +257,7 @@ public final class LoadgenMain implements Callable<Integer>
             publishers != null ? publishers : scenario.topology().publishers(),
             subscribers != null ? subscribers : scenario.topology().subscribers(),
             topics != null ? topics : scenario.topology().topics(),
+            scenario.topology().byPattern(),
             payloadBytes != null ? payloadBytes : scenario.payloadBytes(),
             ratePerSec, warmupNs, durationNs, maxInFlight,
             slowSubscribers != null ? slowSubscribers : scenario.slowSubscribers(),

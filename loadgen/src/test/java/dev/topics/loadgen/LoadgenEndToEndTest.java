@@ -82,6 +82,18 @@ class LoadgenEndToEndTest
     }
 
     @Test
+    void shouldKeepAPatternScenarioOnItsPatternWhenItsFiguresAreOverridden()
+    {
+        final LoadgenMain main = new LoadgenMain();
+        new CommandLine(main).parseArgs("-t", "redis", "-s", "fanout,fanout-pattern", "--topics", "3");
+
+        final List<String> plan = main.plan().stream()
+            .map(spec -> spec.groupName() + " T=" + spec.topics() + " byPattern=" + spec.byPattern()).toList();
+
+        assertEquals(List.of("fanout T=3 byPattern=false", "fanout-pattern T=3 byPattern=true"), plan);
+    }
+
+    @Test
     void shouldRefuseTwoTargetsWithOneLabelOrAPidForNoTarget()
     {
         assertEquals(2, quietly("-t", "topics=:7001", "-t", "topics=:7002"));

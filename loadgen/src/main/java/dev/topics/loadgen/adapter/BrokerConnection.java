@@ -78,9 +78,13 @@ public final class BrokerConnection implements AutoCloseable
         return target;
     }
 
-    /** Subscribes to {@code topics} and returns once the broker confirmed they are active. */
-    public void subscribe(final String[] topics, final long timeoutNs) throws IOException
+    /**
+     * Subscribes to {@code topics}, or to the patterns {@code topics} when {@code patterns}, and
+     * returns once the broker confirmed they are active.
+     */
+    public void subscribe(final String[] topics, final boolean patterns, final long timeoutNs) throws IOException
     {
+        final WireProtocol protocol = target.kind().protocol();
         int bytes = 64;
         for (final String topic : topics)
         {
@@ -89,7 +93,14 @@ public final class BrokerConnection implements AutoCloseable
         final ByteBuffer out = ByteBuffer.allocate(bytes);
         for (int i = 0; i < topics.length; i++)
         {
-            target.kind().protocol().encodeSubscribe(out, topics[i], i + 1);
+            if (patterns)
+            {
+                protocol.encodePatternSubscribe(out, topics[i], i + 1);
+            }
+            else
+            {
+                protocol.encodeSubscribe(out, topics[i], i + 1);
+            }
         }
         out.flip();
         writeFully(out);

@@ -2,8 +2,8 @@ package dev.topics.loadgen.adapter;
 
 /**
  * Owned by the thread that reads one Redis connection: decodes the RESP2 frames a Pub/Sub client
- * sees: {@code message}, {@code subscribe} and {@code pong} arrays, {@code :n} integers (PUBLISH
- * replies), {@code +PONG} and {@code -ERR}.
+ * sees: {@code message} and {@code pmessage}, {@code subscribe} and {@code psubscribe}, and
+ * {@code pong} arrays, {@code :n} integers (PUBLISH replies), {@code +PONG} and {@code -ERR}.
  *
  * <p>A frame is only dispatched once it is complete; an incomplete one is re-parsed from its
  * start after the next read, which is cheap because frames are small.
@@ -13,7 +13,10 @@ final class RespDecoder implements FrameDecoder
     private static final int INCOMPLETE = -1;
     private static final int MAX_ELEMENTS = 4;
     private static final byte[] MESSAGE = WireBytes.ascii("message");
+    /** A delivery to a pattern subscription: pmessage, pattern, channel, payload. */
+    private static final byte[] PMESSAGE = WireBytes.ascii("pmessage");
     private static final byte[] SUBSCRIBE = WireBytes.ascii("subscribe");
+    private static final byte[] PSUBSCRIBE = WireBytes.ascii("psubscribe");
     private static final byte[] PONG_ELEMENT = WireBytes.ascii("pong");
     private static final byte[] PONG_STATUS = WireBytes.ascii("+PONG");
 
@@ -137,7 +140,11 @@ final class RespDecoder implements FrameDecoder
         {
             listener.onDelivery(buffer, elementOffsets[2], elementLengths[2]);
         }
-        else if (elementIs(buffer, 0, SUBSCRIBE))
+        else if (elements >= 4 && elementIs(buffer, 0, PMESSAGE))
+        {
+            listener.onDelivery(buffer, elementOffsets[3], elementLengths[3]);
+        }
+        else if (elementIs(buffer, 0, SUBSCRIBE) || elementIs(buffer, 0, PSUBSCRIBE))
         {
             listener.onSubscribed();
         }

@@ -27,6 +27,16 @@ public interface WireProtocol
     /** Subscribes to {@code topic}; {@code subscriptionId} is unique per connection (NATS sid). */
     void encodeSubscribe(ByteBuffer out, String topic, int subscriptionId);
 
+    /**
+     * Subscribes to every topic {@code pattern} matches, in NATS subject syntax ({@code *} is one
+     * {@code .}-separated token, a last {@code >} one or more). Topics and NATS spell it as an
+     * exact subscribe, the default; Redis has a command of its own.
+     */
+    default void encodePatternSubscribe(final ByteBuffer out, final String pattern, final int subscriptionId)
+    {
+        encodeSubscribe(out, pattern, subscriptionId);
+    }
+
     /** Everything of a publish of {@code payloadBytes} to {@code topic} that comes before the payload. */
     byte[] publishPrefix(String topic, int payloadBytes);
 

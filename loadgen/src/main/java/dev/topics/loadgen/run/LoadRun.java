@@ -69,7 +69,7 @@ public final class LoadRun
     {
         final Topology topology = spec.topology();
         final BrokerConnection[] subscriberConnections = connectSubscribers(topology);
-        final BrokerConnection[] slowConnections = connectSlowSubscribers();
+        final BrokerConnection[] slowConnections = connectSlowSubscribers(topology);
         final BrokerConnection[] publisherConnections = connectPublishers(topology);
 
         final long startNs = System.nanoTime() + START_DELAY_NS;
@@ -146,24 +146,21 @@ public final class LoadRun
         for (int s = 0; s < result.length; s++)
         {
             result[s] = open(0);
-            final int[] topics = topology.topicsOf(s);
-            final String[] names = new String[topics.length];
-            for (int i = 0; i < topics.length; i++)
-            {
-                names[i] = Topology.topicName(topics[i]);
-            }
-            result[s].subscribe(names, spec.setupTimeoutNs());
+            result[s].subscribe(topology.subscriptionsOf(s), topology.byPattern(), spec.setupTimeoutNs());
         }
         return result;
     }
 
-    private BrokerConnection[] connectSlowSubscribers() throws IOException
+    /** Subscribers that never read: of topic 0, or of the pattern, as their neighbours, in a pattern run. */
+    private BrokerConnection[] connectSlowSubscribers(final Topology topology) throws IOException
     {
+        final String[] subscriptions = topology.byPattern() ? new String[] {Topology.PATTERN}
+            : new String[] {topology.topicName(0)};
         final BrokerConnection[] result = new BrokerConnection[spec.slowSubscribers()];
         for (int i = 0; i < result.length; i++)
         {
             result[i] = open(SLOW_SUBSCRIBER_RCVBUF_BYTES);
-            result[i].subscribe(new String[] {Topology.topicName(0)}, spec.setupTimeoutNs());
+            result[i].subscribe(subscriptions, topology.byPattern(), spec.setupTimeoutNs());
         }
         return result;
     }

@@ -68,7 +68,7 @@ final class Publisher implements Runnable
         int largestFrame = 0;
         for (int i = 0; i < streams.length; i++)
         {
-            prefixes[i] = protocol.publishPrefix(Topology.topicName(topology.topicOf(streams[i])), payloadBytes);
+            prefixes[i] = protocol.publishPrefix(topology.topicName(topology.topicOf(streams[i])), payloadBytes);
             largestFrame = Math.max(largestFrame, prefixes[i].length + payloadBytes + 2 + 16);
         }
         this.suffix = protocol.publishSuffix();

@@ -11,12 +11,14 @@ import dev.topics.loadgen.adapter.Target;
  * @param publishers      publisher connections
  * @param subscribers     subscriber connections whose latency and counts are measured
  * @param topics          topics the streams are spread over (see {@link Topology})
+ * @param byPattern       every subscriber subscribes to {@link Topology#PATTERN}, not to its topics
  * @param payloadBytes    bytes of each message's payload, at least {@link PayloadCodec#HEADER_BYTES}
  * @param ratePerSec      total publish rate of the open-loop schedule; 0 = as fast as accepted
  * @param warmupNs        sending but not measuring, to warm up JITs and caches
  * @param durationNs      measured period
  * @param maxInFlight     max-rate runs only: messages a publisher may have undelivered
- * @param slowSubscribers extra subscribers of topic 0 that never read (slow-neighbour)
+ * @param slowSubscribers extra subscribers that never read (slow-neighbour): of topic 0, or of
+ *                        the pattern when {@code byPattern}
  * @param spinNs          a publisher spins instead of parking when this close to its next send
  * @param brokerPid       the broker's process id for CPU and memory figures, or -1
  * @param setupTimeoutNs  bound on connecting and on each setup handshake
@@ -29,6 +31,7 @@ public record RunSpec(
     int publishers,
     int subscribers,
     int topics,
+    boolean byPattern,
     int payloadBytes,
     double ratePerSec,
     long warmupNs,
@@ -59,13 +62,13 @@ public record RunSpec(
 
     public Topology topology()
     {
-        return new Topology(publishers, subscribers, topics);
+        return new Topology(publishers, subscribers, topics, byPattern);
     }
 
     public RunSpec withTarget(final Target newTarget, final long newBrokerPid)
     {
-        return new RunSpec(scenario, step, newTarget, publishers, subscribers, topics, payloadBytes, ratePerSec,
-            warmupNs, durationNs, maxInFlight, slowSubscribers, spinNs, newBrokerPid, setupTimeoutNs,
+        return new RunSpec(scenario, step, newTarget, publishers, subscribers, topics, byPattern, payloadBytes,
+            ratePerSec, warmupNs, durationNs, maxInFlight, slowSubscribers, spinNs, newBrokerPid, setupTimeoutNs,
             drainTimeoutNs);
     }
 

@@ -9,16 +9,17 @@ import java.util.StringJoiner;
  */
 public enum Scenario
 {
-    SINGLE(1, 1, 1, 64, 5_000, 0, "pure latency at a low rate"),
-    FANOUT(1, 8, 1, 64, 5_000, 0, "one topic fanned out to many subscribers"),
-    TOPICS(4, 4, 64, 64, 40_000, 0, "many topics and many publishers"),
-    MANY(4, 100, 100, 64, 50_000, 0, "many of everything: each subscriber reads one topic"),
-    MAX(2, 2, 2, 64, 0, 0, "throughput: as fast as accepted, bounded in flight"),
-    FANOUT_MAX(1, 10, 1, 64, 0, 0, "fan-out throughput: deliveries/s to 10 subscribers"),
-    SWEEP(1, 1, 1, 64, 20_000, 0, "x --sweep-factor per step: the knee where p99 passes a bound"),
-    SLOW_NEIGHBOUR(1, 4, 1, 1024, 10_000, 1, "one never reads: its neighbours must not suffer");
+    SINGLE(1, 1, 1, false, 64, 5_000, 0, "pure latency at a low rate"),
+    FANOUT(1, 8, 1, false, 64, 5_000, 0, "one topic fanned out to many subscribers"),
+    FANOUT_PATTERN(1, 8, 1, true, 64, 5_000, 0, "fanout with subscribers on the pattern " + Topology.PATTERN),
+    TOPICS(4, 4, 64, false, 64, 40_000, 0, "many topics and many publishers"),
+    MANY(4, 100, 100, false, 64, 50_000, 0, "many of everything: each subscriber reads one topic"),
+    MAX(2, 2, 2, false, 64, 0, 0, "throughput: as fast as accepted, bounded in flight"),
+    FANOUT_MAX(1, 10, 1, false, 64, 0, 0, "fan-out throughput: deliveries/s to 10 subscribers"),
+    SWEEP(1, 1, 1, false, 64, 20_000, 0, "x --sweep-factor per step: the knee where p99 passes a bound"),
+    SLOW_NEIGHBOUR(1, 4, 1, false, 1024, 10_000, 1, "one never reads: its neighbours must not suffer");
 
-    /** Publishers, subscribers and topics. */
+    /** Publishers, subscribers and topics, and whether the subscribers subscribe by pattern. */
     private final Topology topology;
     private final int payloadBytes;
     private final double ratePerSec;
@@ -26,16 +27,18 @@ public enum Scenario
     /** What the scenario measures, for the help text. */
     private final String purpose;
 
+    /** {@code byPattern}: every subscriber subscribes to {@link Topology#PATTERN}, not to its topics. */
     Scenario(
         final int publishers,
         final int subscribers,
         final int topics,
+        final boolean byPattern,
         final int payloadBytes,
         final double ratePerSec,
         final int slowSubscribers,
         final String purpose)
     {
-        this.topology = new Topology(publishers, subscribers, topics);
+        this.topology = new Topology(publishers, subscribers, topics, byPattern);
         this.payloadBytes = payloadBytes;
         this.ratePerSec = ratePerSec;
         this.slowSubscribers = slowSubscribers;
@@ -65,7 +68,7 @@ public enum Scenario
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    /** The default publishers, subscribers and topics, and how they connect. */
+    /** The default publishers, subscribers and topics, and how they connect (by pattern or not). */
     public Topology topology()
     {
         return topology;

@@ -1,7 +1,9 @@
 package dev.topics.loadgen.run;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Immutable, so shared by every thread of a run: who publishes and who subscribes to what.
@@ -12,15 +14,31 @@ import java.util.List;
  * stream {@code i} is published by {@code i % P} to topic {@code i % T}. Subscriber {@code s}
  * subscribes to every topic {@code t} with {@code t % S == s} when {@code T >= S}, else to the
  * single topic {@code s % T} (so one topic and S subscribers is a fan-out of S).
+ *
+ * <p>With pattern subscriptions every subscriber instead subscribes once, to {@link #PATTERN},
+ * and so receives every topic; the topics are then named {@code bench.<t>}, which the pattern
+ * matches in every broker's syntax (topics and NATS: {@code *} is one token; Redis: a glob).
  */
 public final class Topology
 {
+    /** What a subscriber subscribes to when it subscribes by pattern: every {@code bench.<t>}. */
+    public static final String PATTERN = "bench.*";
+    private static final String PATTERN_TOPIC_PREFIX = "bench.";
+
     private final int publishers;
     private final int subscribers;
     private final int topics;
     private final int streams;
+    private final boolean byPattern;
 
+    /** Subscribers on exact topics. */
     public Topology(final int publishers, final int subscribers, final int topics)
+    {
+        this(publishers, subscribers, topics, false);
+    }
+
+    /** Subscribers on exact topics, or each on {@link #PATTERN} when {@code byPattern}. */
+    public Topology(final int publishers, final int subscribers, final int topics, final boolean byPattern)
     {
         if (publishers < 1 || subscribers < 1 || topics < 1)
         {
@@ -30,6 +48,7 @@ public final class Topology
         this.subscribers = subscribers;
         this.topics = topics;
         this.streams = Math.max(publishers, topics);
+        this.byPattern = byPattern;
         if (streams > PayloadCodec.MAX_STREAMS)
         {
             throw new IllegalArgumentException("too many streams: " + streams);
@@ -56,6 +75,12 @@ public final class Topology
         return streams;
     }
 
+    /** Whether every subscriber subscribes to {@link #PATTERN} instead of to its topics. */
+    public boolean byPattern()
+    {
+        return byPattern;
+    }
+
     public int publisherOf(final int stream)
     {
         return stream % publishers;
@@ -77,9 +102,13 @@ public final class Topology
         return owned.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /** Topics that {@code subscriber} subscribes to. */
+    /** Topics that {@code subscriber} receives: all of them when it subscribes by pattern. */
     public int[] topicsOf(final int subscriber)
     {
+        if (byPattern)
+        {
+            return IntStream.range(0, topics).toArray();
+        }
         if (topics < subscribers)
         {
             return new int[] {subscriber % topics};
@@ -94,6 +123,10 @@ public final class Topology
 
     public boolean subscribes(final int subscriber, final int topic)
     {
+        if (byPattern)
+        {
+            return true;
+        }
         return topics < subscribers ? topic == subscriber % topics : topic % subscribers == subscriber;
     }
 
@@ -110,9 +143,25 @@ public final class Topology
         return false;
     }
 
-    /** Topic name on the wire: short, valid for topics, Redis channels and NATS subjects. */
-    public static String topicName(final int topic)
+    /**
+     * What {@code subscriber} subscribes to on the wire: the names of its topics, or the one
+     * pattern; {@link #byPattern} says which.
+     */
+    public String[] subscriptionsOf(final int subscriber)
     {
-        return "lg.t" + topic;
+        if (byPattern)
+        {
+            return new String[] {PATTERN};
+        }
+        return Arrays.stream(topicsOf(subscriber)).mapToObj(this::topicName).toArray(String[]::new);
+    }
+
+    /**
+     * Topic name on the wire: short, valid for topics, Redis channels and NATS subjects; two
+     * tokens starting with {@code bench} when subscribers subscribe by {@link #PATTERN}.
+     */
+    public String topicName(final int topic)
+    {
+        return (byPattern ? PATTERN_TOPIC_PREFIX : "lg.t") + topic;
     }
 }

@@ -2,6 +2,7 @@ package dev.topics.loadgen.adapter;
 
 import org.junit.jupiter.api.Test;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -32,6 +33,18 @@ class FrameDecoderTest
     }
 
     @Test
+    void shouldDecodeRespPatternFramesSplitAnywhere()
+    {
+        final String input = "*3\r\n$10\r\npsubscribe\r\n$7\r\nbench.*\r\n:1\r\n"
+            + "*4\r\n$8\r\npmessage\r\n$7\r\nbench.*\r\n$7\r\nbench.0\r\n$12\r\nhello\r\nworld\r\n"
+            + "*3\r\n$7\r\nmessage\r\n$7\r\nbench.1\r\n$3\r\nabc\r\n"
+            + "*4\r\n$8\r\npmessage\r\n$7\r\nbench.*\r\n$7\r\nbench.1\r\n$0\r\n\r\n:2\r\n";
+
+        assertEverySplit(new RedisProtocol(), input, List.of("subscribed", "delivery hello\r\nworld", "delivery abc",
+            "delivery ", "receivers 2"));
+    }
+
+    @Test
     void shouldDecodeNatsFramesSplitAnywhere()
     {
         final String input = "INFO {\"server_id\":\"x\"}\r\nMSG lg.t0 1 5\r\nhello\r\nPING\r\n"
@@ -47,6 +60,25 @@ class FrameDecoderTest
         assertEquals("PUB lg.t3 ", ascii(new TopicsProtocol().publishPrefix("lg.t3", 64)));
         assertEquals("*3\r\n$7\r\nPUBLISH\r\n$5\r\nlg.t3\r\n$64\r\n", ascii(new RedisProtocol().publishPrefix("lg.t3", 64)));
         assertEquals("PUB lg.t3 64\r\n", ascii(new NatsProtocol().publishPrefix("lg.t3", 64)));
+    }
+
+    @Test
+    void shouldEncodePatternSubscribesThePeersUnderstand()
+    {
+        assertEquals("SUB bench.*\r\n", patternSubscribe(new TopicsProtocol()));
+        assertEquals("SUB bench.* 1\r\n", patternSubscribe(new NatsProtocol()));
+        assertEquals("*2\r\n$10\r\nPSUBSCRIBE\r\n$7\r\nbench.*\r\n", patternSubscribe(new RedisProtocol()));
+    }
+
+    /** What {@code protocol} sends to subscribe to the pattern {@code bench.*}, subscription id 1. */
+    private static String patternSubscribe(final WireProtocol protocol)
+    {
+        final ByteBuffer out = ByteBuffer.allocate(64);
+        protocol.encodePatternSubscribe(out, "bench.*", 1);
+        out.flip();
+        final byte[] bytes = new byte[out.remaining()];
+        out.get(bytes);
+        return ascii(bytes);
     }
 
     private static void assertEverySplit(final WireProtocol protocol, final String input, final List<String> expected)

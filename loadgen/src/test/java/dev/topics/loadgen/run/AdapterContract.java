@@ -12,6 +12,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The same short runs against every broker, over real sockets: each protocol adapter must
@@ -84,6 +85,26 @@ abstract class AdapterContract
         assertEquals(result.expected(), result.delivered());
     }
 
+    @Test
+    void shouldDeliverEveryTopicThePatternMatchesToEveryPatternSubscriber() throws Exception
+    {
+        assumeTrue(matchesPatterns(), "this broker does not match pattern subscriptions yet");
+        final Scenario scenario = Scenario.FANOUT_PATTERN;
+        final RunResult result = run(spec(scenario.label(), 1, 3, 2, scenario.topology().byPattern(), 2_000));
+
+        assertClean(result);
+        assertTrue(result.sent() > 0);
+        assertEquals(3 * result.sent(), result.expected(), "each subscriber's one pattern matches both topics");
+        assertEquals(result.expected(), result.delivered());
+        assertTrue(result.latency().getTotalCount() > 0, "latencies of the measured period were recorded");
+    }
+
+    /** Whether the broker delivers to pattern subscriptions ({@link Topology#PATTERN}); true unless overridden. */
+    boolean matchesPatterns()
+    {
+        return true;
+    }
+
     private RunSpec spec(
         final String scenario,
         final int publishers,
@@ -91,8 +112,19 @@ abstract class AdapterContract
         final int topics,
         final double rate)
     {
-        return new RunSpec(scenario, "", target(), publishers, subscribers, topics, 64, rate, 100 * MS, 400 * MS,
-            500, 0, 20_000, -1, 5_000 * MS, 3_000 * MS);
+        return spec(scenario, publishers, subscribers, topics, false, rate);
+    }
+
+    private RunSpec spec(
+        final String scenario,
+        final int publishers,
+        final int subscribers,
+        final int topics,
+        final boolean byPattern,
+        final double rate)
+    {
+        return new RunSpec(scenario, "", target(), publishers, subscribers, topics, byPattern, 64, rate, 100 * MS,
+            400 * MS, 500, 0, 20_000, -1, 5_000 * MS, 3_000 * MS);
     }
 
     private static RunResult run(final RunSpec spec) throws Exception

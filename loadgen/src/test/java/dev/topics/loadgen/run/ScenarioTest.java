@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,6 +26,31 @@ class ScenarioTest
             assertArrayEquals(new int[] {0}, topology.topicsOf(s));
             assertTrue(topology.receivesFrom(s, 0));
         }
+    }
+
+    @Test
+    void shouldFanOutLikeFanoutButToSubscribersOnThePattern()
+    {
+        final Scenario scenario = Scenario.parse("fanout-pattern");
+        final Topology topology = topologyOf(scenario);
+        final Topology fanout = topologyOf(Scenario.FANOUT);
+
+        assertEquals(Scenario.FANOUT_PATTERN, scenario);
+        assertEquals("fanout-pattern", scenario.label());
+        assertTrue(topology.byPattern());
+        assertFalse(fanout.byPattern());
+        assertEquals(fanout.publishers(), topology.publishers());
+        assertEquals(fanout.subscribers(), topology.subscribers());
+        assertEquals(fanout.topics(), topology.topics());
+        assertEquals(Scenario.FANOUT.ratePerSec(), scenario.ratePerSec());
+        assertEquals(Scenario.FANOUT.payloadBytes(), scenario.payloadBytes());
+        assertEquals("bench.0", topology.topicName(0), "a name the pattern bench.* matches");
+        for (int s = 0; s < topology.subscribers(); s++)
+        {
+            assertArrayEquals(new String[] {"bench.*"}, topology.subscriptionsOf(s));
+            assertTrue(topology.receivesFrom(s, 0));
+        }
+        assertTrue(scenario.describe().contains("fanout with subscribers on the pattern bench.*"), scenario.describe());
     }
 
     @Test

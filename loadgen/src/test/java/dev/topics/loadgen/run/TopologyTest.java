@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TopologyTest
@@ -41,6 +42,32 @@ class TopologyTest
         {
             assertEquals(1, count);
         }
+    }
+
+    @Test
+    void shouldSubscribeEverySubscriberOnceToThePatternThatMatchesEveryTopic()
+    {
+        final Topology pattern = new Topology(1, 3, 2, true);
+
+        assertTrue(pattern.byPattern());
+        assertEquals("bench.0", pattern.topicName(0));
+        assertEquals("bench.1", pattern.topicName(1));
+        for (int s = 0; s < 3; s++)
+        {
+            assertArrayEquals(new String[] {"bench.*"}, pattern.subscriptionsOf(s));
+            assertArrayEquals(new int[] {0, 1}, pattern.topicsOf(s));
+            assertTrue(pattern.subscribes(s, 0) && pattern.subscribes(s, 1));
+            assertTrue(pattern.receivesFrom(s, 0));
+        }
+    }
+
+    @Test
+    void shouldSubscribeToExactTopicNamesWithoutAPattern()
+    {
+        final Topology exact = new Topology(1, 2, 4);
+
+        assertFalse(exact.byPattern());
+        assertArrayEquals(new String[] {"lg.t1", "lg.t3"}, exact.subscriptionsOf(1));
     }
 
     @Test
