@@ -12,7 +12,6 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The same short runs against every broker, over real sockets: each protocol adapter must
@@ -88,7 +87,6 @@ abstract class AdapterContract
     @Test
     void shouldDeliverEveryTopicThePatternMatchesToEveryPatternSubscriber() throws Exception
     {
-        assumeTrue(matchesPatterns(), "this broker does not match pattern subscriptions yet");
         final Scenario scenario = Scenario.FANOUT_PATTERN;
         final RunResult result = run(spec(scenario.label(), 1, 3, 2, scenario.topology().byPattern(), 2_000));
 
@@ -97,12 +95,6 @@ abstract class AdapterContract
         assertEquals(3 * result.sent(), result.expected(), "each subscriber's one pattern matches both topics");
         assertEquals(result.expected(), result.delivered());
         assertTrue(result.latency().getTotalCount() > 0, "latencies of the measured period were recorded");
-    }
-
-    /** Whether the broker delivers to pattern subscriptions ({@link Topology#PATTERN}); true unless overridden. */
-    boolean matchesPatterns()
-    {
-        return true;
     }
 
     private RunSpec spec(

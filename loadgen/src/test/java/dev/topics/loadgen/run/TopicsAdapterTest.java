@@ -14,14 +14,4 @@ class TopicsAdapterTest extends AdapterContract
         final TopicsBroker broker = TestBrokers.launch();
         return new Broker(new Target(TargetKind.TOPICS, broker.address()), broker);
     }
-
-    /**
-     * Not yet: this broker takes {@code SUB bench.*} as a literal topic. Drop this override once
-     * its engine matches pattern subscriptions, and the contract's pattern run covers topics too.
-     */
-    @Override
-    boolean matchesPatterns()
-    {
-        return false;
-    }
 }
