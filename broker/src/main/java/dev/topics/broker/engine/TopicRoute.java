@@ -52,8 +52,12 @@ final class TopicRoute
                 patterns[i] = patterns[--patternCount];
                 patterns[patternCount] = null;
                 stale = true;
-                return;
+                break;
             }
+        }
+        if (patternCount == 0)
+        {
+            dropReceivers(); // the topic's exact subscribers are its receivers now
         }
     }
 
@@ -64,8 +68,14 @@ final class TopicRoute
         recentlyUsed = false;
         Arrays.fill(patterns, 0, patternCount, null);
         patternCount = 0;
+        dropReceivers();
+        stale = false;
+    }
+
+    /** Lets go of the merged sessions, so a closed connection is not kept alive by a cached route. */
+    private void dropReceivers()
+    {
         Arrays.fill(receivers, 0, receiverCount, null);
         receiverCount = 0;
-        stale = false;
     }
 }
