@@ -9,16 +9,10 @@ import dev.topics.broker.BrokerConfig;
 import dev.topics.broker.egress.OutboundEvent;
 import dev.topics.broker.egress.WriterProxy;
 import dev.topics.broker.engine.Engine;
-import dev.topics.broker.engine.StatsSource;
 import dev.topics.broker.ingress.InboundEvent;
 import dev.topics.transport.Session;
 import dev.topics.transport.codec.Command;
-import dev.topics.transport.codec.LineParser;
-import dev.topics.transport.codec.ParsedLine;
 import dev.topics.transport.codec.Replies;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
@@ -28,7 +22,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 
 /**
@@ -55,30 +48,8 @@ import java.util.ArrayList;
 @State(Scope.Thread)
 public class EnginePublishBenchmark extends HotPathBenchmark
 {
-    private static final int MAX_TOPIC_BYTES = BrokerConfig.MAX_TOPIC_BYTES_DEFAULT;
-    /** References handed over in bulk, so the benchmark adds no atomic operation per op. */
-    private static final int REFERENCE_CREDIT = 1 << 20;
+    private static final int MAX_TOPIC_BYTES = EngineRig.MAX_TOPIC_BYTES;
     private static final String PUB_LINE = "PUB sensors.eu-west-1.temp.042 0123456789abcdef";
-
-    private static final StatsSource NO_STATS = new StatsSource()
-    {
-        @Override
-        public long internalErrors()
-        {
-            return 0;
-        }
-
-        @Override
-        public long slowConsumerDisconnects()
-        {
-            return 0;
-        }
-
-        @Override
-        public void appendTo(final StringBuilder text)
-        {
-        }
-    };
 
     /** The outbound ring's wait strategy: it decides what a publish into the ring costs. */
     public enum Wait
@@ -111,11 +82,8 @@ public class EnginePublishBenchmark extends HotPathBenchmark
     /** Stands for the writers' sequence: how far the ring has been drained. */
     private final Sequence drained = new Sequence();
     private Engine engine;
-    private InboundEvent pub;
-    private Session publisher;
-    private ByteBuf frame;
-    private int credit;
-    /** Deliveries published but not yet drained; each holds one reference to {@link #frame}. */
+    private PubSlot pub;
+    /** Deliveries published but not yet drained; each holds one reference to the slot's frame. */
     private int undrained;
     private final ArrayList<EmbeddedChannel> channels = new ArrayList<>();
 
@@ -124,19 +92,12 @@ public class EnginePublishBenchmark extends HotPathBenchmark
     {
         ring = RingBuffer.createSingleProducer(OutboundEvent::new, ringSize, waitStrategy.create());
         ring.addGatingSequences(drained);
-        engine = new Engine(new WriterProxy(ring, 1, shard -> { }, () -> { }), NO_STATS, Integer.MAX_VALUE, Integer.MAX_VALUE, BrokerConfig.ROUTE_CACHE_TOPICS_DEFAULT);
+        engine = new Engine(new WriterProxy(ring, 1, shard -> { }, () -> { }), EngineRig.NO_STATS, Integer.MAX_VALUE, Integer.MAX_VALUE, BrokerConfig.ROUTE_CACHE_TOPICS_DEFAULT);
 
-        final ParsedLine parsed = new ParsedLine();
-        final ByteBuf line = Unpooled.copiedBuffer(PUB_LINE, StandardCharsets.US_ASCII);
-        new LineParser(MAX_TOPIC_BYTES).parse(line, parsed);
         final Session publisher = session(0);
-        frame = UnpooledByteBufAllocator.DEFAULT.directBuffer(Replies.TEXT.deliveryLength(parsed));
-        Replies.TEXT.writeDelivery(frame, parsed);
-
-        final InboundEvent command = new InboundEvent(MAX_TOPIC_BYTES);
-        command.topicLength = parsed.topicLength();
-        parsed.copyTopic(command.topic);
-        line.release();
+        pub = new PubSlot(MAX_TOPIC_BYTES, PUB_LINE, publisher);
+        // The slot carries the topic; SUB uses it too before the first PUB.
+        final InboundEvent command = pub.event;
         for (int id = 1; id <= subscribers; id++)
         {
             final Session subscriber = session(id);
@@ -145,9 +106,6 @@ public class EnginePublishBenchmark extends HotPathBenchmark
         }
         apply(command, Command.CONNECT, publisher);
         drained.set(ring.getCursor()); // the SUBSCRIBED replies count as written
-
-        pub = command;
-        this.publisher = publisher;
     }
 
     @TearDown(Level.Trial)
@@ -156,30 +114,15 @@ public class EnginePublishBenchmark extends HotPathBenchmark
         engine.onShutdown();
         drain();
         channels.forEach(EmbeddedChannel::finishAndReleaseAll);
-        frame.release(credit + 1);
-        if (frame.refCnt() != 0)
-        {
-            throw new IllegalStateException("frame reference count leaked: " + frame.refCnt());
-        }
+        pub.close();
     }
 
     /** One PUB, filled as {@code InboundProxy} fills the slot, applied as the engine thread does. */
     @Benchmark
     public void publish()
     {
-        if (credit == 0)
-        {
-            frame.retain(REFERENCE_CREDIT);
-            credit = REFERENCE_CREDIT;
-        }
-        credit--;
-        pub.command = Command.PUB;
-        pub.session = publisher;
-        pub.payload = frame;
-        pub.payloadOffset = 0;
-        pub.payloadLength = frame.readableBytes();
         // Not the end of a batch: no writer to wake. The engine clears the slot's references.
-        engine.onEvent(pub, 0, false);
+        engine.onEvent(pub.fill(), 0, false);
         undrained += subscribers;
         if (undrained > ringSize - subscribers)
         {
@@ -192,7 +135,7 @@ public class EnginePublishBenchmark extends HotPathBenchmark
     {
         if (undrained > 0)
         {
-            frame.release(undrained);
+            pub.frame.release(undrained);
             undrained = 0;
         }
         drained.set(ring.getCursor());
