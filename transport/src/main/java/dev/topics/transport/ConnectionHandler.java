@@ -99,6 +99,12 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
         pauseReading();
     }
 
+    /** {@code bytes} were read from the socket, before framing: counted, and the connection is not idle. */
+    void onRead(final int bytes)
+    {
+        session.stats().onRead(bytes, System.nanoTime());
+    }
+
     /** A line longer than --max-line ended: answered in its place among this connection's lines. */
     void onLineTooLong()
     {
@@ -109,6 +115,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
     public void channelInactive(final ChannelHandlerContext ctx) throws Exception
     {
         LOG.fine(() -> "close " + session);
+        session.stats().closing(CloseReason.DISCONNECTED);
         offerInOrder(DISCONNECT);
         super.channelInactive(ctx);
     }
@@ -125,6 +132,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
         if (!readingPaused && ctx.channel().isActive())
         {
             counters.idleCloses.increment();
+            session.stats().closing(CloseReason.IDLE_TIMEOUT);
             LOG.fine(() -> "closing idle " + session);
             // An ordinary close: channelInactive offers DISCONNECT like any other disconnect.
             ctx.close();
@@ -149,6 +157,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
         {
             counters.internalErrors.increment();
             LOG.log(Level.WARNING, cause, () -> "closing " + session + " after an unexpected error");
+        }
+        if (session != null)
+        {
+            session.stats().closing(CloseReason.ERROR);
         }
         ctx.close();
     }
@@ -219,6 +231,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
         {
             return false;
         }
+        if (parsed.command() == Command.PUB)
+        {
+            session.stats().onMessageIn();
+        }
         if (verdict == AuthGate.Verdict.FAILED)
         {
             counters.authFailures.increment();
@@ -230,6 +246,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
             // the rings, in order with every other reply to this connection.
             closing = true;
             quitPending = true;
+            session.stats().closing(CloseReason.AUTH_FAILED);
             return offerQuit();
         }
         return true;

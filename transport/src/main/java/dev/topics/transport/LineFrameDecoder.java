@@ -39,6 +39,16 @@ final class LineFrameDecoder extends ByteToMessageDecoder
     }
 
     @Override
+    public void channelRead(final ChannelHandlerContext ctx, final Object msg) throws Exception
+    {
+        if (msg instanceof ByteBuf bytes)
+        {
+            lines.onRead(bytes.readableBytes());
+        }
+        super.channelRead(ctx, msg);
+    }
+
+    @Override
     protected void decode(final ChannelHandlerContext ctx, final ByteBuf in, final List<Object> out)
     {
         while (in.isReadable())

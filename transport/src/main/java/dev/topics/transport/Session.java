@@ -8,11 +8,12 @@ import java.net.SocketAddress;
 
 /**
  * One client connection as the rest of the broker sees it: an id, the shard (event loop) it lives
- * on, its channel, and the encoder of the protocol it speaks.
+ * on, its channel, the encoder of the protocol it speaks, and its traffic figures.
  *
  * <p>Created on the channel's event loop and immutable apart from the egress attachment, so any
  * thread may read it. The attachment and every write to the channel belong to the writer of its
- * shard, which runs on that same event loop.
+ * shard, which runs on that same event loop; the {@link ConnectionStats} are written there too and
+ * readable anywhere.
  */
 public final class Session
 {
@@ -22,6 +23,7 @@ public final class Session
     private final ReplyEncoder encoder;
     /** Kept, because a closed channel may no longer know its peer when the close is logged. */
     private final SocketAddress remoteAddress;
+    private final ConnectionStats stats;
     private Object egress;
 
     /**
@@ -35,6 +37,7 @@ public final class Session
         this.shard = shard;
         this.encoder = encoder;
         this.remoteAddress = channel.remoteAddress();
+        this.stats = new ConnectionStats(System.nanoTime());
     }
 
     public long id()
@@ -61,6 +64,18 @@ public final class Session
     public ReplyEncoder encoder()
     {
         return encoder;
+    }
+
+    /** The peer's address when the connection opened; null when the channel had none. */
+    public SocketAddress remoteAddress()
+    {
+        return remoteAddress;
+    }
+
+    /** Traffic figures, written on this connection's event loop, readable on any thread. */
+    public ConnectionStats stats()
+    {
+        return stats;
     }
 
     /** The writer's per-connection state, or null before its first write; writer's thread only. */

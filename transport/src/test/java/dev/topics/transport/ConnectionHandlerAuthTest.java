@@ -40,9 +40,11 @@ class ConnectionHandlerAuthTest
     void shouldTurnEveryCommandBeforeAuthIntoAuthRequiredExceptQuit()
     {
         open(TOKEN);
-        send("SUB t\nPUB t hello\nGET t\nPING x\nSTATS\nHELP\nbogus\nQUIT\n");
+        send("SUB t\nPUB t hello\nGET t\nPING x\nSTATS\nHELP\nCLIENTS\nNAME me\nbogus\nQUIT\n");
         assertEquals(List.of("CONNECT", "ERR auth-required", "ERR auth-required", "ERR auth-required",
-            "ERR auth-required", "ERR auth-required", "ERR auth-required", "ERR auth-required", "QUIT"), sink.offers);
+            "ERR auth-required", "ERR auth-required", "ERR auth-required", "ERR auth-required", "ERR auth-required",
+            "ERR auth-required", "QUIT"), sink.offers);
+        assertEquals(0, sink.session.stats().messagesIn(), "a refused PUB is no message in");
     }
 
     @Test
@@ -78,6 +80,7 @@ class ConnectionHandlerAuthTest
         open(TOKEN);
         send("AUTH a\nAUTH b\nAUTH c\nAUTH s3cret\nPING\n");
         assertEquals(List.of("CONNECT", "ERR auth-failed", "ERR auth-failed", "ERR auth-failed", "QUIT"), sink.offers);
+        assertEquals(CloseReason.AUTH_FAILED, sink.session.stats().closeReason(), "what CLIENTS shows until it is gone");
     }
 
     @Test
@@ -148,12 +151,14 @@ class ConnectionHandlerAuthTest
     private static final class RecordingSink implements CommandSink
     {
         final List<String> offers = new ArrayList<>();
+        Session session;
         boolean refuseFirstAttempts;
         private boolean refusedLast;
 
         @Override
         public boolean offerConnect(final Session session)
         {
+            this.session = session;
             return record("CONNECT");
         }
 

@@ -8,6 +8,7 @@ import dev.topics.testing.NettyLeakGuard;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.timeout.IdleStateEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -165,10 +167,34 @@ class ConnectionHandlerTest
         assertEquals(List.of("CONNECT 7", "PUB t 1"), sink.events);
     }
 
+    @Test
+    void shouldCountEveryByteReadAndEveryPublicationForClients()
+    {
+        final ConnectionStats stats = sink.session.stats();
+        final long before = System.nanoTime();
+        write("PUB t 1\nSUB t\n");
+        write("PUB t 2\r\n\n");
+        assertEquals(2, stats.messagesIn(), "PUBs, not other commands");
+        assertEquals("PUB t 1\nSUB t\n".length() + "PUB t 2\r\n\n".length(), stats.bytesIn(), "blank lines are bytes too");
+        assertTrue(stats.lastInputNs() >= before, "input makes the connection not idle");
+        assertNull(stats.closeReason());
+        channel.pipeline().fireChannelInactive();
+        assertEquals(CloseReason.DISCONNECTED, stats.closeReason());
+    }
+
+    @Test
+    void shouldKeepTheFirstReasonForAClose()
+    {
+        channel.pipeline().fireUserEventTriggered(IdleStateEvent.READER_IDLE_STATE_EVENT);
+        assertFalse(channel.isOpen());
+        assertEquals(CloseReason.IDLE_TIMEOUT, sink.session.stats().closeReason(), "not the disconnect that followed");
+    }
+
     /** Records what it is offered as text; can pretend to be full. Used on the test thread. */
     private static final class RecordingSink implements CommandSink
     {
         final List<String> events = new ArrayList<>();
+        Session session;
         boolean full;
         boolean lastOfferRejected;
         boolean drainsOnCallersLoop;
@@ -199,6 +225,7 @@ class ConnectionHandlerTest
         @Override
         public boolean offerConnect(final Session session)
         {
+            this.session = session;
             return record("CONNECT " + session.id());
         }
 

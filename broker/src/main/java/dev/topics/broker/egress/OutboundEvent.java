@@ -31,7 +31,10 @@ public final class OutboundEvent
     /** REPLY to SUB, UNSUB, GET: exact-length, immutable topic bytes. */
     public byte[] topic;
     public ErrorCode error;
-    /** REPLY to STATS: the line without its CRLF. A String, not a per-slot buffer, to keep slots small. */
+    /**
+     * REPLY to STATS: the line without its CRLF; to CLIENTS: the lines joined by CRLF. A String, not
+     * a per-slot buffer, to keep slots small.
+     */
     public String text;
 
     /** Drops references once written, so the slot does not keep garbage alive. */

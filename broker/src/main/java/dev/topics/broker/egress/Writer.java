@@ -2,6 +2,7 @@ package dev.topics.broker.egress;
 
 import com.lmax.disruptor.EventPoller;
 import com.lmax.disruptor.RingBuffer;
+import dev.topics.transport.CloseReason;
 import dev.topics.transport.Session;
 import dev.topics.transport.codec.Command;
 import dev.topics.transport.codec.ErrorCode;
@@ -149,7 +150,7 @@ public final class Writer implements EventPoller.Handler<OutboundEvent>
                 final ByteBuf reply = session.encoder().reply(alloc, event.command, event.topic, event.payload, event.text);
                 if (event.command == Command.QUIT)
                 {
-                    output.writeAndClose(reply);
+                    output.writeAndClose(reply, CloseReason.QUIT);
                     return;
                 }
                 output.write(reply);
@@ -166,7 +167,7 @@ public final class Writer implements EventPoller.Handler<OutboundEvent>
     {
         final long pendingBytes = output.pendingBytes();
         slowConsumers.increment();
-        output.disconnect(session.encoder().error(session.alloc(), ErrorCode.SLOW_CONSUMER));
+        output.disconnect(session.encoder().error(session.alloc(), ErrorCode.SLOW_CONSUMER), CloseReason.SLOW_CONSUMER);
         LOG.warning(() -> "slow consumer disconnected: " + session + " pending_bytes=" + pendingBytes);
     }
 
@@ -177,6 +178,7 @@ public final class Writer implements EventPoller.Handler<OutboundEvent>
      */
     private static void deliver(final SessionOutput output, final ByteBuf chunk, final int offset, final int length)
     {
+        output.countDelivery();
         if (length <= COPY_MAX_BYTES)
         {
             try

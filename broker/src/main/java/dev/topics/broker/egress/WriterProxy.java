@@ -101,7 +101,7 @@ public final class WriterProxy
      *
      * @param topic   SUB, UNSUB, GET: the topic, which must never change afterwards.
      * @param payload GET's latest frame, PING's and AUTH's ingress frame: one reference, taken over.
-     * @param text    STATS: the line.
+     * @param text    STATS: the line; CLIENTS: the lines, joined by CRLF.
      */
     public void reply(
         final Session session, final Command command, final byte[] topic, final ByteBuf payload, final String text)

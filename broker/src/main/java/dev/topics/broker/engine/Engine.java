@@ -94,6 +94,8 @@ public final class Engine implements EventHandler<InboundEvent>
             // Pass-through replies: encoded on the event loop, kept in order here.
             case PING, AUTH -> out.reply(session, event.command, null, takePayload(event), null);
             case STATS -> stats(session);
+            case NAME -> name(session, event);
+            case CLIENTS -> out.reply(session, Command.CLIENTS, null, null, ClientList.describe(sessions.values(), System.nanoTime()));
             case HELP, QUIT -> out.reply(session, event.command, null, null, null);
             case INVALID -> refuse(session, event.error);
             default -> throw new IllegalStateException("unknown command " + event.command);
@@ -110,7 +112,7 @@ public final class Engine implements EventHandler<InboundEvent>
 
     private void connect(final Session session)
     {
-        sessions.put(session.id(), new SessionState(session));
+        sessions.put(session.id(), new SessionState(session, System.nanoTime()));
         counters.connections = sessions.size();
     }
 
@@ -270,6 +272,17 @@ public final class Engine implements EventHandler<InboundEvent>
             return;
         }
         out.reply(session, Command.GET, null, topic.copyOfLatest(), null);
+    }
+
+    /** Names the session for CLIENTS; a second NAME replaces the first. */
+    private void name(final Session session, final InboundEvent event)
+    {
+        final SessionState state = sessions.get(session.id());
+        if (state != null)
+        {
+            state.name = Arrays.copyOf(event.topic, event.topicLength);
+        }
+        out.reply(session, Command.NAME, null, null, null);
     }
 
     private void stats(final Session session)

@@ -7,7 +7,8 @@ import org.agrona.collections.Object2IntHashMap;
  * The engine's record of one connected session, publisher or subscriber: what it subscribes to,
  * topics and patterns alike, each with this session's index in that set's subscriber array, so
  * unsubscribing and disconnecting cost O(1) per subscription however many others subscribe to
- * the same topic or pattern.
+ * the same topic or pattern; and what CLIENTS shows of it that the engine owns (name, age,
+ * subscriptions of each kind).
  *
  * <p>Owned by the engine thread.
  */
@@ -23,16 +24,35 @@ final class SessionState
      * connection receive a message once however many of its subscriptions match.
      */
     long receiverMark;
+    /** When the engine applied this session's CONNECT ({@link System#nanoTime()}). */
+    final long connectedNs;
+    /** Set by NAME: one word of at most {@code Command.MAX_NAME_BYTES}; null until then. */
+    byte[] name;
+    /** How many of {@link #positions}' keys are patterns, kept where the map changes. */
+    private int patternCount;
 
-    SessionState(final Session session)
+    SessionState(final Session session, final long connectedNs)
     {
         this.session = session;
+        this.connectedNs = connectedNs;
     }
 
     /** Topics and patterns together: what --max-subscriptions limits. */
     int subscriptionCount()
     {
         return positions.size();
+    }
+
+    /** Exact topics subscribed to. */
+    int topicCount()
+    {
+        return positions.size() - patternCount;
+    }
+
+    /** Patterns subscribed to. */
+    int patternCount()
+    {
+        return patternCount;
     }
 
     boolean isSubscribed(final SubscriberSet set)
@@ -49,12 +69,18 @@ final class SessionState
     /** Records (or, after a swap in the set's array, updates) this session's index in {@code set}. */
     void position(final SubscriberSet set, final int index)
     {
-        positions.put(set, index);
+        if (positions.put(set, index) == NOT_SUBSCRIBED && set instanceof Pattern)
+        {
+            patternCount++;
+        }
     }
 
     void forget(final SubscriberSet set)
     {
-        positions.removeKey(set);
+        if (positions.removeKey(set) != NOT_SUBSCRIBED && set instanceof Pattern)
+        {
+            patternCount--;
+        }
     }
 
     /** A copy of what this session subscribes to, to unsubscribe from each while iterating. */

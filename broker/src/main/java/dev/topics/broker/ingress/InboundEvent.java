@@ -18,7 +18,10 @@ public final class InboundEvent
     // filled by the event loop:
     public Command command;
     public Session session;
-    /** Topic bytes, valid up to {@link #topicLength}; the array itself is owned by this slot. */
+    /**
+     * Topic bytes (NAME: the name), valid up to {@link #topicLength}; the array itself is owned by
+     * this slot.
+     */
     public final byte[] topic;
     public int topicLength;
     /** SUB, UNSUB: whether the topic is exact or a pattern, and of which syntax. */
@@ -33,9 +36,10 @@ public final class InboundEvent
     /** INVALID: which error to answer. */
     public ErrorCode error;
 
+    /** @param maxTopicBytes --max-topic-length; the slot also holds a name of {@link Command#MAX_NAME_BYTES}. */
     public InboundEvent(final int maxTopicBytes)
     {
-        this.topic = new byte[maxTopicBytes];
+        this.topic = new byte[Math.max(maxTopicBytes, Command.MAX_NAME_BYTES)];
     }
 
     /** Drops references once the engine is done, so the slot does not keep garbage alive. */

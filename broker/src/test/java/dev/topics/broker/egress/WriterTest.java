@@ -2,6 +2,7 @@ package dev.topics.broker.egress;
 
 import com.lmax.disruptor.BusySpinWaitStrategy;
 import com.lmax.disruptor.RingBuffer;
+import dev.topics.transport.CloseReason;
 import dev.topics.transport.Session;
 import dev.topics.transport.codec.Command;
 import dev.topics.transport.codec.Replies;
@@ -95,6 +96,9 @@ class WriterTest
         runAll(loop0);
         assertEquals("UPDATED t x\r\nPONG\r\n", written(channel0));
         assertEquals(1, flushes.count, "one flush for the whole drain");
+        assertEquals(1, a.stats().messagesOut(), "deliveries, not replies");
+        assertEquals("UPDATED t x\r\nPONG\r\n".length(), a.stats().bytesOut(), "replies are bytes out too");
+        assertEquals(0, b.stats().messagesOut(), "counted by its own loop's writer, which has not run yet");
         assertEquals("", written(channel1), "loop 0 never writes loop 1's sessions");
         runAll(loop1);
         assertEquals("UPDATED t x\r\n", written(channel1));
@@ -237,6 +241,8 @@ class WriterTest
         runAll(loop0);
         assertEquals(1, slowConsumers.sum(), "the second delivery found the channel over its bound");
         assertTrue(!channel.isOpen(), "and the connection was closed");
+        assertEquals(CloseReason.SLOW_CONSUMER, a.stats().closeReason());
+        assertEquals(1, a.stats().messagesOut(), "the first delivery was written, the second dropped");
         channel.finishAndReleaseAll();
         assertEquals(0, large.refCnt(), "nothing routed to it is kept");
     }
@@ -274,6 +280,20 @@ class WriterTest
         runAll(loop0);
         assertEquals(0, slowConsumers.sum());
         assertEquals(0, large.refCnt());
+    }
+
+    @Test
+    void shouldShowThatAConnectionIsClosingAfterQuit()
+    {
+        final EmbeddedChannel channel = new EmbeddedChannel();
+        final Session a = new Session(1, channel, 0, Replies.TEXT);
+        proxy.reply(a, Command.QUIT, null, null, null);
+        proxy.endOfBatch();
+        runAll(loop0);
+        assertEquals("BYE\r\n", written(channel));
+        assertEquals(CloseReason.QUIT, a.stats().closeReason());
+        assertEquals("BYE\r\n".length(), a.stats().bytesOut());
+        assertTrue(!channel.isOpen());
     }
 
     /** Counts flushes reaching the channel's head. Used on the test thread. */

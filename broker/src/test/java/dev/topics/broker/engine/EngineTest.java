@@ -5,10 +5,12 @@ import com.lmax.disruptor.Sequence;
 import dev.topics.broker.egress.OutboundEvent;
 import dev.topics.broker.egress.WriterProxy;
 import dev.topics.broker.ingress.InboundEvent;
+import dev.topics.transport.CloseReason;
 import dev.topics.transport.Session;
 import dev.topics.transport.codec.Command;
 import dev.topics.transport.codec.Replies;
 import dev.topics.transport.codec.ErrorCode;
+import dev.topics.transport.codec.TopicMatch;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -99,6 +101,20 @@ class EngineTest
         apply(type, session, topic, null);
     }
 
+    /** SUB or UNSUB of {@code pattern} as a token pattern, as the parser marks one. */
+    private void patternCommand(final Command type, final Session session, final String pattern)
+    {
+        event.match = TopicMatch.TOKEN_PATTERN;
+        try
+        {
+            apply(type, session, pattern, null);
+        }
+        finally
+        {
+            event.match = TopicMatch.EXACT;
+        }
+    }
+
     /**
      * Publishes from a chunk that holds other bytes around the frame, as an event loop's arena
      * does; returns the chunk.
@@ -116,7 +132,7 @@ class EngineTest
     /** What an outbound slot asks the writer to send, as the text protocol would name it. */
     private enum Out
     {
-        DELIVER, FRAME, SUBSCRIBED, UNSUBSCRIBED, VALUE, NOVALUE, STATS, HELP, ERROR, BYE
+        DELIVER, FRAME, SUBSCRIBED, UNSUBSCRIBED, VALUE, NOVALUE, STATS, CLIENTS, OK, HELP, ERROR, BYE
     }
 
     private static Out kind(final OutboundEvent e)
@@ -132,6 +148,8 @@ class EngineTest
                 case GET -> e.payload == null ? Out.NOVALUE : Out.VALUE;
                 case PING, AUTH -> Out.FRAME;
                 case STATS -> Out.STATS;
+                case CLIENTS -> Out.CLIENTS;
+                case NAME -> Out.OK;
                 case HELP -> Out.HELP;
                 case QUIT -> Out.BYE;
                 default -> throw new AssertionError("no reply to " + e.command);
@@ -164,7 +182,7 @@ class EngineTest
                 case DELIVER -> e.payload.toString(e.payloadOffset, e.payloadLength, StandardCharsets.UTF_8);
                 case VALUE, FRAME -> e.payload.toString(StandardCharsets.UTF_8);
                 case SUBSCRIBED, UNSUBSCRIBED, NOVALUE -> new String(e.topic, StandardCharsets.UTF_8);
-                case STATS -> e.text.toString();
+                case STATS, CLIENTS -> e.text;
                 case ERROR -> e.error.word();
                 default -> "";
             };
@@ -330,5 +348,60 @@ class EngineTest
         assertEquals(List.of(10L, 11L, 14L, 15L), drainAndRelease().stream()
             .filter(l -> l.type() == Out.DELIVER).map(OutputLine::sessionId).sorted().toList());
         assertEquals(7, engine.counters().subscriptions());
+    }
+
+    @Test
+    void shouldListEveryConnectionWithItsNameSubscriptionsOfEachKindAndTraffic()
+    {
+        connect(alice);
+        connect(bob);
+        command(Command.NAME, alice, "feed-1");
+        command(Command.SUB, alice, "a");
+        command(Command.SUB, alice, "b");
+        command(Command.SUB, alice, "b"); // a no-op: still two
+        patternCommand(Command.SUB, alice, "x.>");
+        patternCommand(Command.SUB, bob, "x.>");
+        command(Command.SUB, bob, "a");
+        alice.stats().onOutput(3, 120);
+        alice.stats().onPending(7);
+        bob.stats().closing(CloseReason.SLOW_CONSUMER);
+        assertEquals(Out.OK, drainAndRelease().get(0).type(), "NAME is answered OK");
+
+        command(Command.CLIENTS, bob, "");
+        final List<OutputLine> out = drainAndRelease();
+        assertEquals(1, out.size());
+        assertEquals(Out.CLIENTS, out.get(0).type());
+        assertEquals(2L, out.get(0).sessionId(), "answered to the one who asked");
+        final String[] lines = out.get(0).text().split("\r\n", -1);
+        assertEquals(2, lines.length, out.get(0).text());
+        assertTrue(lines[0].matches("CLIENT id=1 addr=embedded name=feed-1 age_s=\\d+ idle_s=\\d+ subscriptions=2 patterns=1"
+            + " pending_bytes=7 msgs_in=0 bytes_in=0 msgs_out=3 bytes_out=120 closing="), lines[0]);
+        assertTrue(lines[1].matches("CLIENT id=2 addr=embedded name= age_s=\\d+ idle_s=\\d+ subscriptions=1 patterns=1"
+            + " pending_bytes=0 msgs_in=0 bytes_in=0 msgs_out=0 bytes_out=0 closing=slow-consumer"), lines[1]);
+    }
+
+    @Test
+    void shouldKeepEachKindOfSubscriptionCountedAsOthersLeaveAndDropADisconnectedSessionFromClients()
+    {
+        connect(alice);
+        connect(bob);
+        patternCommand(Command.SUB, alice, "x.>");
+        patternCommand(Command.SUB, bob, "x.>");
+        command(Command.SUB, bob, "a");
+        // alice held position 0 of x.>: bob is moved into it, which must not count as a new pattern.
+        patternCommand(Command.UNSUB, alice, "x.>");
+        command(Command.NAME, bob, "first");
+        command(Command.NAME, bob, "second");
+        apply(Command.DISCONNECT, alice, "", null);
+        drainAndRelease();
+
+        command(Command.CLIENTS, bob, "");
+        final String text = drainAndRelease().get(0).text();
+        assertTrue(text.matches("CLIENT id=2 addr=embedded name=second age_s=\\d+ idle_s=\\d+ subscriptions=1 patterns=1 .*"), text);
+        assertTrue(!text.contains("\r\n"), "one connection, one line: " + text);
+        patternCommand(Command.UNSUB, bob, "x.>");
+        command(Command.CLIENTS, bob, "");
+        final List<OutputLine> out = drainAndRelease();
+        assertTrue(out.get(1).text().contains(" subscriptions=1 patterns=0 "), out.get(1).text());
     }
 }

@@ -8,6 +8,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -54,6 +56,28 @@ class AuthEndToEndTest
             subscriber.sendRaw("PING\r\nGET before-auth\r\n");
             assertEquals("PONG", subscriber.readLine());
             assertEquals("NOVALUE before-auth", subscriber.readLine());
+        }
+    }
+
+    @Test
+    void shouldRefuseClientsAndNameBeforeAuthAndListOnceAuthenticated() throws Exception
+    {
+        try (LineClient client = new LineClient(broker.address()))
+        {
+            client.sendRaw("CLIENTS\r\nNAME sneaky\r\n");
+            assertEquals(AUTH_REQUIRED, client.readLine(), "nobody learns who is connected without the token");
+            assertEquals(AUTH_REQUIRED, client.readLine());
+            client.sendRaw("AUTH " + TOKEN + "\r\nNAME trusted\r\nCLIENTS\r\n");
+            assertEquals("OK", client.readLine());
+            assertEquals("OK", client.readLine());
+            final List<String> lines = new ArrayList<>();
+            String line;
+            while (!(line = client.readLine()).equals("END"))
+            {
+                lines.add(line);
+            }
+            final String me = " addr=127.0.0.1:" + client.socket().getLocalPort() + " name=trusted ";
+            assertTrue(lines.stream().anyMatch(l -> l.startsWith("CLIENT ") && l.contains(me)), () -> "listed as named: " + lines);
         }
     }
 

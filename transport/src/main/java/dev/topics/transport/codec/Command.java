@@ -11,5 +11,11 @@ package dev.topics.transport.codec;
  */
 public enum Command
 {
-    SUB, UNSUB, PUB, GET, PING, STATS, HELP, QUIT, AUTH, INVALID, CONNECT, DISCONNECT
+    SUB, UNSUB, PUB, GET, PING, STATS, HELP, QUIT, AUTH, NAME, CLIENTS, INVALID, CONNECT, DISCONNECT;
+
+    /**
+     * The longest connection name {@link #NAME} takes, in bytes, in any protocol: a name travels in
+     * the slot of a topic, so the slots hold at least this many bytes whatever --max-topic-length is.
+     */
+    public static final int MAX_NAME_BYTES = 64;
 }

@@ -14,6 +14,8 @@ public enum ErrorCode
     BAD_TOPIC("bad-topic", "a topic is one word of 1 to max-topic-length bytes with no control characters"),
     BAD_PATTERN("bad-topic", "in a pattern, * and > are whole tokens, > only the last, and no token is empty"),
     WILDCARD_TOPIC("bad-topic", "PUB and GET name one topic: a * or > token is only for SUB and UNSUB"),
+    MISSING_NAME("bad-name", "NAME needs a name: NAME <name>"),
+    BAD_NAME("bad-name", "a name is one word of 1 to " + Command.MAX_NAME_BYTES + " bytes with no control characters"),
     LINE_TOO_LONG("line-too-long", "line longer than max-line, discarded"),
     SLOW_CONSUMER("slow-consumer", "too much output pending, disconnecting"),
     TOO_MANY_SUBSCRIPTIONS("too-many-subscriptions", "subscription limit of this connection reached"),

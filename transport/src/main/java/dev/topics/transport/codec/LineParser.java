@@ -13,7 +13,8 @@ import io.netty.buffer.ByteBuf;
  * verb is case-insensitive; the topic is the next word; for PUB the message is every byte after
  * the single space that follows the topic; for PING the token is every byte after the single space
  * that follows the verb; for AUTH the token is every byte after the spaces that follow the verb,
- * without trailing spaces.
+ * without trailing spaces; NAME's name is one word with a topic's byte rules, at most
+ * {@link Command#MAX_NAME_BYTES}, and lies where a topic would.
  */
 public final class LineParser
 {
@@ -63,6 +64,11 @@ public final class LineParser
                 parseTopicOnly(line, verbEnd, end, out);
                 refusePattern(line, out);
                 break;
+            case NAME:
+                final int nameEnd =
+                    parseWord(line, verbEnd, end, Command.MAX_NAME_BYTES, ErrorCode.MISSING_NAME, ErrorCode.BAD_NAME, out);
+                requireLastWord(line, nameEnd, end, ErrorCode.BAD_NAME, out);
+                break;
             case PUB:
                 parsePublish(line, verbEnd, end, out);
                 refusePattern(line, out);
@@ -87,10 +93,16 @@ public final class LineParser
 
     private void parseTopicOnly(final ByteBuf line, final int from, final int end, final ParsedLine out)
     {
-        final int topicEnd = parseTopic(line, from, end, out);
-        if (topicEnd >= 0 && skipSpaces(line, topicEnd, end) != end)
+        requireLastWord(line, parseTopic(line, from, end, out), end, ErrorCode.BAD_TOPIC, out);
+    }
+
+    /** Marks {@code out} {@code bad} when more than spaces follow the word ending at {@code wordEnd} (-1: invalid already). */
+    private static void requireLastWord(
+        final ByteBuf line, final int wordEnd, final int end, final ErrorCode bad, final ParsedLine out)
+    {
+        if (wordEnd >= 0 && skipSpaces(line, wordEnd, end) != end)
         {
-            out.invalid(ErrorCode.BAD_TOPIC);
+            out.invalid(bad);
         }
     }
 
@@ -153,21 +165,37 @@ public final class LineParser
     /** Returns the index just past the topic, or -1 after marking {@code out} invalid. */
     private int parseTopic(final ByteBuf line, final int from, final int end, final ParsedLine out)
     {
-        final int topicStart = skipSpaces(line, from, end);
-        if (topicStart == end)
+        return parseWord(line, from, end, maxTopicBytes, ErrorCode.MISSING_TOPIC, ErrorCode.BAD_TOPIC, out);
+    }
+
+    /**
+     * Finds the next word (1 to {@code maxBytes} bytes, no control byte) and records it as the
+     * line's topic; returns the index just past it, or -1 after marking {@code out} invalid.
+     */
+    private static int parseWord(
+        final ByteBuf line,
+        final int from,
+        final int end,
+        final int maxBytes,
+        final ErrorCode missing,
+        final ErrorCode bad,
+        final ParsedLine out)
+    {
+        final int wordStart = skipSpaces(line, from, end);
+        if (wordStart == end)
         {
-            out.invalid(ErrorCode.MISSING_TOPIC);
+            out.invalid(missing);
             return -1;
         }
-        final int topicEnd = wordEnd(line, topicStart, end);
-        final int length = topicEnd - topicStart;
-        if (length > maxTopicBytes || hasControlByte(line, topicStart, topicEnd))
+        final int wordEnd = wordEnd(line, wordStart, end);
+        final int length = wordEnd - wordStart;
+        if (length > maxBytes || hasControlByte(line, wordStart, wordEnd))
         {
-            out.invalid(ErrorCode.BAD_TOPIC);
+            out.invalid(bad);
             return -1;
         }
-        out.topic(topicStart, length);
-        return topicEnd;
+        out.topic(wordStart, length);
+        return wordEnd;
     }
 
     private static boolean hasControlByte(final ByteBuf line, final int from, final int to)
@@ -217,10 +245,14 @@ public final class LineParser
                 if (matches(line, start, "HELP")) return Command.HELP;
                 if (matches(line, start, "QUIT")) return Command.QUIT;
                 if (matches(line, start, "AUTH")) return Command.AUTH;
+                if (matches(line, start, "NAME")) return Command.NAME;
                 break;
             case 5:
                 if (matches(line, start, "UNSUB")) return Command.UNSUB;
                 if (matches(line, start, "STATS")) return Command.STATS;
+                break;
+            case 7:
+                if (matches(line, start, "CLIENTS")) return Command.CLIENTS;
                 break;
             default:
                 break;

@@ -106,13 +106,13 @@ public final class ParsedLine
         return lineLength;
     }
 
-    /** Absolute index of the topic in {@link #line()}. */
+    /** Absolute index of the topic (NAME: the name) in {@link #line()}. */
     public int topicIndex()
     {
         return topicIndex;
     }
 
-    /** Topic length in bytes, 0 for commands without a topic. */
+    /** Topic (NAME: name) length in bytes, 0 for commands without one. */
     public int topicLength()
     {
         return topicLength;
@@ -136,7 +136,7 @@ public final class ParsedLine
         return argumentLength;
     }
 
-    /** Copies the topic bytes into {@code destination} from index 0. */
+    /** Copies the topic (NAME: name) bytes into {@code destination} from index 0. */
     public void copyTopic(final byte[] destination)
     {
         line.getBytes(topicIndex, destination, 0, topicLength);

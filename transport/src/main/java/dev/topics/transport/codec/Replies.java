@@ -25,6 +25,7 @@ public final class Replies implements ReplyEncoder
     private static final byte[] PONG = ascii("PONG");
     private static final byte[] BYE = ascii("BYE\r\n");
     private static final byte[] OK = ascii("OK\r\n");
+    private static final byte[] END = ascii("END\r\n");
     private static final byte[] HELP = ascii(String.join("\r\n",
         "HELP topics commands, one per line, verbs in any case:",
         "HELP SUB <topic>            subscribe; replies SUBSCRIBED <topic>",
@@ -37,6 +38,8 @@ public final class Replies implements ReplyEncoder
         "HELP STATS                  server counters on one line",
         "HELP QUIT                   replies BYE and closes the connection",
         "HELP AUTH <token>           when the server requires a token: send it first; replies OK",
+        "HELP NAME <name>            names this connection in CLIENTS; replies OK",
+        "HELP CLIENTS                one line CLIENT id=... per connection, then END",
         "END", ""));
 
     private Replies()
@@ -65,6 +68,8 @@ public final class Replies implements ReplyEncoder
             case GET -> payload == null ? withTopic(alloc, NOVALUE, topic) : value(alloc, payload);
             case PING, AUTH -> payload;
             case STATS -> text(alloc, text);
+            case CLIENTS -> lines(alloc, text);
+            case NAME -> copy(alloc, OK);
             case HELP -> copy(alloc, HELP);
             case QUIT -> copy(alloc, BYE);
             default -> throw new IllegalArgumentException("no reply to " + command);
@@ -131,12 +136,28 @@ public final class Replies implements ReplyEncoder
             .writeBytes(CRLF);
     }
 
-    /** One ASCII line such as {@code STATS key=value ...}, with CRLF appended. */
+    /**
+     * One line such as {@code STATS key=value ...}, with CRLF appended. Each char of {@code text}
+     * is one byte (ISO-8859-1), so bytes the engine took from a client, a connection's name for
+     * one, come back exactly as sent.
+     */
     private static ByteBuf text(final ByteBufAllocator alloc, final CharSequence text)
     {
         final ByteBuf frame = alloc.buffer(text.length() + CRLF.length);
-        frame.writeCharSequence(text, StandardCharsets.US_ASCII);
+        frame.writeCharSequence(text, StandardCharsets.ISO_8859_1);
         return frame.writeBytes(CRLF);
+    }
+
+    /** Lines joined by CRLF (none when empty), then the line {@code END}; chars as in {@link #text}. */
+    private static ByteBuf lines(final ByteBufAllocator alloc, final CharSequence lines)
+    {
+        if (lines.length() == 0)
+        {
+            return copy(alloc, END);
+        }
+        final ByteBuf frame = alloc.buffer(lines.length() + CRLF.length + END.length);
+        frame.writeCharSequence(lines, StandardCharsets.ISO_8859_1);
+        return frame.writeBytes(CRLF).writeBytes(END);
     }
 
     private static ByteBuf withTopic(final ByteBufAllocator alloc, final byte[] prefix, final byte[] topic)

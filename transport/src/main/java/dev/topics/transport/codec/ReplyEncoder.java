@@ -36,7 +36,9 @@ public interface ReplyEncoder
      * @param topic   the topic the command named (SUB, UNSUB, GET without a value).
      * @param payload taken over: a copy of GET's latest delivery frame, or the ingress frame of
      *                PING and AUTH; null otherwise.
-     * @param text    STATS' line without its line ending; null otherwise.
+     * @param text    STATS' line without its line ending; CLIENTS' lines joined by CRLF, without
+     *                the last line ending (the encoder ends the listing); null otherwise. One
+     *                char per byte (ISO-8859-1): a name a client gave comes back byte for byte.
      */
     ByteBuf reply(ByteBufAllocator alloc, Command command, byte[] topic, ByteBuf payload, String text);
 

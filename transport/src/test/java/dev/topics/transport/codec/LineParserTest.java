@@ -98,7 +98,7 @@ class LineParserTest
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"STATS", "HELP", "QUIT", "stats", "help", "quit"})
+    @ValueSource(strings = {"STATS", "HELP", "QUIT", "CLIENTS", "stats", "help", "quit", "clients"})
     void shouldParseCommandsWithoutArguments(final String line)
     {
         assertEquals(line.toUpperCase(), parse(line).command().name());
@@ -134,6 +134,44 @@ class LineParserTest
         assertEquals(Command.SUB, parsed.command());
         assertEquals("ünïcödé.🙂", topic(parsed));
         assertEquals(ErrorCode.BAD_TOPIC, parse("SUB ünïcödé.🙂🙂").error());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"NAME feed-1", "name feed-1", "NAME   feed-1   ", "  Name feed-1"})
+    void shouldParseNameAsOneWordWhereATopicWouldBe(final String line)
+    {
+        final ParsedLine parsed = parse(line);
+        assertEquals(Command.NAME, parsed.command());
+        assertEquals("feed-1", topic(parsed));
+        assertNull(parsed.error());
+    }
+
+    @Test
+    void shouldTakeANameOfUpToSixtyFourBytesWhateverTheTopicLimit()
+    {
+        final String longest = "ü".repeat(Command.MAX_NAME_BYTES / 2);
+        final ParsedLine parsed = parse("NAME " + longest);
+        assertEquals(Command.NAME, parsed.command(), "64 bytes, though topics here may have 16");
+        assertEquals(longest, topic(parsed));
+        assertEquals(ErrorCode.BAD_NAME, parse("NAME " + longest + "x").error());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"NAME a b", "NAME a\tb", "NAME a\u0001", "NAME \u007Fa"})
+    void shouldRefuseANameThatIsNotOneWordWithoutControlBytes(final String line)
+    {
+        final ParsedLine parsed = parse(line);
+        assertEquals(Command.INVALID, parsed.command());
+        assertEquals(ErrorCode.BAD_NAME, parsed.error());
+        assertEquals("bad-name", parsed.error().word());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"NAME", "name   "})
+    void shouldRefuseNameWithoutAName(final String line)
+    {
+        assertEquals(ErrorCode.MISSING_NAME, parse(line).error());
+        assertEquals("bad-name", ErrorCode.MISSING_NAME.word());
     }
 
     @ParameterizedTest
