@@ -35,7 +35,16 @@ import static org.junit.jupiter.api.Assertions.fail;
  * client's PONG. Across clients the order is not fixed, so the checks are the guarantees: exactly
  * the expected deliveries (no loss, no duplicate, nothing to a connection not subscribed), each
  * publisher's order kept, and one order per topic shared by all its subscribers. STATS must agree
- * with the model's connection, subscription and topic counts after every round.
+ * with the model's connection, subscription, pattern, topic and protocol error counts after every
+ * round.
+ *
+ * <p>Clients subscribe to exact topics and to patterns whose matches overlap ({@code m.*.x},
+ * {@code m.>}, {@code *.1.*}, {@code >}, ...), so one connection often holds several
+ * subscriptions matching the same topic: the model expects each message once per connection,
+ * whatever the number of its subscriptions that match ({@link PatternRules} is its oracle). Now and
+ * then a client sends a malformed pattern or publishes to a pattern, which must be refused with
+ * nothing delivered. A second run uses a route cache far smaller than the topics, so that routes
+ * are evicted and resolved again all the time, and must not change a single delivery.
  *
  * <p>One driving thread and a seeded {@link Random}: rerun a failure with {@code -Dmodel.seed=N}.
  */
@@ -43,22 +52,47 @@ import static org.junit.jupiter.api.Assertions.fail;
 class RandomizedModelTest
 {
     private static final int CLIENTS = 8;
-    private static final int TOPICS = 6;
+    /** Concrete topics, chosen so that the patterns below overlap on them. */
+    private static final String[] TOPICS = {"m.0.x", "m.0.y", "m.1.x", "m.1.y", "n.1.x", "m.2"};
+    private static final String[] PATTERNS = {"m.*.x", "m.>", "*.1.*", ">", "m.0.*", "*.*.y", "n.>", "m.*"};
+    /** Patterns that break the rules: SUB and UNSUB refuse them (PUB and GET refuse every pattern). */
+    private static final String[] MALFORMED = {"m.>.x", "m..*", "*.", ".>"};
+    /** The reply to every refused command of this test, before its human text. */
+    private static final String BAD_TOPIC = "ERR bad-topic";
     private static final int ROUNDS = Integer.getInteger("model.rounds", 150);
     private static final long STATS_WAIT_MS = 5_000;
 
     @Test
     @Timeout(120)
-    void shouldDeliverExactlyWhatTheSubscriptionModelPredicts() throws Exception
+    void shouldDeliverExactlyWhatTheSubscriptionModelPredicts()
+    {
+        runModel(TestBrokers.loopback().ioThreads(2), ROUNDS, 1_000);
+    }
+
+    /**
+     * Six topics through a route cache of two: nearly every publish evicts a route. One I/O
+     * thread, so that where the engine placement is automatic this run also covers the engine on
+     * the I/O thread (two I/O threads always place it on its own).
+     */
+    @Test
+    @Timeout(120)
+    void shouldDeliverExactlyWhatTheModelPredictsThroughATinyRouteCache()
+    {
+        runModel(TestBrokers.loopback().routeCacheTopics(2), Math.max(1, ROUNDS / 3), 300);
+    }
+
+    private static void runModel(final BrokerConfig.Builder config, final int rounds, final long minDeliveries)
     {
         final long seed = Long.getLong("model.seed", System.nanoTime());
-        try (TopicsBroker broker = TopicsBroker.launch(TestBrokers.loopback().ioThreads(2).build());
+        final BrokerConfig built = config.build();
+        try (TopicsBroker broker = TopicsBroker.launch(built);
              Driver driver = new Driver(broker.address(), new Random(seed)))
         {
-            driver.run();
-            System.out.printf("randomized model: seed=%d rounds=%d ops=%d publishes=%d deliveries=%d reconnects=%d%n",
-                seed, ROUNDS, driver.ops, driver.publishes, driver.deliveries, driver.reconnects);
-            assertTrue(driver.deliveries > 1_000, "the run must actually deliver something");
+            driver.run(rounds);
+            System.out.printf("randomized model: seed=%d rounds=%d engine=%s route-cache=%d ops=%d publishes=%d deliveries=%d"
+                + " reconnects=%d refused=%d%n", seed, rounds, built.resolvedEnginePlacement(), built.routeCacheTopics(), driver.ops,
+                driver.publishes, driver.deliveries, driver.reconnects, driver.refused);
+            assertTrue(driver.deliveries > minDeliveries, "the run must actually deliver something");
         }
         catch (final Throwable failure)
         {
@@ -111,7 +145,6 @@ class RandomizedModelTest
         private final Random random;
         private final Client[] clients = new Client[CLIENTS];
         private final LineClient control;
-        private final String[] topics = new String[TOPICS];
         /** Per topic, the values GET may answer: one when the order is known, several when not. */
         private final Map<String, Set<String>> latestCandidates = new HashMap<>();
         private long nextSequence;
@@ -119,15 +152,12 @@ class RandomizedModelTest
         long publishes;
         long deliveries;
         long reconnects;
+        long refused;
 
         Driver(final InetSocketAddress address, final Random random) throws IOException
         {
             this.address = address;
             this.random = random;
-            for (int t = 0; t < TOPICS; t++)
-            {
-                topics[t] = "model.t" + t;
-            }
             for (int c = 0; c < CLIENTS; c++)
             {
                 clients[c] = new Client(c, new LineClient(address));
@@ -135,9 +165,9 @@ class RandomizedModelTest
             control = new LineClient(address);
         }
 
-        void run() throws IOException
+        void run(final int rounds) throws IOException
         {
-            for (int round = 0; round < ROUNDS; round++)
+            for (int round = 0; round < rounds; round++)
             {
                 try
                 {
@@ -163,24 +193,32 @@ class RandomizedModelTest
                 for (int s = 0; s < steps; s++)
                 {
                     final int dice = random.nextInt(100);
-                    final String topic = topics[random.nextInt(TOPICS)];
+                    final String topic = TOPICS[random.nextInt(TOPICS.length)];
                     ops++;
-                    if (dice < 45)
+                    if (dice < 42)
                     {
-                        batch.append("SUB ").append(topic).append("\r\n");
-                        client.subscriptions.add(topic);
-                        client.expectedReplies.add("SUBSCRIBED " + topic);
+                        final String target = subscriptionTarget(topic);
+                        batch.append("SUB ").append(target).append("\r\n");
+                        client.subscriptions.add(target);
+                        client.expectedReplies.add("SUBSCRIBED " + target);
                     }
-                    else if (dice < 80)
+                    else if (dice < 76)
                     {
-                        batch.append("UNSUB ").append(topic).append("\r\n");
-                        client.subscriptions.remove(topic);
-                        client.expectedReplies.add("UNSUBSCRIBED " + topic);
+                        final String target = unsubscriptionTarget(client, topic);
+                        batch.append("UNSUB ").append(target).append("\r\n");
+                        client.subscriptions.remove(target);
+                        client.expectedReplies.add("UNSUBSCRIBED " + target);
                     }
-                    else if (dice < 95)
+                    else if (dice < 90)
                     {
                         batch.append("GET ").append(topic).append("\r\n");
                         client.expectedReplies.add("GET " + topic);
+                    }
+                    else if (dice < 95)
+                    {
+                        batch.append(refusedCommand()).append("\r\n");
+                        client.expectedReplies.add(BAD_TOPIC);
+                        refused++;
                     }
                     else
                     {
@@ -198,6 +236,37 @@ class RandomizedModelTest
             }
         }
 
+        /** Half the time the exact topic, else one of the patterns. */
+        private String subscriptionTarget(final String topic)
+        {
+            return random.nextBoolean() ? topic : PATTERNS[random.nextInt(PATTERNS.length)];
+        }
+
+        /** Half the time one of the client's own subscriptions, so that UNSUB often ends one. */
+        private String unsubscriptionTarget(final Client client, final String topic)
+        {
+            if (!client.subscriptions.isEmpty() && random.nextBoolean())
+            {
+                final List<String> own = new ArrayList<>(client.subscriptions);
+                return own.get(random.nextInt(own.size()));
+            }
+            return subscriptionTarget(topic);
+        }
+
+        /** A SUB or UNSUB of a malformed pattern, or a PUB or GET of a pattern: each is answered ERR bad-topic. */
+        private String refusedCommand()
+        {
+            final String malformed = MALFORMED[random.nextInt(MALFORMED.length)];
+            final String pattern = PATTERNS[random.nextInt(PATTERNS.length)];
+            return switch (random.nextInt(4))
+            {
+                case 0 -> "SUB " + malformed;
+                case 1 -> "UNSUB " + malformed;
+                case 2 -> "PUB " + pattern + " refused";
+                default -> "GET " + pattern;
+            };
+        }
+
         private void readReplies(final Client client) throws IOException
         {
             for (final String expected : client.expectedReplies)
@@ -206,6 +275,10 @@ class RandomizedModelTest
                 if (expected.startsWith("GET "))
                 {
                     checkValue(expected.substring(4), line);
+                }
+                else if (expected.equals(BAD_TOPIC))
+                {
+                    assertTrue(line.startsWith(BAD_TOPIC + " "), () -> "client " + client.id + ": expected " + BAD_TOPIC + ", got " + line);
                 }
                 else
                 {
@@ -253,13 +326,19 @@ class RandomizedModelTest
         private void checkStats() throws IOException
         {
             final Set<String> live = new HashSet<>(latestCandidates.keySet());
+            final Set<String> patterns = new HashSet<>();
             long subscriptions = 0;
             for (final Client client : clients)
             {
-                live.addAll(client.subscriptions);
+                for (final String target : client.subscriptions)
+                {
+                    (PatternRules.isPattern(target) ? patterns : live).add(target);
+                }
                 subscriptions += client.subscriptions.size();
             }
-            final String expected = "connections=" + (CLIENTS + 1) + " topics=" + live.size() + " subscriptions=" + subscriptions;
+            final String expected = "connections=" + (CLIENTS + 1) + " topics=" + live.size() + " subscriptions=" + subscriptions
+                + " patterns=" + patterns.size();
+            final String errors = " protocol_errors=" + refused + " ";
             // Bounded polling: a closed socket's disconnect reaches the engine asynchronously.
             final long deadline = System.currentTimeMillis() + STATS_WAIT_MS;
             String stats;
@@ -267,13 +346,13 @@ class RandomizedModelTest
             {
                 control.send("STATS");
                 stats = control.readLine();
-                if (stats.contains(" " + expected + " "))
+                if (stats.contains(" " + expected + " ") && stats.contains(errors))
                 {
                     return;
                 }
             }
             while (System.currentTimeMillis() < deadline);
-            fail("STATS never agreed with the model (" + expected + "): " + stats);
+            fail("STATS never agreed with the model (" + expected + errors + "): " + stats);
         }
 
         // ------------------------------------------------------------ phase B
@@ -287,13 +366,13 @@ class RandomizedModelTest
                 final StringBuilder batch = new StringBuilder();
                 for (int m = 0; m < count; m++)
                 {
-                    final String topic = topics[random.nextInt(TOPICS)];
+                    final String topic = TOPICS[random.nextInt(TOPICS.length)];
                     final Delivery delivery = new Delivery(topic, publisher.id, nextSequence++);
                     batch.append("PUB ").append(topic).append(' ').append(delivery.message()).append("\r\n");
                     publishedPerTopic.computeIfAbsent(topic, t -> new ArrayList<>()).add(delivery);
                     for (final Client subscriber : clients)
                     {
-                        if (subscriber.subscriptions.contains(topic))
+                        if (PatternRules.matchesAny(subscriber.subscriptions, topic))
                         {
                             subscriber.expectedDeliveries.add(delivery);
                         }
