@@ -9,6 +9,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.concurrent.MockTicker;
+import io.netty.util.concurrent.Ticker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,6 +20,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -35,13 +38,15 @@ class ConnectionHandlerTest
 
     private final RecordingSink sink = new RecordingSink();
     private final TransportCounters counters = new TransportCounters();
+    private final MockTicker ticker = Ticker.newMockTicker();
     private EmbeddedChannel channel;
 
     @BeforeEach
     void openChannel()
     {
         final TransportConfig config = new TransportConfig(new InetSocketAddress(0), MAX_LINE, 16, 1 << 20, 100, SecurityConfig.NONE);
-        channel = new EmbeddedChannel();
+        // A mock clock: the retry delay passes only when the test says so, however loaded the machine.
+        channel = EmbeddedChannel.builder().ticker(ticker).build();
         TransportServer.addHandlers(channel.pipeline(), config, 7, sink, new LineParser(16), counters, ShardLookup.SINGLE);
         channel.pipeline().fireChannelActive();
     }
@@ -102,7 +107,7 @@ class ConnectionHandlerTest
     }
 
     @Test
-    void shouldPauseReadingWhenTheSinkIsFullAndKeepOrder() throws InterruptedException
+    void shouldPauseReadingWhenTheSinkIsFullAndKeepOrder()
     {
         sink.full = true;
         write("PUB t 1\nPUB t 2\n");
@@ -118,7 +123,7 @@ class ConnectionHandlerTest
     }
 
     @Test
-    void shouldOfferDisconnectAfterEverythingWaiting() throws InterruptedException
+    void shouldOfferDisconnectAfterEverythingWaiting()
     {
         sink.full = true;
         write("PUB t last\n");
@@ -130,11 +135,11 @@ class ConnectionHandlerTest
         assertEquals(List.of("CONNECT 7", "PUB t last", "DISCONNECT 7"), sink.events);
     }
 
-    private void awaitRetry() throws InterruptedException
+    private void awaitRetry()
     {
         for (int i = 0; i < 100 && sink.lastOfferRejected; i++)
         {
-            Thread.sleep(1);
+            ticker.advance(1, TimeUnit.MILLISECONDS);
             channel.runScheduledPendingTasks();
         }
         assertFalse(sink.lastOfferRejected, "waiting items were never offered again");
@@ -152,7 +157,7 @@ class ConnectionHandlerTest
     }
 
     @Test
-    void shouldFallBackToTheDelayWhenTheNextTaskFoundNoRoomEither() throws Exception
+    void shouldFallBackToTheDelayWhenTheNextTaskFoundNoRoomEither()
     {
         sink.drainsOnCallersLoop = true;
         sink.refusals = 2;
@@ -161,7 +166,7 @@ class ConnectionHandlerTest
         assertFalse(channel.config().isAutoRead());
         for (int i = 0; i < 1000 && !channel.config().isAutoRead(); i++)
         {
-            Thread.sleep(1);
+            ticker.advance(1, TimeUnit.MILLISECONDS);
             channel.runScheduledPendingTasks();
         }
         assertEquals(List.of("CONNECT 7", "PUB t 1"), sink.events);
