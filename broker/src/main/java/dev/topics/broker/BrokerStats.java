@@ -1,19 +1,23 @@
 package dev.topics.broker;
 
 import com.lmax.disruptor.RingBuffer;
+import dev.topics.broker.egress.DeliveryLatencies;
 import dev.topics.broker.egress.OutboundEvent;
 import dev.topics.broker.engine.StatsSource;
 import dev.topics.broker.ingress.InboundEvent;
 import dev.topics.transport.TransportCounters;
+import org.HdrHistogram.Histogram;
 
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The STATS figures the engine does not own: internal errors counted on every thread, ring
- * occupancy and the transport's counters, in the order the STATS line has always had them.
+ * occupancy, the transport's counters, in the order the STATS line has always had them, then the
+ * writers' delivery latencies over the interval since the previous STATS or metrics read.
  *
  * <p>Asked by the engine thread; reads only values that are safe to read from any thread
- * ({@link LongAdder} sums and ring sequences). Built by {@link TopicsBroker#launch} before the
+ * ({@link LongAdder} sums, ring sequences, the writers' latency recorders), into a histogram of
+ * its own that only the engine thread touches. Built by {@link TopicsBroker#launch} before the
  * transport starts, with the counters the transport will increment.
  */
 final class BrokerStats implements StatsSource
@@ -23,6 +27,8 @@ final class BrokerStats implements StatsSource
     private final TransportCounters transport;
     private final LongAdder internalErrors;
     private final LongAdder slowConsumers;
+    private final DeliveryLatencies latencies;
+    private final Histogram latencyInterval = DeliveryLatencies.newIntervalHistogram();
 
     /**
      * @param internalErrors exceptions caught in the engine's and the writers' handlers; the
@@ -33,8 +39,10 @@ final class BrokerStats implements StatsSource
         final RingBuffer<OutboundEvent> outboundRing,
         final TransportCounters transport,
         final LongAdder internalErrors,
-        final LongAdder slowConsumers)
+        final LongAdder slowConsumers,
+        final DeliveryLatencies latencies)
     {
+        this.latencies = latencies;
         this.slowConsumers = slowConsumers;
         this.inboundRing = inboundRing;
         this.outboundRing = outboundRing;
@@ -65,5 +73,16 @@ final class BrokerStats implements StatsSource
             .append(" auth_failures=").append(transport.authFailures.sum())
             .append(" idle_closes=").append(transport.idleCloses.sum())
             .append(" tls_failures=").append(transport.tlsFailures.sum());
+        appendLatencies(text);
+    }
+
+    /** PUB read to delivery written, in µs, over the interval since the previous read; 0 when empty. */
+    private void appendLatencies(final StringBuilder text)
+    {
+        latencies.readInterval(latencyInterval);
+        text.append(" latency_p50_us=").append(DeliveryLatencies.percentileUs(latencyInterval, 50))
+            .append(" latency_p99_us=").append(DeliveryLatencies.percentileUs(latencyInterval, 99))
+            .append(" latency_p999_us=").append(DeliveryLatencies.percentileUs(latencyInterval, 99.9))
+            .append(" latency_max_us=").append(DeliveryLatencies.maxUs(latencyInterval));
     }
 }

@@ -2,6 +2,8 @@ package dev.topics.broker;
 
 import com.lmax.disruptor.BusySpinWaitStrategy;
 import com.lmax.disruptor.RingBuffer;
+import dev.topics.broker.egress.DeliveryLatencies;
+import dev.topics.broker.egress.DeliveryLatency;
 import dev.topics.broker.egress.OutboundEvent;
 import dev.topics.broker.egress.Writer;
 import dev.topics.broker.egress.WriterProxy;
@@ -51,6 +53,7 @@ public final class TopicsBroker implements AutoCloseable
     private final TransportServer server;
     private final IoThreads io;
     private final EnginePlacement placement;
+    private final DeliveryLatencies latencies;
     private boolean closed;
 
     private TopicsBroker(final Builder parts)
@@ -65,6 +68,7 @@ public final class TopicsBroker implements AutoCloseable
         this.server = parts.server;
         this.io = parts.io;
         this.placement = parts.placement;
+        this.latencies = parts.latencies;
     }
 
     /** Starts the rings, the engine, the writers and the server; returns once it listens. */
@@ -101,12 +105,16 @@ public final class TopicsBroker implements AutoCloseable
         //    the writer itself instead of waiting for it.
         parts.outbound = RingBuffer.createSingleProducer(
             OutboundEvent::new, config.outboundRingSize(), new BusySpinWaitStrategy());
+        //    Each writer times its deliveries from the PUB's read to their flush; read together.
         final Writer[] writers = new Writer[io.count()];
+        final DeliveryLatency[] writerLatencies = new DeliveryLatency[writers.length];
         for (int shard = 0; shard < writers.length; shard++)
         {
             writers[shard] = new Writer(shard, parts.outbound, io.executor(shard), internalErrors, slowConsumers);
+            writerLatencies[shard] = writers[shard].latency();
         }
         parts.writers = writers;
+        parts.latencies = new DeliveryLatencies(writerLatencies);
         final WriterProxy writerProxy = new WriterProxy(parts.outbound, writers.length,
             shard -> writers[shard].wakeUp(), engineOnEventLoop ? writers[0]::drain : () -> { });
 
@@ -114,7 +122,7 @@ public final class TopicsBroker implements AutoCloseable
         //    server, so that STATS is wired before the server starts.
         final TransportCounters transportCounters = new TransportCounters();
         final BrokerStats stats = new BrokerStats(
-            parts.inbound, parts.outbound, transportCounters, internalErrors, slowConsumers);
+            parts.inbound, parts.outbound, transportCounters, internalErrors, slowConsumers, parts.latencies);
         parts.engine = new Engine(writerProxy, stats, config.maxSubscriptions(), config.maxTopics(), config.routeCacheTopics());
         final LoggingExceptionHandler<InboundEvent> onEngineFailure = new LoggingExceptionHandler<>(
             "engine", internalErrors, event -> answerFailedCommand(event, writerProxy));
@@ -137,6 +145,15 @@ public final class TopicsBroker implements AutoCloseable
             throw ex;
         }
         return new TopicsBroker(parts);
+    }
+
+    /**
+     * The writers' delivery latencies (PUB read to delivery written), for a metrics endpoint:
+     * each read shares its interval with STATS, which also reads them.
+     */
+    public DeliveryLatencies deliveryLatencies()
+    {
+        return latencies;
     }
 
     /** Where the engine runs: its own thread, or the event loop. */
@@ -270,6 +287,7 @@ public final class TopicsBroker implements AutoCloseable
         RingBuffer<InboundEvent> inbound;
         RingBuffer<OutboundEvent> outbound;
         Writer[] writers;
+        DeliveryLatencies latencies;
         Engine engine;
         EngineRunner engineRunner;
         InboundProxy inboundProxy;

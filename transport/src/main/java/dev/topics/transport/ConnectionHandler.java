@@ -44,6 +44,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
     private final TransportCounters counters;
     private final ParsedLine parsed = new ParsedLine();
     private final ArrayDeque<Object> waiting = new ArrayDeque<>();
+    /** The read time of each line in {@link #waiting}, in the same order. */
+    private final LongFifo waitingReadNanos = new LongFifo();
     private final AuthGate auth;
     private final Runnable retry = this::offerWaiting;
     private ChannelHandlerContext ctx;
@@ -85,17 +87,19 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
     }
 
     /**
-     * One line, at {@code buffer[start, end)} without its line ending, from this connection's
-     * {@link LineFrameDecoder}: offered where it lies when nothing is waiting before it, else
-     * copied (a retained slice) to wait its turn.
+     * One line, at {@code buffer[start, end)} without its line ending, read at {@code readNanos},
+     * from this connection's {@link LineFrameDecoder}: offered where it lies when nothing is
+     * waiting before it, else copied (a retained slice) to wait its turn. A waiting line keeps
+     * its read time: the wait is part of its latency, which would otherwise hide back-pressure.
      */
-    void onLine(final ByteBuf buffer, final int start, final int end)
+    void onLine(final ByteBuf buffer, final int start, final int end, final long readNanos)
     {
-        if (waiting.isEmpty() && offerLine(buffer, start, end))
+        if (waiting.isEmpty() && offerLine(buffer, start, end, readNanos))
         {
             return;
         }
         waiting.add(buffer.retainedSlice(start, end - start));
+        waitingReadNanos.add(readNanos);
         pauseReading();
     }
 
@@ -191,6 +195,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
             }
             progressed = true;
             waiting.poll();
+            if (item instanceof ByteBuf)
+            {
+                waitingReadNanos.remove();
+            }
             release(item);
         }
         retryFailed = false;
@@ -212,11 +220,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
             return closing || sink.offerCommand(session, parsed.asError(ErrorCode.LINE_TOO_LONG));
         }
         final ByteBuf line = (ByteBuf)item;
-        return offerLine(line, line.readerIndex(), line.writerIndex());
+        return offerLine(line, line.readerIndex(), line.writerIndex(), waitingReadNanos.peek());
     }
 
     /** Offers one line through the auth gate; state changes only once the sink accepted it. */
-    private boolean offerLine(final ByteBuf buffer, final int start, final int end)
+    private boolean offerLine(final ByteBuf buffer, final int start, final int end, final long readNanos)
     {
         if (quitPending)
         {
@@ -226,6 +234,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
         {
             return true;
         }
+        parsed.readAt(readNanos);
         final AuthGate.Verdict verdict = auth.check(parsed);
         if (!sink.offerCommand(session, parsed))
         {

@@ -135,6 +135,39 @@ class ConnectionHandlerTest
         assertEquals(List.of("CONNECT 7", "PUB t last", "DISCONNECT 7"), sink.events);
     }
 
+    @Test
+    void shouldStampEveryLineWithTheTimeOfTheReadThatCompletedIt()
+    {
+        final long beforeFirst = System.nanoTime();
+        write("PUB t 1\nPUB t 2\nPUB t ");
+        final long afterFirst = System.nanoTime();
+        write("3\n");
+        final long afterSecond = System.nanoTime();
+
+        final List<Long> times = sink.readTimes;
+        assertEquals(3, times.size());
+        assertEquals(times.get(0), times.get(1), "one clock read per read, shared by its lines");
+        assertTrue(beforeFirst <= times.get(0) && times.get(0) <= afterFirst);
+        assertTrue(afterFirst <= times.get(2) && times.get(2) <= afterSecond, "a split line: the read that ended it");
+    }
+
+    @Test
+    void shouldKeepTheReadTimeOfALineThatWaitedForRoom()
+    {
+        sink.full = true;
+        final long beforeRead = System.nanoTime();
+        write("PUB t 1\n");
+        write("PUB t 2\n");
+        final long afterRead = System.nanoTime();
+        sink.full = false;
+        awaitRetry();
+
+        final List<Long> times = sink.readTimes;
+        assertEquals(List.of("CONNECT 7", "PUB t 1", "PUB t 2"), sink.events);
+        assertTrue(beforeRead <= times.get(0) && times.get(0) <= times.get(1) && times.get(1) <= afterRead,
+            "the wait for room counts in the latency: " + times);
+    }
+
     private void awaitRetry()
     {
         for (int i = 0; i < 100 && sink.lastOfferRejected; i++)
@@ -200,6 +233,8 @@ class ConnectionHandlerTest
     {
         final List<String> events = new ArrayList<>();
         Session session;
+        /** The read time of each line accepted. */
+        final List<Long> readTimes = new ArrayList<>();
         boolean full;
         boolean lastOfferRejected;
         boolean drainsOnCallersLoop;
@@ -241,7 +276,12 @@ class ConnectionHandlerTest
             {
                 return record("ERROR " + line.error());
             }
-            return record(line.line().toString(line.lineIndex(), line.lineLength(), StandardCharsets.UTF_8));
+            final boolean accepted = record(line.line().toString(line.lineIndex(), line.lineLength(), StandardCharsets.UTF_8));
+            if (accepted)
+            {
+                readTimes.add(line.readNanos());
+            }
+            return accepted;
         }
 
         @Override

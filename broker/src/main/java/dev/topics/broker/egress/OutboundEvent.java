@@ -28,6 +28,8 @@ public final class OutboundEvent
     /** DELIVER: where the frame lies in {@link #payload}. */
     public int payloadOffset;
     public int payloadLength;
+    /** DELIVER: when its PUB was read ({@link System#nanoTime()} on the publisher's event loop). */
+    public long readNanos;
     /** REPLY to SUB, UNSUB, GET: exact-length, immutable topic bytes. */
     public byte[] topic;
     public ErrorCode error;

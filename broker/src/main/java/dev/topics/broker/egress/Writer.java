@@ -22,7 +22,8 @@ import java.util.logging.Logger;
  * every touched session once per drain, so a burst costs one flush per connection, not one per
  * message. The engine wakes it with {@link #wakeUp()} once per batch. A session whose unsent bytes
  * pass {@code --max-pending} is disconnected as a slow consumer instead of being written to, and
- * counted. Replies are encoded here, by each session's protocol encoder.
+ * counted. Replies are encoded here, by each session's protocol encoder. Each delivery written is
+ * timed from the read of its PUB to the flush of its drain ({@link DeliveryLatency}).
  *
  * <p>{@link #wakeUp()} is called by the engine thread; everything else runs on this shard's event
  * loop, the only thread that writes to the sessions of this shard.
@@ -43,6 +44,8 @@ public final class Writer implements EventPoller.Handler<OutboundEvent>
     private final Runnable drainTask = this::drain;
     private final LongAdder slowConsumers;
     private final ArrayList<SessionOutput> touched = new ArrayList<>();
+    /** A drain writes at most {@link #MAX_EVENTS_PER_DRAIN} deliveries before it flushes. */
+    private final DeliveryLatency latency = new DeliveryLatency(MAX_EVENTS_PER_DRAIN);
     private int eventsThisDrain;
 
     /**
@@ -62,6 +65,12 @@ public final class Writer implements EventPoller.Handler<OutboundEvent>
         ring.addGatingSequences(poller.getSequence());
         this.eventLoop = eventLoop;
         this.errors = errors;
+    }
+
+    /** This writer's delivery latencies, read by any thread through {@link DeliveryLatencies}. */
+    public DeliveryLatency latency()
+    {
+        return latency;
     }
 
     /** Engine thread: makes sure a drain is queued on this shard's event loop. */
@@ -93,6 +102,11 @@ public final class Writer implements EventPoller.Handler<OutboundEvent>
             LOG.log(Level.SEVERE, ex, () -> "writer " + shard + " failed to poll, carrying on");
         }
         flushTouched();
+        if (latency.hasPending())
+        {
+            // One clock read per drain, after its flushes, for every delivery the drain wrote.
+            latency.written(System.nanoTime());
+        }
         if (eventsThisDrain >= MAX_EVENTS_PER_DRAIN)
         {
             wakeUp(); // more may be waiting: let the event loop read sockets, then come back
@@ -143,7 +157,11 @@ public final class Writer implements EventPoller.Handler<OutboundEvent>
         final ByteBufAllocator alloc = session.alloc();
         switch (event.type)
         {
-            case DELIVER -> deliver(output, event.payload, event.payloadOffset, event.payloadLength);
+            case DELIVER ->
+            {
+                deliver(output, event.payload, event.payloadOffset, event.payloadLength);
+                latency.delivered(event.readNanos);
+            }
             case ERROR -> output.write(session.encoder().error(alloc, event.error));
             case REPLY ->
             {

@@ -90,10 +90,13 @@ public final class WriterProxy
     /**
      * Sends the delivery frame {@code chunk[offset, offset + length)}; takes over one reference to
      * {@code chunk} that the caller retained for it.
+     *
+     * @param readNanos when the PUB was read, from which the writer times the delivery.
      */
-    public void deliver(final Session session, final ByteBuf chunk, final int offset, final int length)
+    public void deliver(
+        final Session session, final ByteBuf chunk, final int offset, final int length, final long readNanos)
     {
-        offer(OutboundType.DELIVER, session, null, chunk, offset, length, null, null, null);
+        offer(OutboundType.DELIVER, session, null, chunk, offset, length, readNanos, null, null, null);
     }
 
     /**
@@ -106,12 +109,12 @@ public final class WriterProxy
     public void reply(
         final Session session, final Command command, final byte[] topic, final ByteBuf payload, final String text)
     {
-        offer(OutboundType.REPLY, session, command, payload, 0, 0, topic, text, null);
+        offer(OutboundType.REPLY, session, command, payload, 0, 0, 0, topic, text, null);
     }
 
     public void error(final Session session, final ErrorCode error)
     {
-        offer(OutboundType.ERROR, session, null, null, 0, 0, null, null, error);
+        offer(OutboundType.ERROR, session, null, null, 0, 0, 0, null, null, error);
     }
 
     /** Used slots of the outbound ring. */
@@ -128,6 +131,7 @@ public final class WriterProxy
         final ByteBuf payload,
         final int payloadOffset,
         final int payloadLength,
+        final long readNanos,
         final byte[] topic,
         final String text,
         final ErrorCode error)
@@ -143,6 +147,7 @@ public final class WriterProxy
             event.payload = payload;
             event.payloadOffset = payloadOffset;
             event.payloadLength = payloadLength;
+            event.readNanos = readNanos;
             event.topic = topic;
             event.text = text;
             event.error = error;

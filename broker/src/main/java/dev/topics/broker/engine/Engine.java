@@ -249,12 +249,13 @@ public final class Engine implements EventHandler<InboundEvent>
         final int count = topic.receiverCount();
         final int offset = event.payloadOffset;
         final int length = event.payloadLength;
+        final long readNanos = event.readNanos;
         if (count > 0)
         {
             chunk.retain(count);
             for (int i = 0; i < count; i++)
             {
-                out.deliver(receivers[i].session, chunk, offset, length);
+                out.deliver(receivers[i].session, chunk, offset, length, readNanos);
             }
         }
         topic.storeLatest(chunk, offset, length);

@@ -35,6 +35,11 @@ public final class InboundEvent
     public int payloadLength;
     /** INVALID: which error to answer. */
     public ErrorCode error;
+    /**
+     * PUB: {@link System#nanoTime()} of the read that completed its line, on the event loop;
+     * carried to the writers, which time each delivery from it.
+     */
+    public long readNanos;
 
     /** @param maxTopicBytes --max-topic-length; the slot also holds a name of {@link Command#MAX_NAME_BYTES}. */
     public InboundEvent(final int maxTopicBytes)

@@ -118,8 +118,10 @@ public final class InboundProxy implements CommandSink
             event.payload = null;
             event.topicLength = 0;
             event.match = TopicMatch.EXACT;
+            event.readNanos = 0;
             if (line != null)
             {
+                event.readNanos = line.readNanos();
                 event.match = line.match();
                 event.topicLength = line.topicLength();
                 if (event.topicLength > 0)

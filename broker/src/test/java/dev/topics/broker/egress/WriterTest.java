@@ -12,6 +12,7 @@ import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.embedded.EmbeddedChannel;
+import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import dev.topics.testing.NettyLeakGuard;
@@ -86,8 +87,8 @@ class WriterTest
         final Session b = new Session(2, channel1, 1, Replies.TEXT);
         final ByteBuf shared = frame("UPDATED t x\r\n");
         shared.retain(1);
-        proxy.deliver(a, shared, 0, shared.readableBytes());
-        proxy.deliver(b, shared, 0, shared.readableBytes());
+        proxy.deliver(a, shared, 0, shared.readableBytes(), 0);
+        proxy.deliver(b, shared, 0, shared.readableBytes(), 0);
         proxy.reply(a, Command.PING, null, frame("PONG\r\n"), null);
         assertTrue(loop0.isEmpty() && loop1.isEmpty(), "nobody is woken before the end of the engine's batch");
         proxy.endOfBatch();
@@ -115,10 +116,10 @@ class WriterTest
         final ByteBuf large = frame("UPDATED t " + "L".repeat(Writer.COPY_MAX_BYTES) + "\r\n");
         small.retain(1);
         large.retain(1);
-        proxy.deliver(a, small, 0, small.readableBytes());
-        proxy.deliver(a, large, 0, large.readableBytes());
+        proxy.deliver(a, small, 0, small.readableBytes(), 0);
+        proxy.deliver(a, large, 0, large.readableBytes(), 0);
         proxy.reply(a, Command.PING, null, frame("PONG\r\n"), null);
-        proxy.deliver(a, small, 0, small.readableBytes());
+        proxy.deliver(a, small, 0, small.readableBytes(), 0);
         proxy.endOfBatch();
         runAll(loop0);
         assertEquals("UPDATED t s\r\n" + large.toString(StandardCharsets.US_ASCII) + "PONG\r\nUPDATED t s\r\n", written(channel));
@@ -235,8 +236,8 @@ class WriterTest
         final Session a = new Session(1, channel, 0, Replies.TEXT);
         final ByteBuf large = frame("UPDATED t " + "L".repeat(Writer.COPY_MAX_BYTES) + "\r\n");
         large.retain(1);
-        proxy.deliver(a, large, 0, large.readableBytes());
-        proxy.deliver(a, large, 0, large.readableBytes());
+        proxy.deliver(a, large, 0, large.readableBytes(), 0);
+        proxy.deliver(a, large, 0, large.readableBytes(), 0);
         proxy.endOfBatch();
         runAll(loop0);
         assertEquals(1, slowConsumers.sum(), "the second delivery found the channel over its bound");
@@ -275,7 +276,7 @@ class WriterTest
         final Session a = new Session(1, channel, 0, Replies.TEXT);
         channel.close();
         final ByteBuf large = frame("UPDATED t " + "L".repeat(Writer.COPY_MAX_BYTES) + "\r\n");
-        proxy.deliver(a, large, 0, large.readableBytes());
+        proxy.deliver(a, large, 0, large.readableBytes(), 0);
         proxy.endOfBatch();
         runAll(loop0);
         assertEquals(0, slowConsumers.sum());
@@ -294,6 +295,37 @@ class WriterTest
         assertEquals(CloseReason.QUIT, a.stats().closeReason());
         assertEquals("BYE\r\n".length(), a.stats().bytesOut());
         assertTrue(!channel.isOpen());
+    }
+
+    @Test
+    void shouldTimeEachDeliveryItWroteFromTheReadOfItsPubToTheFlush()
+    {
+        final EmbeddedChannel channel = new EmbeddedChannel();
+        final EmbeddedChannel gone = new EmbeddedChannel();
+        final Session a = new Session(1, channel, 0, Replies.TEXT);
+        final Session b = new Session(2, channel, 0, Replies.TEXT);
+        final Session quitting = new Session(3, gone, 0, Replies.TEXT);
+        final ByteBuf shared = frame("UPDATED t x\r\n");
+        shared.retain(2);
+        final long readNanos = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(5);
+        proxy.reply(quitting, Command.QUIT, null, null, null);
+        proxy.deliver(a, shared, 0, shared.readableBytes(), readNanos);
+        proxy.deliver(b, shared, 0, shared.readableBytes(), readNanos);
+        proxy.deliver(quitting, shared, 0, shared.readableBytes(), readNanos); // dropped: not written
+        proxy.reply(a, Command.HELP, null, null, null);
+        proxy.endOfBatch();
+        final DeliveryLatencies latencies = new DeliveryLatencies(writer0.latency(), writer1.latency());
+        final Histogram interval = DeliveryLatencies.newIntervalHistogram();
+
+        runAll(loop0);
+        runAll(loop1);
+        latencies.readInterval(interval);
+
+        assertEquals(2, interval.getTotalCount(), "one sample per delivery written, none for a reply or a dropped one");
+        assertTrue(interval.getMinValue() >= TimeUnit.MILLISECONDS.toNanos(4), "from the read, not from the engine: " + interval.getMinValue());
+        channel.finishAndReleaseAll();
+        gone.finishAndReleaseAll();
+        assertEquals(0, shared.refCnt());
     }
 
     /** Counts flushes reaching the channel's head. Used on the test thread. */

@@ -158,7 +158,7 @@ class EngineTest
     }
 
     /** What one outbound slot said, copied out; owns the payload reference it carried. */
-    private record OutputLine(Out type, long sessionId, int shard, String text, ByteBuf payload)
+    private record OutputLine(Out type, long sessionId, int shard, String text, ByteBuf payload, long readNanos)
     {
         void release()
         {
@@ -186,7 +186,7 @@ class EngineTest
                 case ERROR -> e.error.word();
                 default -> "";
             };
-            lines.add(new OutputLine(kind, e.session == null ? -1 : e.session.id(), e.shard, text, e.payload));
+            lines.add(new OutputLine(kind, e.session == null ? -1 : e.session.id(), e.shard, text, e.payload, e.readNanos));
         }
         consumed.set(cursor);
         return lines;
@@ -211,6 +211,7 @@ class EngineTest
         assertEquals(3, confirmations.size());
         assertTrue(confirmations.stream().allMatch(l -> l.type() == Out.SUBSCRIBED && l.text().equals("news")));
 
+        event.readNanos = 777; // as the event loop stamped the PUB's read
         final ByteBuf frame = publish(bob, "news", "hello");
         final List<OutputLine> deliveries = drain();
         assertEquals(List.of(1L, 2L), deliveries.stream().map(OutputLine::sessionId).sorted().toList());
@@ -218,6 +219,7 @@ class EngineTest
         {
             assertEquals(Out.DELIVER, delivery.type());
             assertSame(frame, delivery.payload(), "the frame is encoded once and shared, not copied per subscriber");
+            assertEquals(777, delivery.readNanos(), "each delivery carries its PUB's read time to the writer");
         }
         assertEquals("UPDATED news hello\r\n", deliveries.get(0).text(), "exactly the frame, not the chunk around it");
         assertEquals(2, frame.refCnt(), "one reference per delivery; the topic keeps a copy, not the chunk");

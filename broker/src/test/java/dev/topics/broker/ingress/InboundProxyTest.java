@@ -79,6 +79,18 @@ class InboundProxyTest
     }
 
     @Test
+    void shouldCarryTheLinesReadTimeAndClearItForConnectionEvents()
+    {
+        final ParsedLine pub = parse("PUB news hi");
+        pub.readAt(123_456_789L);
+        ring.get(1).readNanos = 42; // as a slot keeps it from its previous lap
+        assertTrue(proxy.offerCommand(session, pub));
+        assertTrue(proxy.offerDisconnect(session));
+        assertEquals(123_456_789L, ring.get(0).readNanos, "the writers time the delivery from it");
+        assertEquals(0, ring.get(1).readNanos);
+    }
+
+    @Test
     void shouldWriteTheFramesOfOneLoopsPublishesIntoOneSharedChunk()
     {
         assertTrue(proxy.offerCommand(session, parse("PUB a 1")));

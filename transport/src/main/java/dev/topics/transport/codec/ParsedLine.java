@@ -21,6 +21,7 @@ public final class ParsedLine
     private TopicMatch match;
     private int argumentIndex;
     private int argumentLength;
+    private long readNanos;
 
     void set(final Command command, final ByteBuf line, final int lineIndex, final int lineLength)
     {
@@ -134,6 +135,22 @@ public final class ParsedLine
     public int argumentLength()
     {
         return argumentLength;
+    }
+
+    /**
+     * Sets when the bytes that completed this line were read ({@link System#nanoTime()} on the
+     * event loop, taken once per read); the transport sets it for every line it offers. Not reset
+     * by parsing.
+     */
+    public void readAt(final long nanos)
+    {
+        readNanos = nanos;
+    }
+
+    /** When the line's last bytes were read, as set by {@link #readAt}; 0 if never set. */
+    public long readNanos()
+    {
+        return readNanos;
     }
 
     /** Copies the topic (NAME: name) bytes into {@code destination} from index 0. */
