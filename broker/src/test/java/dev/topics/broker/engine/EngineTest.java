@@ -33,30 +33,12 @@ class EngineTest
 {
     private final RingBuffer<OutboundEvent> ring = RingBuffer.createSingleProducer(OutboundEvent::new, 1024);
     private final Sequence consumed = new Sequence();
-    private final Engine engine = new Engine(new WriterProxy(ring, 2, shard -> { }, () -> { }), new StatsSource()
-    {
-        @Override
-        public long slowConsumerDisconnects()
-        {
-            return 0;
-        }
-
-        @Override
-        public long internalErrors()
-        {
-            return 0;
-        }
-
-        @Override
-        public void appendTo(final StringBuilder text)
-        {
-            text.append(" extra=1");
-        }
-    }, Integer.MAX_VALUE, Integer.MAX_VALUE, 4);
+    private Engine engine = newEngine(Integer.MAX_VALUE);
     private final InboundEvent event = new InboundEvent(256);
     private final List<ByteBuf> frames = new ArrayList<>();
     private final Session alice = session(1);
     private final Session bob = session(2);
+    private final Session carol = session(3);
 
     {
         ring.addGatingSequences(consumed);
@@ -71,6 +53,30 @@ class EngineTest
         {
             assertEquals(0, frame.refCnt(), "every frame must be released once the engine lets go of it");
         }
+    }
+
+    private Engine newEngine(final int maxSubscriptionsPerSession)
+    {
+        return new Engine(new WriterProxy(ring, 2, shard -> { }, () -> { }), new StatsSource()
+        {
+            @Override
+            public long slowConsumerDisconnects()
+            {
+                return 0;
+            }
+
+            @Override
+            public long internalErrors()
+            {
+                return 0;
+            }
+
+            @Override
+            public void appendTo(final StringBuilder text)
+            {
+                text.append(" extra=1");
+            }
+        }, maxSubscriptionsPerSession, Integer.MAX_VALUE, 4);
     }
 
     private static Session session(final long id)
@@ -91,9 +97,12 @@ class EngineTest
         engine.onEvent(event, 0, true);
     }
 
-    private void connect(final Session session)
+    private void connect(final Session... sessions)
     {
-        apply(Command.CONNECT, session, "", null);
+        for (final Session session : sessions)
+        {
+            apply(Command.CONNECT, session, "", null);
+        }
     }
 
     private void command(final Command type, final Session session, final String topic)
@@ -101,18 +110,29 @@ class EngineTest
         apply(type, session, topic, null);
     }
 
-    /** SUB or UNSUB of {@code pattern} as a token pattern, as the parser marks one. */
-    private void patternCommand(final Command type, final Session session, final String pattern)
+    /** SUBs each name, as a pattern when it has a wildcard token, as the parser would mark it. */
+    private void subscribe(final Session session, final String... names)
+    {
+        for (final String name : names)
+        {
+            final List<String> tokens = List.of(name.split("\\.", -1));
+            if (tokens.contains("*") || tokens.contains(">"))
+            {
+                pattern(Command.SUB, session, name);
+            }
+            else
+            {
+                command(Command.SUB, session, name);
+            }
+        }
+    }
+
+    /** A SUB or UNSUB of a pattern, as the parser marks one. */
+    private void pattern(final Command type, final Session session, final String pattern)
     {
         event.match = TopicMatch.TOKEN_PATTERN;
-        try
-        {
-            apply(type, session, pattern, null);
-        }
-        finally
-        {
-            event.match = TopicMatch.EXACT;
-        }
+        apply(type, session, pattern, null);
+        event.match = TopicMatch.EXACT;
     }
 
     /**
@@ -190,6 +210,13 @@ class EngineTest
         }
         consumed.set(cursor);
         return lines;
+    }
+
+    /** Publishes to {@code topic}; returns the ids of the sessions it was delivered to, sorted, duplicates kept. */
+    private List<Long> publishReachesSessions(final String topic)
+    {
+        publish(alice, topic, "m");
+        return drainAndRelease().stream().filter(l -> l.type() == Out.DELIVER).map(OutputLine::sessionId).sorted().toList();
     }
 
     private List<OutputLine> drainAndRelease()
@@ -361,8 +388,8 @@ class EngineTest
         command(Command.SUB, alice, "a");
         command(Command.SUB, alice, "b");
         command(Command.SUB, alice, "b"); // a no-op: still two
-        patternCommand(Command.SUB, alice, "x.>");
-        patternCommand(Command.SUB, bob, "x.>");
+        pattern(Command.SUB, alice, "x.>");
+        pattern(Command.SUB, bob, "x.>");
         command(Command.SUB, bob, "a");
         alice.stats().onOutput(3, 120);
         alice.stats().onPending(7);
@@ -387,11 +414,11 @@ class EngineTest
     {
         connect(alice);
         connect(bob);
-        patternCommand(Command.SUB, alice, "x.>");
-        patternCommand(Command.SUB, bob, "x.>");
+        pattern(Command.SUB, alice, "x.>");
+        pattern(Command.SUB, bob, "x.>");
         command(Command.SUB, bob, "a");
         // alice held position 0 of x.>: bob is moved into it, which must not count as a new pattern.
-        patternCommand(Command.UNSUB, alice, "x.>");
+        pattern(Command.UNSUB, alice, "x.>");
         command(Command.NAME, bob, "first");
         command(Command.NAME, bob, "second");
         apply(Command.DISCONNECT, alice, "", null);
@@ -401,9 +428,141 @@ class EngineTest
         final String text = drainAndRelease().get(0).text();
         assertTrue(text.matches("CLIENT id=2 addr=embedded name=second age_s=\\d+ idle_s=\\d+ subscriptions=1 patterns=1 .*"), text);
         assertTrue(!text.contains("\r\n"), "one connection, one line: " + text);
-        patternCommand(Command.UNSUB, bob, "x.>");
+        pattern(Command.UNSUB, bob, "x.>");
         command(Command.CLIENTS, bob, "");
         final List<OutputLine> out = drainAndRelease();
         assertTrue(out.get(1).text().contains(" subscriptions=1 patterns=0 "), out.get(1).text());
+    }
+
+    @Test
+    void shouldConfirmPatternSubscriptionsAndUnsubscriptions()
+    {
+        connect(alice);
+        pattern(Command.SUB, alice, "news.*");
+        pattern(Command.SUB, alice, "news.*");
+        assertEquals(1, engine.counters().subscriptions(), "a repeated SUB is confirmed, not counted again");
+        assertEquals(1, engine.counters().patterns());
+        pattern(Command.UNSUB, alice, "news.*");
+        pattern(Command.UNSUB, alice, "never.>");
+        final List<OutputLine> out = drainAndRelease();
+        assertEquals(List.of(Out.SUBSCRIBED, Out.SUBSCRIBED, Out.UNSUBSCRIBED, Out.UNSUBSCRIBED), out.stream().map(OutputLine::type).toList());
+        assertEquals(List.of("news.*", "news.*", "news.*", "never.>"), out.stream().map(OutputLine::text).toList());
+        assertEquals(0, engine.counters().subscriptions());
+        assertEquals(0, engine.counters().patterns());
+        assertEquals(0, engine.counters().topics(), "a pattern is not a topic");
+    }
+
+    @Test
+    void shouldDeliverOncePerConnectionHoweverManyOfItsSubscriptionsMatch()
+    {
+        connect(alice, bob);
+        subscribe(alice, "orders.eu.paid", "orders.>", "orders.*.paid", ">");
+        subscribe(bob, "orders.*", "orders.eu");
+        drainAndRelease();
+
+        final ByteBuf frame = publish(bob, "orders.eu.paid", "x");
+        final List<OutputLine> deliveries = drain();
+        assertEquals(List.of(1L), deliveries.stream().map(OutputLine::sessionId).toList());
+        assertSame(frame, deliveries.get(0).payload());
+        assertEquals(1, frame.refCnt(), "one reference for the one delivery");
+        deliveries.forEach(OutputLine::release);
+
+        assertEquals(List.of(1L, 2L), publishReachesSessions("orders.eu"));
+        assertEquals(List.of(1L), publishReachesSessions("orders"), "orders.> needs a token after orders");
+        assertEquals(List.of(1L, 2L), publishReachesSessions("orders.us"));
+        assertEquals(List.of(1L, 2L), publishReachesSessions("orders.eu"), "the same again from the route cache");
+        assertEquals(8, engine.counters().delivered());
+    }
+
+    @Test
+    void shouldKeepTheExactSubscriptionWhenUnsubscribingAPatternAndTheOtherWayRound()
+    {
+        connect(alice);
+        subscribe(alice, "news", ">");
+        assertEquals(List.of(1L), publishReachesSessions("news"));
+        pattern(Command.UNSUB, alice, ">");
+        assertEquals(List.of(1L), publishReachesSessions("news"));
+        assertEquals(List.of(), publishReachesSessions("other"));
+
+        subscribe(alice, "news.*", "news.eu");
+        assertEquals(List.of(1L), publishReachesSessions("news.eu"));
+        command(Command.UNSUB, alice, "news.eu");
+        assertEquals(List.of(1L), publishReachesSessions("news.eu"));
+        assertEquals(2, engine.counters().subscriptions());
+        assertEquals(1, engine.counters().patterns());
+    }
+
+    @Test
+    void shouldCountPatternsAsSubscriptionsInStats()
+    {
+        connect(alice, bob);
+        subscribe(alice, "a", "a.*", ">");
+        subscribe(bob, "a.*", "b");
+        drainAndRelease();
+        command(Command.STATS, alice, "");
+        final String stats = drainAndRelease().get(0).text();
+        assertTrue(stats.startsWith("STATS connections=2 topics=2 subscriptions=5 patterns=2 published=0 "), stats);
+    }
+
+    @Test
+    void shouldReleaseEveryPatternSubscriptionOfADisconnectedSession()
+    {
+        connect(alice, bob);
+        subscribe(alice, "a.*", "b.>", ">", "a.x");
+        subscribe(bob, "a.*");
+        assertEquals(List.of(1L, 2L), publishReachesSessions("a.y"));
+        apply(Command.DISCONNECT, alice, "", null);
+        drainAndRelease();
+        assertEquals(1, engine.counters().subscriptions());
+        assertEquals(1, engine.counters().patterns(), "b.> and > had only alice; a.* keeps bob");
+        assertEquals(1, engine.counters().topics(), "a.x had only alice and no value; a.y keeps its value");
+
+        assertEquals(List.of(2L), publishReachesSessions("a.y"));
+        assertEquals(List.of(2L), publishReachesSessions("a.x"));
+        assertEquals(List.of(), publishReachesSessions("b.c"));
+        apply(Command.DISCONNECT, bob, "", null);
+        assertEquals(0, engine.counters().subscriptions());
+        assertEquals(0, engine.counters().patterns());
+        assertEquals(List.of(), publishReachesSessions("a.y"));
+    }
+
+    @Test
+    void shouldCountPatternsTowardsTheSubscriptionLimit()
+    {
+        engine = newEngine(2);
+        connect(alice);
+        subscribe(alice, "a", "b.*", "c.>", "c", "b.*", "a");
+        assertEquals(1, engine.counters().patterns(), "a refused pattern is not created");
+        assertEquals(1, engine.counters().topics(), "a refused topic is not created");
+        pattern(Command.UNSUB, alice, "b.*");
+        pattern(Command.SUB, alice, "c.>");
+        final List<OutputLine> out = drainAndRelease();
+        assertEquals(List.of(Out.SUBSCRIBED, Out.SUBSCRIBED, Out.ERROR, Out.ERROR, Out.SUBSCRIBED, Out.SUBSCRIBED, Out.UNSUBSCRIBED, Out.SUBSCRIBED),
+            out.stream().map(OutputLine::type).toList());
+        assertEquals(ErrorCode.TOO_MANY_SUBSCRIPTIONS.word(), out.get(2).text());
+        assertEquals(ErrorCode.TOO_MANY_SUBSCRIPTIONS.word(), out.get(3).text());
+        assertEquals("c.>", out.get(7).text());
+        assertEquals(2, engine.counters().subscriptions());
+        assertEquals(1, engine.counters().patterns());
+    }
+
+    /** More published topics than the route cache holds (4): evicted routes are resolved again. */
+    @Test
+    void shouldDeliverRightWhileTheRouteCacheEvicts()
+    {
+        connect(bob, carol);
+        subscribe(bob, "t.*");
+        subscribe(carol, "t.3", "t.>");
+        for (int round = 0; round < 3; round++)
+        {
+            for (int i = 0; i < 8; i++)
+            {
+                assertEquals(List.of(2L, 3L), publishReachesSessions("t." + i), "t." + i);
+            }
+            pattern(Command.UNSUB, carol, "t.>");
+            assertEquals(List.of(2L, 3L), publishReachesSessions("t.3"));
+            assertEquals(List.of(2L), publishReachesSessions("t.4"));
+            subscribe(carol, "t.>");
+        }
     }
 }

@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
@@ -192,5 +193,68 @@ class LineParserTest
         assertTrue(parser.parse(buffer, parsed));
         assertEquals(Command.SUB, parsed.command());
         assertEquals("news", topic(parsed));
+    }
+
+    /** A wildcard token makes a SUB or UNSUB topic a pattern; inside a longer token it is an ordinary byte. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "SUB a.*         | SUB   | a.*      | TOKEN_PATTERN",
+        "sub >           | SUB   | >        | TOKEN_PATTERN",
+        "SUB *           | SUB   | *        | TOKEN_PATTERN",
+        "SUB  orders.>   | SUB   | orders.> | TOKEN_PATTERN",
+        "'SUB a.*.c   '  | SUB   | a.*.c    | TOKEN_PATTERN",
+        "UNSUB a.*.c     | UNSUB | a.*.c    | TOKEN_PATTERN",
+        "unsub *.>       | UNSUB | *.>      | TOKEN_PATTERN",
+        "UNSUB a*.*      | UNSUB | a*.*     | TOKEN_PATTERN",
+        "UNSUB >         | UNSUB | >        | TOKEN_PATTERN",
+        "SUB a*.b>       | SUB   | a*.b>    | EXACT",
+        "UNSUB a..b      | UNSUB | a..b     | EXACT",
+        "PUB a* x        | PUB   | a*       | EXACT",
+        "PUB b> x        | PUB   | b>       | EXACT",
+        "GET b>          | GET   | b>       | EXACT",
+        "GET *a.>>       | GET   | *a.>>    | EXACT",
+        "PUB a..b x      | PUB   | a..b     | EXACT",
+    })
+    void shouldTellPatternsFromExactTopics(final String line, final Command command, final String topic, final TopicMatch match)
+    {
+        final ParsedLine parsed = parse(line);
+        assertEquals(command, parsed.command());
+        assertNull(parsed.error());
+        assertEquals(topic, topic(parsed));
+        assertEquals(match, parsed.match());
+    }
+
+    /** Both errors share the word bad-topic, each with its own text. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "BAD_PATTERN    | SUB a.>.b; SUB a..*; SUB .*; SUB *.; UNSUB a..b.*; UNSUB >.a; SUB *..>; SUB >.>",
+        "WILDCARD_TOPIC | PUB a.* x; PUB > x; PUB a.> x; pub * x; PUB a.*; PUB a.>.b x; GET a.*; GET >; GET a.>; get *.b; GET a..*",
+    })
+    void shouldRefuseInvalidPatternsAndWildcardsInPublishAndGet(final ErrorCode error, final String lines)
+    {
+        for (final String line : lines.split("; "))
+        {
+            final ParsedLine parsed = parse(line);
+            assertEquals(Command.INVALID, parsed.command(), line);
+            assertEquals(error, parsed.error(), line);
+            assertEquals("bad-topic", parsed.error().word());
+        }
+    }
+
+    /** Each line follows a pattern SUB into the same view, which must not keep the pattern mark. */
+    @ParameterizedTest
+    @ValueSource(strings = {"SUB news", "SUB a..b", "SUB .", "UNSUB a*", "SUB b>", "UNSUB a.b", "PUB a.b x", "PUB a* x", "GET b>",
+        "PING", "PING x", "STATS", "HELP", "QUIT", "AUTH t", "FOO a.*"})
+    void shouldMatchExactlyForExactTopicsAndOtherCommands(final String line)
+    {
+        assertEquals(TopicMatch.TOKEN_PATTERN, parse("SUB a.*").match());
+        assertEquals(TopicMatch.EXACT, parse(line).match());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"SUB a.* b", "UNSUB a.>.b c", "SUB a.*.abcdefghijklm"})
+    void shouldRefuseAPatternThatIsNotOneWordOfTheAllowedLengthAsABadTopic(final String line)
+    {
+        assertEquals(ErrorCode.BAD_TOPIC, parse(line).error());
     }
 }
