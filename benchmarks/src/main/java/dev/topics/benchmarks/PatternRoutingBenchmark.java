@@ -30,6 +30,8 @@ import java.util.function.IntFunction;
  *     branch at the root), {@code other.N.*} and {@code x.N.>}. Deliveries per op: 1 with no
  *     pattern, 2 with one, 4 with more. The topic's route is cached before measuring, so this is
  *     the steady state the route cache is for: it should not grow with the pattern count.</li>
+ * <li>{@link #publishExactOnly}: the same publish with 1, 2 or 4 exact subscribers and no
+ *     pattern, the baseline that {@link #publish} is compared with at equal deliveries.</li>
  * <li>{@link #publishRoundRobin}: one {@code PUB} each to {@code topics} topics {@code bench.rI.temp}
  *     in turn, each with one exact subscriber (one session for all); of the patterns above,
  *     {@code bench.*.temp} and {@code bench.>} match every one (3 deliveries per op with patterns,
@@ -60,6 +62,13 @@ public class PatternRoutingBenchmark extends HotPathBenchmark
     /** Steady-state publish to one cached topic. */
     @Benchmark
     public void publish(final OneTopic state)
+    {
+        state.rig.publishAgain();
+    }
+
+    /** The baseline for {@link #publish}: the same deliveries, all by exact subscription, no pattern. */
+    @Benchmark
+    public void publishExactOnly(final ExactOnly state)
     {
         state.rig.publishAgain();
     }
@@ -158,6 +167,36 @@ public class PatternRoutingBenchmark extends HotPathBenchmark
             final byte[] topic = EngineRig.ascii(TOPIC);
             rig.subscribe(rig.connect(), TopicMatch.EXACT, topic);
             rig.publish(topic); // admits the topic and merges its receivers: every measured publish hits
+            rig.drain();
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown()
+        {
+            rig.close();
+        }
+    }
+
+    /** {@link #publishExactOnly}: one topic with {@code subscribers} exact subscribers and no pattern. */
+    @State(Scope.Thread)
+    public static class ExactOnly
+    {
+        /** As many deliveries as {@link #publish} makes with 0, 1 and more patterns. */
+        @Param({"1", "2", "4"})
+        public int subscribers;
+
+        EngineRig rig;
+
+        @Setup(Level.Trial)
+        public void setUp()
+        {
+            rig = new EngineRig(BrokerConfig.ROUTE_CACHE_TOPICS_DEFAULT, "PUB " + TOPIC + PAYLOAD);
+            final byte[] topic = EngineRig.ascii(TOPIC);
+            for (int i = 0; i < subscribers; i++)
+            {
+                rig.subscribe(rig.connect(), TopicMatch.EXACT, topic);
+            }
+            rig.publish(topic);
             rig.drain();
         }
 
