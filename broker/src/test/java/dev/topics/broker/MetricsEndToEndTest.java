@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -296,6 +297,73 @@ class MetricsEndToEndTest
                     assertEquals(values.get("bytes_in"), client.get("bytes_in").asText(), line + " vs " + client);
                 }
             }
+        }
+    }
+
+    @Test
+    void shouldAnswerEveryScrapeDuringAFloodAndCountEveryPublication() throws Exception
+    {
+        // A small inbound ring, so that the flood fills it and some scrapes meet a full ring.
+        broker = TopicsBroker.launch(TestBrokers.loopback().metricsPort(0).inboundRingSize(64).build());
+        final int messages = 50_000;
+        try (LineClient subscriber = new LineClient(broker.address());
+             LineClient publisher = new LineClient(broker.address()))
+        {
+            sendWithBarrier(subscriber, "SUB flood");
+            readThroughPong(subscriber, new ArrayList<>());
+            final Thread flood = new Thread(() ->
+            {
+                try
+                {
+                    final StringBuilder batch = new StringBuilder();
+                    for (int i = 0; i < messages; i++)
+                    {
+                        batch.append("PUB flood ").append(i).append("\r\n");
+                        if (batch.length() > 16_384)
+                        {
+                            publisher.sendRaw(batch.toString());
+                            batch.setLength(0);
+                        }
+                    }
+                    publisher.sendRaw(batch.append("PING sync\r\n").toString());
+                }
+                catch (final IOException ex)
+                {
+                    throw new IllegalStateException(ex);
+                }
+            }, "flood");
+            flood.start();
+            final Thread drain = new Thread(() ->
+            {
+                try
+                {
+                    for (int i = 0; i < messages; i++)
+                    {
+                        subscriber.readLine();
+                    }
+                }
+                catch (final IOException ex)
+                {
+                    throw new IllegalStateException(ex);
+                }
+            }, "drain");
+            drain.start();
+            int scrapes = 0;
+            while (flood.isAlive() || scrapes < 5)
+            {
+                final long startNs = System.nanoTime();
+                final int status = get("/metrics").statusCode();
+                assertTrue(status == 200 || status == 503, "answered, or refused: " + status);
+                assertTrue(System.nanoTime() - startNs < TimeUnit.SECONDS.toNanos(5), "never stuck past the snapshot timeout");
+                scrapes++;
+            }
+            flood.join(60_000);
+            assertEquals("PONG sync", publisher.readLine(), "the publisher was never stalled for good");
+            drain.join(60_000);
+            assertFalse(drain.isAlive(), "every delivery arrived");
+            final Map<String, Double> samples = samples(get("/metrics").body());
+            assertEquals(messages, samples.get("topics_published_total"), "every PUB counted exactly");
+            assertEquals(messages, samples.get("topics_delivered_total"));
         }
     }
 
