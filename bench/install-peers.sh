@@ -3,6 +3,8 @@
 # Idempotent: does nothing when both binaries are already on the PATH. CI calls this before
 # `mvn -B verify` so the loadgen's adapter tests run against real servers instead of skipping.
 set -euo pipefail
+# shellcheck source=apt-install.sh
+. "$(dirname "$0")/apt-install.sh"
 
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
@@ -13,27 +15,9 @@ if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
 
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then
-  SUDO="sudo"
-fi
-
 echo "install-peers: installing ${missing[*]}"
-# One update, one install; the Debian packages must not start system services that would hold
-# the default ports, so policy-rc.d forbids service starts during the install.
-export DEBIAN_FRONTEND=noninteractive
-policy=/usr/sbin/policy-rc.d
-created_policy=0
-if [ ! -e "$policy" ]; then
-  printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$policy" >/dev/null
-  $SUDO chmod +x "$policy"
-  created_policy=1
-fi
-cleanup() { if [ "$created_policy" -eq 1 ]; then $SUDO rm -f "$policy"; fi; }
-trap cleanup EXIT
-
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq "${missing[@]}"
+# The Debian packages must not start system services that would hold the default ports.
+apt_install_quietly "${missing[@]}"
 
 command -v redis-server >/dev/null 2>&1
 command -v nats-server  >/dev/null 2>&1

@@ -8,6 +8,7 @@ import dev.topics.broker.egress.OutboundEvent;
 import dev.topics.broker.egress.WriterProxy;
 import dev.topics.broker.engine.Engine;
 import dev.topics.broker.engine.StatsSource;
+import dev.topics.broker.report.FieldSink;
 import dev.topics.broker.ingress.InboundEvent;
 import dev.topics.transport.Session;
 import dev.topics.transport.codec.Command;
@@ -52,7 +53,7 @@ final class EngineRig
         }
 
         @Override
-        public void appendTo(final StringBuilder text)
+        public void appendTo(final FieldSink fields)
         {
         }
     };

@@ -45,6 +45,8 @@ public final class BrokerConfig
     public static final SecurityConfig SECURITY_DEFAULT = SecurityConfig.NONE;
     /** Seconds {@link Main} spends warming the JIT up before it listens ({@link Warmup}); 0 = off. */
     public static final int WARMUP_SECONDS_DEFAULT = 2;
+    /** {@link #metricsPort()} when there is no metrics endpoint: the default. */
+    public static final int METRICS_PORT_OFF = -1;
 
     private final InetSocketAddress bind;
     private final int ioThreads;
@@ -63,6 +65,7 @@ public final class BrokerConfig
     private final int routeCacheTopics;
     private final SecurityConfig security;
     private final int warmupSeconds;
+    private final int metricsPort;
 
     private BrokerConfig(final Builder builder)
     {
@@ -83,6 +86,7 @@ public final class BrokerConfig
         routeCacheTopics = builder.routeCacheTopics;
         security = builder.security;
         warmupSeconds = builder.warmupSeconds;
+        metricsPort = builder.metricsPort;
     }
 
     /** A builder holding every default; change what differs, then {@link Builder#build()}. */
@@ -202,6 +206,15 @@ public final class BrokerConfig
         return warmupSeconds;
     }
 
+    /**
+     * The port of the HTTP metrics endpoint on the host of {@link #bind()} (0 picks a free one), or
+     * {@link #METRICS_PORT_OFF}.
+     */
+    public int metricsPort()
+    {
+        return metricsPort;
+    }
+
     /** The part of this configuration the transport reads. */
     TransportConfig transportConfig()
     {
@@ -218,7 +231,7 @@ public final class BrokerConfig
             + ", transport=" + transport + ", shutdownTimeoutMs=" + shutdownTimeoutMs
             + ", maxPendingBytes=" + maxPendingBytes + ", maxConnections=" + maxConnections
             + ", maxSubscriptions=" + maxSubscriptions + ", maxTopics=" + maxTopics + ", routeCacheTopics=" + routeCacheTopics
-            + ", security=" + security + ", warmupSeconds=" + warmupSeconds + "]";
+            + ", security=" + security + ", warmupSeconds=" + warmupSeconds + ", metricsPort=" + metricsPort + "]";
     }
 
     /**
@@ -246,6 +259,7 @@ public final class BrokerConfig
         private int routeCacheTopics = ROUTE_CACHE_TOPICS_DEFAULT;
         private SecurityConfig security = SECURITY_DEFAULT;
         private int warmupSeconds = WARMUP_SECONDS_DEFAULT;
+        private int metricsPort = METRICS_PORT_OFF;
 
         private Builder()
         {
@@ -353,6 +367,12 @@ public final class BrokerConfig
             return this;
         }
 
+        public Builder metricsPort(final int metricsPort)
+        {
+            this.metricsPort = metricsPort;
+            return this;
+        }
+
         /**
          * The configuration, once every setting is checked.
          *
@@ -387,6 +407,10 @@ public final class BrokerConfig
             if (warmupSeconds < 0)
             {
                 throw new IllegalArgumentException("warm-up must be 0 (off) or more seconds, not " + warmupSeconds);
+            }
+            if (metricsPort < METRICS_PORT_OFF || metricsPort > 65_535)
+            {
+                throw new IllegalArgumentException("metrics port must be 0 to 65535, not " + metricsPort);
             }
             if (maxConnections < 1 || maxSubscriptions < 1 || maxTopics < 1)
             {

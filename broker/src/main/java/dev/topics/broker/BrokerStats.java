@@ -5,6 +5,7 @@ import dev.topics.broker.egress.DeliveryLatencies;
 import dev.topics.broker.egress.OutboundEvent;
 import dev.topics.broker.engine.StatsSource;
 import dev.topics.broker.ingress.InboundEvent;
+import dev.topics.broker.report.FieldSink;
 import dev.topics.transport.TransportCounters;
 import org.HdrHistogram.Histogram;
 
@@ -63,26 +64,26 @@ final class BrokerStats implements StatsSource
     }
 
     @Override
-    public void appendTo(final StringBuilder text)
+    public void appendTo(final FieldSink fields)
     {
-        text.append(" inbound_ring_used=").append(inboundRing.getBufferSize() - inboundRing.remainingCapacity())
-            .append(" inbound_ring_size=").append(inboundRing.getBufferSize())
-            .append(" outbound_ring_size=").append(outboundRing.getBufferSize())
-            .append(" read_pauses=").append(transport.readPauses.sum())
-            .append(" rejected_connections=").append(transport.rejectedConnections.sum())
-            .append(" auth_failures=").append(transport.authFailures.sum())
-            .append(" idle_closes=").append(transport.idleCloses.sum())
-            .append(" tls_failures=").append(transport.tlsFailures.sum());
-        appendLatencies(text);
+        fields.number("inbound_ring_used", inboundRing.getBufferSize() - inboundRing.remainingCapacity());
+        fields.number("inbound_ring_size", inboundRing.getBufferSize());
+        fields.number("outbound_ring_size", outboundRing.getBufferSize());
+        fields.number("read_pauses", transport.readPauses.sum());
+        fields.number("rejected_connections", transport.rejectedConnections.sum());
+        fields.number("auth_failures", transport.authFailures.sum());
+        fields.number("idle_closes", transport.idleCloses.sum());
+        fields.number("tls_failures", transport.tlsFailures.sum());
+        appendLatencies(fields);
     }
 
     /** PUB read to delivery written, in µs, over the interval since the previous read; 0 when empty. */
-    private void appendLatencies(final StringBuilder text)
+    private void appendLatencies(final FieldSink fields)
     {
         latencies.readInterval(latencyInterval);
-        text.append(" latency_p50_us=").append(DeliveryLatencies.percentileUs(latencyInterval, 50))
-            .append(" latency_p99_us=").append(DeliveryLatencies.percentileUs(latencyInterval, 99))
-            .append(" latency_p999_us=").append(DeliveryLatencies.percentileUs(latencyInterval, 99.9))
-            .append(" latency_max_us=").append(DeliveryLatencies.maxUs(latencyInterval));
+        fields.number("latency_p50_us", DeliveryLatencies.percentileUs(latencyInterval, 50));
+        fields.number("latency_p99_us", DeliveryLatencies.percentileUs(latencyInterval, 99));
+        fields.number("latency_p999_us", DeliveryLatencies.percentileUs(latencyInterval, 99.9));
+        fields.number("latency_max_us", DeliveryLatencies.maxUs(latencyInterval));
     }
 }

@@ -110,6 +110,11 @@ public final class Main implements Callable<Integer>
             + "the broker on loopback for at most this long, so the first clients meet compiled code; 0 = off.")
     int warmupSeconds = BrokerConfig.WARMUP_SECONDS_DEFAULT;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT", showDefaultValue = CommandLine.Help.Visibility.NEVER,
+        description = "Serve GET /metrics (Prometheus), /stats and /clients (JSON) over HTTP on this port of the "
+            + "listening host; 0 picks a free port. Default: off.")
+    int metricsPort = BrokerConfig.METRICS_PORT_OFF;
+
     @Option(names = "--log-level", description = "SEVERE, WARNING, INFO, FINE (debug) or ALL.")
     String logLevel = "INFO";
 
@@ -163,7 +168,9 @@ public final class Main implements Callable<Integer>
             final InetSocketAddress address = broker.address();
             System.out.println("topics listening on " + config.bind().getHostString() + ":" + address.getPort()
                 + " (" + broker.transportName() + (broker.tlsEnabled() ? ", TLS" : "")
-                + (broker.authEnabled() ? ", auth required" : "") + ")");
+                + (broker.authEnabled() ? ", auth required" : "") + ")"
+                + (broker.metricsAddress() == null ? "" : ", metrics on " + config.bind().getHostString() + ":"
+                    + broker.metricsAddress().getPort()));
             System.out.flush();
             stop.await();
             System.out.println("topics stopping");
@@ -201,7 +208,8 @@ public final class Main implements Callable<Integer>
             .maxTopics(maxTopics)
             .routeCacheTopics(routeCacheTopics)
             .security(new SecurityConfig(authToken, tlsCert, tlsKey, Duration.ofSeconds(idleTimeoutSeconds)))
-            .warmupSeconds(warmupSeconds);
+            .warmupSeconds(warmupSeconds)
+            .metricsPort(metricsPort);
     }
 
     /**

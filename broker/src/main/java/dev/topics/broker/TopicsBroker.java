@@ -11,12 +11,15 @@ import dev.topics.broker.engine.Engine;
 import dev.topics.broker.engine.EngineCounters;
 import dev.topics.broker.ingress.InboundEvent;
 import dev.topics.broker.ingress.InboundProxy;
+import dev.topics.broker.metrics.MetricsServer;
+import dev.topics.broker.report.EngineSnapshot;
 import dev.topics.transport.IoThreads;
 import dev.topics.transport.TransportCounters;
 import dev.topics.transport.TransportServer;
 import dev.topics.transport.codec.ErrorCode;
 
 import java.net.InetSocketAddress;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -54,6 +57,7 @@ public final class TopicsBroker implements AutoCloseable
     private final IoThreads io;
     private final EnginePlacement placement;
     private final DeliveryLatencies latencies;
+    private final MetricsServer metrics;
     private boolean closed;
 
     private TopicsBroker(final Builder parts)
@@ -69,6 +73,7 @@ public final class TopicsBroker implements AutoCloseable
         this.io = parts.io;
         this.placement = parts.placement;
         this.latencies = parts.latencies;
+        this.metrics = parts.metrics;
     }
 
     /** Starts the rings, the engine, the writers and the server; returns once it listens. */
@@ -144,7 +149,50 @@ public final class TopicsBroker implements AutoCloseable
             io.close();
             throw ex;
         }
+
+        // 5. The metrics endpoint, when asked for: its requests for the engine's figures enter the
+        //    inbound ring from event loop 0 (with the engine on the loop, the ring's one producer).
+        if (config.metricsPort() != BrokerConfig.METRICS_PORT_OFF)
+        {
+            final InboundProxy proxy = parts.inboundProxy;
+            final IoThreads loops = io;
+            try
+            {
+                parts.metrics = MetricsServer.start(new InetSocketAddress(config.bind().getAddress(), config.metricsPort()),
+                    snapshot -> offerSnapshot(loops, proxy, snapshot), threads("topics-metrics-"));
+            }
+            catch (final RuntimeException ex)
+            {
+                new TopicsBroker(parts).close();
+                throw ex;
+            }
+        }
         return new TopicsBroker(parts);
+    }
+
+    /** From the metrics thread: offers the request on event loop 0; refused at once without room. */
+    private static void offerSnapshot(final IoThreads io, final InboundProxy proxy, final EngineSnapshot snapshot)
+    {
+        try
+        {
+            io.executor(0).execute(() ->
+            {
+                if (!proxy.offerSnapshot(snapshot))
+                {
+                    snapshot.refuse();
+                }
+            });
+        }
+        catch (final RejectedExecutionException stopping)
+        {
+            snapshot.refuse();
+        }
+    }
+
+    /** Where the metrics endpoint listens, with the real port; null when it is off. */
+    public InetSocketAddress metricsAddress()
+    {
+        return metrics == null ? null : metrics.address();
     }
 
     /**
@@ -198,6 +246,10 @@ public final class TopicsBroker implements AutoCloseable
             return;
         }
         closed = true;
+        if (metrics != null)
+        {
+            metrics.close();
+        }
         final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.shutdownTimeoutMs());
         server.stopAccepting();
         inboundProxy.beginShutdown();
@@ -275,6 +327,10 @@ public final class TopicsBroker implements AutoCloseable
             writers.error(event.session, ErrorCode.INTERNAL);
             writers.endOfBatch();
         }
+        if (event.snapshot != null)
+        {
+            event.snapshot.refuse(); // the endpoint answers 503 now rather than after its timeout
+        }
         event.clear();
     }
 
@@ -292,6 +348,7 @@ public final class TopicsBroker implements AutoCloseable
         EngineRunner engineRunner;
         InboundProxy inboundProxy;
         TransportServer server;
+        MetricsServer metrics;
     }
 
     private static ThreadFactory threads(final String prefix)

@@ -122,6 +122,7 @@ public final class Warmup
         return settings
             .bind(new InetSocketAddress("127.0.0.1", 0))
             .security(new SecurityConfig(security.authToken(), null, null, security.idleTimeout()))
+            .metricsPort(BrokerConfig.METRICS_PORT_OFF) // nobody scrapes a throwaway broker
             .build();
     }
 

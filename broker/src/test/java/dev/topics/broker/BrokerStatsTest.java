@@ -5,6 +5,7 @@ import com.lmax.disruptor.Sequence;
 import dev.topics.broker.egress.DeliveryLatencies;
 import dev.topics.broker.egress.OutboundEvent;
 import dev.topics.broker.ingress.InboundEvent;
+import dev.topics.broker.report.KeyValueText;
 import dev.topics.transport.TransportCounters;
 import dev.topics.testing.LineClient;
 import dev.topics.testing.NettyLeakGuard;
@@ -47,7 +48,7 @@ class BrokerStatsTest
             inbound, outbound, transport, new LongAdder(), new LongAdder(), new DeliveryLatencies());
 
         final StringBuilder text = new StringBuilder();
-        stats.appendTo(text);
+        stats.appendTo(new KeyValueText(text));
 
         assertEquals(" inbound_ring_used=1 inbound_ring_size=8 outbound_ring_size=16 read_pauses=2"
             + " rejected_connections=3 auth_failures=4 idle_closes=5 tls_failures=6"

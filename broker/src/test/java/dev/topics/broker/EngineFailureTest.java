@@ -8,6 +8,8 @@ import dev.topics.broker.egress.OutboundType;
 import dev.topics.broker.egress.WriterProxy;
 import dev.topics.broker.engine.Engine;
 import dev.topics.broker.engine.StatsSource;
+import dev.topics.broker.report.EngineSnapshot;
+import dev.topics.broker.report.FieldSink;
 import dev.topics.broker.ingress.InboundEvent;
 import dev.topics.transport.Session;
 import dev.topics.transport.codec.Command;
@@ -26,6 +28,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -87,6 +90,21 @@ class EngineFailureTest
             assertEquals("PONG\r\n", pong.payload.toString(StandardCharsets.US_ASCII));
             pong.payload.release();
             assertEquals(1, errors.sum(), "the failure was counted");
+
+            // A metrics request that fails the same way is refused at once: its HTTP thread answers
+            // 503 now instead of after its timeout, and no client is sent anything.
+            final EngineSnapshot snapshot = new EngineSnapshot(false);
+            inbound.publishEvent((event, sequence) ->
+            {
+                event.command = Command.SNAPSHOT;
+                event.snapshot = snapshot;
+            });
+            runner.wakeUp();
+            final long askedNs = System.nanoTime();
+            assertFalse(snapshot.await(10_000), "refused");
+            assertTrue(System.nanoTime() - askedNs < TimeUnit.SECONDS.toNanos(5), "without waiting for the timeout");
+            assertEquals(2, errors.sum(), "the failure was counted");
+            assertEquals(1, outbound.getCursor(), "nothing was sent for it");
         }
         finally
         {
@@ -129,7 +147,7 @@ class EngineFailureTest
         }
 
         @Override
-        public void appendTo(final StringBuilder text)
+        public void appendTo(final FieldSink fields)
         {
             throw new IllegalStateException("deliberate failure while answering STATS");
         }

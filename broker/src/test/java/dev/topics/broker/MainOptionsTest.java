@@ -44,6 +44,16 @@ class MainOptionsTest
         assertEquals(defaults.maxTopics(), parsed.maxTopics());
         assertEquals(defaults.security().idleTimeout(), parsed.security().idleTimeout());
         assertEquals(defaults.security().tlsEnabled(), parsed.security().tlsEnabled());
+        assertEquals(BrokerConfig.METRICS_PORT_OFF, parsed.metricsPort(), "no metrics endpoint unless asked for");
+    }
+
+    @Test
+    void shouldReadTheMetricsPortAndRefuseOneOutOfRange()
+    {
+        assertEquals(9100, parse("--metrics-port", "9100").metricsPort());
+        assertEquals(0, parse("--metrics-port=0").metricsPort());
+        final IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class, () -> parse("--metrics-port", "70000"));
+        assertTrue(wrong.getMessage().contains("metrics port"), wrong.getMessage());
     }
 
     @Test

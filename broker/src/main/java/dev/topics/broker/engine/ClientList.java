@@ -1,20 +1,26 @@
 package dev.topics.broker.engine;
 
+import dev.topics.broker.report.ClientRecord;
+import dev.topics.broker.report.FieldSink;
+import dev.topics.broker.report.KeyValueText;
 import dev.topics.transport.CloseReason;
 import dev.topics.transport.ConnectionStats;
 import dev.topics.transport.Session;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The text of a CLIENTS reply: one {@code CLIENT key=value ...} line per connection, oldest first,
- * from the engine's own record of each session ({@link SessionState}) and the figures its event
- * loop publishes ({@link ConnectionStats}). docs/protocol.md lists the keys.
+ * Every connection as CLIENTS shows it, oldest first, from the engine's own record of each session
+ * ({@link SessionState}) and the figures its event loop publishes ({@link ConnectionStats}): as
+ * {@link ClientRecord}s (also for {@code /clients}) and as the text of a CLIENTS reply, one
+ * {@code CLIENT key=value ...} line each. docs/protocol.md lists the keys.
  *
  * <p>Engine thread only. It allocates, which is fine for a command an operator types now and then,
  * and it is O(connections) on the engine thread: every other command waits while it runs.
@@ -29,45 +35,59 @@ final class ClientList
     {
     }
 
+    /** Every connection, oldest first, as it is now. */
+    static List<ClientRecord> records(final Collection<SessionState> sessions, final long nowNs)
+    {
+        final SessionState[] ordered = sessions.toArray(new SessionState[0]);
+        Arrays.sort(ordered, Comparator.comparingLong(state -> state.session.id()));
+        final List<ClientRecord> records = new ArrayList<>(ordered.length);
+        for (final SessionState state : ordered)
+        {
+            records.add(record(state, nowNs));
+        }
+        return records;
+    }
+
     /**
      * The lines joined by CRLF, without a last one. Chars are bytes (ISO-8859-1), so a name with
      * UTF-8 or any other bytes is sent back as it was given.
      */
     static String describe(final Collection<SessionState> sessions, final long nowNs)
     {
-        final SessionState[] ordered = sessions.toArray(new SessionState[0]);
-        Arrays.sort(ordered, Comparator.comparingLong(state -> state.session.id()));
-        final StringBuilder text = new StringBuilder(ordered.length * LINE_CHARS);
-        for (final SessionState state : ordered)
+        final List<ClientRecord> records = records(sessions, nowNs);
+        final StringBuilder text = new StringBuilder(records.size() * LINE_CHARS);
+        final FieldSink line = new KeyValueText(text);
+        for (final ClientRecord record : records)
         {
             if (text.length() > 0)
             {
                 text.append(CRLF);
             }
-            appendLine(text, state, nowNs);
+            text.append("CLIENT");
+            record.writeTo(line);
         }
         return text.toString();
     }
 
-    private static void appendLine(final StringBuilder text, final SessionState state, final long nowNs)
+    private static ClientRecord record(final SessionState state, final long nowNs)
     {
         final Session session = state.session;
         final ConnectionStats stats = session.stats();
         final CloseReason closing = stats.closeReason();
-        text.append("CLIENT id=").append(session.id())
-            .append(" addr=").append(address(session.remoteAddress()))
-            .append(" name=");
-        appendBytes(text, state.name);
-        text.append(" age_s=").append(seconds(nowNs - state.connectedNs))
-            .append(" idle_s=").append(seconds(nowNs - stats.lastInputNs()))
-            .append(" subscriptions=").append(state.topicCount())
-            .append(" patterns=").append(state.patternCount())
-            .append(" pending_bytes=").append(stats.pendingBytes())
-            .append(" msgs_in=").append(stats.messagesIn())
-            .append(" bytes_in=").append(stats.bytesIn())
-            .append(" msgs_out=").append(stats.messagesOut())
-            .append(" bytes_out=").append(stats.bytesOut())
-            .append(" closing=").append(closing == null ? "" : closing.word());
+        return new ClientRecord(
+            session.id(),
+            address(session.remoteAddress()),
+            bytesAsChars(state.name),
+            seconds(nowNs - state.connectedNs),
+            seconds(nowNs - stats.lastInputNs()),
+            state.topicCount(),
+            state.patternCount(),
+            stats.pendingBytes(),
+            stats.messagesIn(),
+            stats.bytesIn(),
+            stats.messagesOut(),
+            stats.bytesOut(),
+            closing == null ? "" : closing.word());
     }
 
     /** {@code ip:port}, an IPv6 address in brackets as Redis writes it. */
@@ -81,16 +101,19 @@ final class ClientList
         return String.valueOf(address);
     }
 
-    /** Each byte as one char; nothing for a null name. */
-    private static void appendBytes(final StringBuilder text, final byte[] bytes)
+    /** Each byte as one char; empty for a null name. */
+    private static String bytesAsChars(final byte[] bytes)
     {
-        if (bytes != null)
+        if (bytes == null)
         {
-            for (final byte b : bytes)
-            {
-                text.append((char)(b & 0xFF));
-            }
+            return "";
         }
+        final StringBuilder text = new StringBuilder(bytes.length);
+        for (final byte b : bytes)
+        {
+            text.append((char)(b & 0xFF));
+        }
+        return text.toString();
     }
 
     /** Whole seconds, never negative (the event loop's clock reading may be newer than ours). */

@@ -3,6 +3,10 @@ package dev.topics.broker.engine;
 import com.lmax.disruptor.EventHandler;
 import dev.topics.broker.egress.WriterProxy;
 import dev.topics.broker.ingress.InboundEvent;
+import dev.topics.broker.report.EngineSnapshot;
+import dev.topics.broker.report.FieldSink;
+import dev.topics.broker.report.KeyValueText;
+import dev.topics.transport.ConnectionStats;
 import dev.topics.transport.Session;
 import dev.topics.transport.codec.Command;
 import dev.topics.transport.codec.ErrorCode;
@@ -12,6 +16,7 @@ import org.agrona.collections.Long2ObjectHashMap;
 
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
@@ -38,6 +43,7 @@ public final class Engine implements EventHandler<InboundEvent>
     private final TopicName probe = TopicName.probe();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final StringBuilder statsText = new StringBuilder(512);
+    private final FieldSink statsLine = new KeyValueText(statsText);
 
     private final Routing routing;
     private final int maxSubscriptionsPerSession;
@@ -98,6 +104,7 @@ public final class Engine implements EventHandler<InboundEvent>
             case CLIENTS -> out.reply(session, Command.CLIENTS, null, null, ClientList.describe(sessions.values(), System.nanoTime()));
             case HELP, QUIT -> out.reply(session, event.command, null, null, null);
             case INVALID -> refuse(session, event.error);
+            case SNAPSHOT -> snapshot(event.snapshot);
             default -> throw new IllegalStateException("unknown command " + event.command);
         }
     }
@@ -128,6 +135,10 @@ public final class Engine implements EventHandler<InboundEvent>
             leave(state, subscription);
         }
         counters.connections = sessions.size();
+        // Its traffic stays in the totals: a counter never goes down when a connection leaves.
+        final ConnectionStats traffic = session.stats();
+        counters.closedBytesIn += traffic.bytesIn();
+        counters.closedBytesOut += traffic.bytesOut();
     }
 
     private void subscribe(final Session session, final InboundEvent event)
@@ -289,24 +300,45 @@ public final class Engine implements EventHandler<InboundEvent>
     private void stats(final Session session)
     {
         statsText.setLength(0);
-        appendStats(statsText);
+        statsText.append("STATS");
+        listStats(statsLine);
         out.reply(session, Command.STATS, null, null, statsText.toString());
     }
 
-    private void appendStats(final StringBuilder text)
+    /** The STATS values in the order of the STATS line: the one list behind STATS and {@code /stats}. */
+    private void listStats(final FieldSink fields)
     {
-        text.append("STATS")
-            .append(" connections=").append(counters.connections)
-            .append(" topics=").append(counters.topics)
-            .append(" subscriptions=").append(counters.subscriptions)
-            .append(" patterns=").append(counters.patterns)
-            .append(" published=").append(counters.published)
-            .append(" delivered=").append(counters.delivered)
-            .append(" errors=").append(counters.protocolErrors + externalStats.internalErrors())
-            .append(" protocol_errors=").append(counters.protocolErrors)
-            .append(" slow_consumer_disconnects=").append(externalStats.slowConsumerDisconnects())
-            .append(" outbound_ring_used=").append(out.used());
-        externalStats.appendTo(text);
+        fields.number("connections", counters.connections);
+        fields.number("topics", counters.topics);
+        fields.number("subscriptions", counters.subscriptions);
+        fields.number("patterns", counters.patterns);
+        fields.number("published", counters.published);
+        fields.number("delivered", counters.delivered);
+        fields.number("errors", counters.protocolErrors + externalStats.internalErrors());
+        fields.number("protocol_errors", counters.protocolErrors);
+        fields.number("slow_consumer_disconnects", externalStats.slowConsumerDisconnects());
+        fields.number("outbound_ring_used", out.used());
+        externalStats.appendTo(fields);
+    }
+
+    /**
+     * Fills the metrics endpoint's request: what STATS says (and, like STATS, it starts a new
+     * latency interval), errors by code, the bytes of every connection so far, and for
+     * {@code /clients} the CLIENTS records. O(connections): the byte totals sum the open ones.
+     */
+    private void snapshot(final EngineSnapshot snapshot)
+    {
+        listStats(snapshot.stats());
+        long bytesIn = counters.closedBytesIn;
+        long bytesOut = counters.closedBytesOut;
+        for (final SessionState state : sessions.values())
+        {
+            final ConnectionStats traffic = state.session.stats();
+            bytesIn += traffic.bytesIn();
+            bytesOut += traffic.bytesOut();
+        }
+        snapshot.fill(counters.errorsByCode.clone(), bytesIn, bytesOut,
+            snapshot.withClients() ? ClientList.records(sessions.values(), System.nanoTime()) : List.of());
     }
 
     private Topic find(final InboundEvent event)
@@ -330,6 +362,7 @@ public final class Engine implements EventHandler<InboundEvent>
     private void refuse(final Session session, final ErrorCode error)
     {
         counters.protocolErrors++;
+        counters.errorsByCode[error.ordinal()]++;
         out.error(session, error);
     }
 

@@ -1,5 +1,7 @@
 package dev.topics.broker.engine;
 
+import dev.topics.transport.codec.ErrorCode;
+
 /**
  * What the engine has done since start.
  *
@@ -15,6 +17,11 @@ public final class EngineCounters
     long published;
     long delivered;
     long protocolErrors;
+    /** {@link #protocolErrors} by {@link ErrorCode#ordinal()}. */
+    final long[] errorsByCode = new long[ErrorCode.values().length];
+    /** Bytes read from and handed to connections the engine has forgotten (the open ones are summed when asked). */
+    long closedBytesIn;
+    long closedBytesOut;
 
     public long connections()
     {
@@ -49,5 +56,11 @@ public final class EngineCounters
     public long protocolErrors()
     {
         return protocolErrors;
+    }
+
+    /** Protocol errors answered with {@code code}. */
+    public long errors(final ErrorCode code)
+    {
+        return errorsByCode[code.ordinal()];
     }
 }

@@ -1,5 +1,7 @@
 package dev.topics.broker.engine;
 
+import dev.topics.broker.report.FieldSink;
+
 /**
  * Figures the engine does not own but reports in STATS: internal errors, ring occupancy, transport
  * counters.
@@ -14,6 +16,6 @@ public interface StatsSource
     /** Connections the writers cut off for not reading their output. */
     long slowConsumerDisconnects();
 
-    /** Appends further {@code key=value} pairs, each preceded by a space. */
-    void appendTo(StringBuilder text);
+    /** Lists further STATS values, in the order of the STATS line. */
+    void appendTo(FieldSink fields);
 }

@@ -1,5 +1,6 @@
 package dev.topics.broker.ingress;
 
+import dev.topics.broker.report.EngineSnapshot;
 import dev.topics.transport.Session;
 import dev.topics.transport.codec.Command;
 import dev.topics.transport.codec.ErrorCode;
@@ -40,6 +41,9 @@ public final class InboundEvent
      * carried to the writers, which time each delivery from it.
      */
     public long readNanos;
+    // filled by the event loop that offers a SNAPSHOT for the metrics endpoint:
+    /** SNAPSHOT: the request the engine fills; it has no session. */
+    public EngineSnapshot snapshot;
 
     /** @param maxTopicBytes --max-topic-length; the slot also holds a name of {@link Command#MAX_NAME_BYTES}. */
     public InboundEvent(final int maxTopicBytes)
@@ -53,5 +57,6 @@ public final class InboundEvent
         session = null;
         payload = null;
         error = null;
+        snapshot = null;
     }
 }

@@ -2,6 +2,7 @@ package dev.topics.broker.ingress;
 
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
+import dev.topics.broker.report.EngineSnapshot;
 import dev.topics.transport.CommandSink;
 import dev.topics.transport.Session;
 import dev.topics.transport.codec.Command;
@@ -82,13 +83,13 @@ public final class InboundProxy implements CommandSink
     @Override
     public boolean offerConnect(final Session session)
     {
-        return offer(session, Command.CONNECT, null, null);
+        return offer(session, Command.CONNECT, null, null, null);
     }
 
     @Override
     public boolean offerDisconnect(final Session session)
     {
-        return offer(session, Command.DISCONNECT, null, null);
+        return offer(session, Command.DISCONNECT, null, null, null);
     }
 
     @Override
@@ -96,13 +97,31 @@ public final class InboundProxy implements CommandSink
     {
         if (shuttingDown)
         {
-            return offer(session, Command.INVALID, ErrorCode.SHUTTING_DOWN, null);
+            return offer(session, Command.INVALID, ErrorCode.SHUTTING_DOWN, null, null);
         }
-        return offer(session, line.command(), line.error(), line);
+        return offer(session, line.command(), line.error(), line, null);
+    }
+
+    /**
+     * Offers the metrics endpoint's request for the engine's figures; on an event loop, like every
+     * offer (with the engine on the loop, the ring has that one producer). False when the ring is
+     * full or the broker is stopping: then the engine will never answer it, and the endpoint says so
+     * at once rather than waiting for room.
+     */
+    public boolean offerSnapshot(final EngineSnapshot snapshot)
+    {
+        if (shuttingDown)
+        {
+            return false;
+        }
+        // offer() also answers true when the ring was closed meanwhile (nothing may enter it):
+        // for a request that means no answer will come.
+        return offer(null, Command.SNAPSHOT, null, null, snapshot) && !closed;
     }
 
     /** The one claim, fill and publish of this ring: a claimed slot is always published. */
-    private boolean offer(final Session session, final Command command, final ErrorCode error, final ParsedLine line)
+    private boolean offer(
+        final Session session, final Command command, final ErrorCode error, final ParsedLine line, final EngineSnapshot snapshot)
     {
         final long sequence = claim();
         if (sequence < 0)
@@ -119,6 +138,7 @@ public final class InboundProxy implements CommandSink
             event.topicLength = 0;
             event.match = TopicMatch.EXACT;
             event.readNanos = 0;
+            event.snapshot = snapshot;
             if (line != null)
             {
                 event.readNanos = line.readNanos();

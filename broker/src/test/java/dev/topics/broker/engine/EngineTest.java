@@ -5,6 +5,9 @@ import com.lmax.disruptor.Sequence;
 import dev.topics.broker.egress.OutboundEvent;
 import dev.topics.broker.egress.WriterProxy;
 import dev.topics.broker.ingress.InboundEvent;
+import dev.topics.broker.report.ClientRecord;
+import dev.topics.broker.report.EngineSnapshot;
+import dev.topics.broker.report.FieldSink;
 import dev.topics.transport.CloseReason;
 import dev.topics.transport.Session;
 import dev.topics.transport.codec.Command;
@@ -72,9 +75,9 @@ class EngineTest
             }
 
             @Override
-            public void appendTo(final StringBuilder text)
+            public void appendTo(final FieldSink fields)
             {
-                text.append(" extra=1");
+                fields.number("extra", 1);
             }
         }, maxSubscriptionsPerSession, Integer.MAX_VALUE, 4);
     }
@@ -337,6 +340,50 @@ class EngineTest
         final String stats = drainAndRelease().get(0).text();
         assertTrue(stats.startsWith("STATS connections=1 topics=2 subscriptions=1 patterns=0 published=2 delivered=1 errors=1 "), stats);
         assertTrue(stats.endsWith(" extra=1"), stats);
+    }
+
+    @Test
+    void shouldFillASnapshotWithWhatStatsSaysErrorsByCodeAndTheClients()
+    {
+        connect(alice);
+        connect(bob);
+        command(Command.SUB, alice, "news");
+        publish(bob, "news", "x");
+        event.error = ErrorCode.BAD_TOPIC;
+        command(Command.INVALID, alice, "");
+        event.error = ErrorCode.WILDCARD_TOPIC;
+        command(Command.INVALID, bob, "");
+        event.error = ErrorCode.UNKNOWN_COMMAND;
+        command(Command.INVALID, bob, "");
+        drainAndRelease(); // so that both readings see an empty outbound ring
+        command(Command.STATS, alice, "");
+        final String stats = drainAndRelease().get(0).text();
+
+        final EngineSnapshot snapshot = new EngineSnapshot(true);
+        event.snapshot = snapshot;
+        command(Command.SNAPSHOT, null, "");
+        assertTrue(drainAndRelease().isEmpty(), "a snapshot answers nobody through the writers");
+
+        final StringBuilder text = new StringBuilder("STATS");
+        snapshot.statsValues().forEach((key, value) -> text.append(' ').append(key).append('=').append(value));
+        assertEquals(stats, text.toString(), "the same keys and values as STATS");
+        assertEquals(1, snapshot.errors(ErrorCode.BAD_TOPIC.ordinal()));
+        assertEquals(1, snapshot.errors(ErrorCode.WILDCARD_TOPIC.ordinal()));
+        assertEquals(1, snapshot.errors(ErrorCode.UNKNOWN_COMMAND.ordinal()));
+        assertEquals(0, snapshot.errors(ErrorCode.MISSING_TOPIC.ordinal()));
+        assertEquals(List.of(1L, 2L), snapshot.clients().stream().map(ClientRecord::id).toList());
+        assertEquals(1, snapshot.clients().get(0).subscriptions());
+    }
+
+    @Test
+    void shouldLeaveTheClientsOutOfASnapshotThatDoesNotAskForThem()
+    {
+        connect(alice);
+        final EngineSnapshot snapshot = new EngineSnapshot(false);
+        event.snapshot = snapshot;
+        command(Command.SNAPSHOT, null, "");
+        assertEquals(1, snapshot.stat("connections"));
+        assertTrue(snapshot.clients().isEmpty());
     }
 
     @Test

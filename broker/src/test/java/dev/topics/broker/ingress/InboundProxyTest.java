@@ -2,6 +2,7 @@ package dev.topics.broker.ingress;
 
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
+import dev.topics.broker.report.EngineSnapshot;
 import dev.topics.transport.Session;
 import dev.topics.transport.codec.Command;
 import dev.topics.transport.codec.ErrorCode;
@@ -156,5 +157,29 @@ class InboundProxyTest
         assertTrue(proxy.offerConnect(session));
         assertEquals(-1, ring.getCursor(), "nothing entered the ring");
         assertNull(ring.get(0).payload);
+    }
+
+    @Test
+    void shouldOfferASnapshotRequestAndRefuseItAtOnceWhenTheRingIsFull()
+    {
+        final EngineSnapshot first = new EngineSnapshot(false);
+        assertTrue(proxy.offerSnapshot(first));
+        assertEquals(Command.SNAPSHOT, ring.get(0).command);
+        assertSame(first, ring.get(0).snapshot);
+        assertNull(ring.get(0).session);
+        for (int i = 1; i < ring.getBufferSize(); i++)
+        {
+            assertTrue(proxy.offerConnect(session));
+        }
+        assertFalse(proxy.offerSnapshot(new EngineSnapshot(false)), "a full ring refuses, it does not wait");
+        assertNull(ring.get(1).snapshot, "a connection event carries no snapshot");
+    }
+
+    @Test
+    void shouldRefuseASnapshotRequestOnceShuttingDown()
+    {
+        proxy.beginShutdown();
+        assertFalse(proxy.offerSnapshot(new EngineSnapshot(false)));
+        assertEquals(-1, ring.getCursor(), "nothing was published");
     }
 }
