@@ -10,6 +10,7 @@ import dev.topics.broker.engine.EngineCounters;
 import dev.topics.broker.ingress.InboundEvent;
 import dev.topics.broker.ingress.InboundProxy;
 import dev.topics.transport.IoThreads;
+import dev.topics.transport.MemoryBudget;
 import dev.topics.transport.TransportCounters;
 import dev.topics.transport.TransportServer;
 import dev.topics.transport.codec.ErrorCode;
@@ -76,6 +77,9 @@ public final class TopicsBroker implements AutoCloseable
         final boolean engineOnEventLoop = parts.placement == EnginePlacement.IO;
         final LongAdder internalErrors = new LongAdder();
         final LongAdder slowConsumers = new LongAdder();
+        // The one memory budget: the event loops refuse PUBs and cut connections by it, the engine
+        // counts latest values into it, the writers count what they could not allocate.
+        final MemoryBudget memory = new MemoryBudget(config.maxMemoryBytes());
 
         // 0. The event loops, started first: they are also the writers of the outbound ring, and
         //    with --engine-thread io the one loop also runs the engine.
@@ -104,7 +108,7 @@ public final class TopicsBroker implements AutoCloseable
         final Writer[] writers = new Writer[io.count()];
         for (int shard = 0; shard < writers.length; shard++)
         {
-            writers[shard] = new Writer(shard, parts.outbound, io.executor(shard), internalErrors, slowConsumers);
+            writers[shard] = new Writer(shard, parts.outbound, io.executor(shard), internalErrors, slowConsumers, memory);
         }
         parts.writers = writers;
         final WriterProxy writerProxy = new WriterProxy(parts.outbound, writers.length,
@@ -114,8 +118,9 @@ public final class TopicsBroker implements AutoCloseable
         //    server, so that STATS is wired before the server starts.
         final TransportCounters transportCounters = new TransportCounters();
         final BrokerStats stats = new BrokerStats(
-            parts.inbound, parts.outbound, transportCounters, internalErrors, slowConsumers);
-        parts.engine = new Engine(writerProxy, stats, config.maxSubscriptions(), config.maxTopics(), config.routeCacheTopics());
+            parts.inbound, parts.outbound, transportCounters, internalErrors, slowConsumers, memory);
+        parts.engine = new Engine(writerProxy, stats, config.maxSubscriptions(), config.maxTopics(), config.routeCacheTopics(),
+            memory, config.retention(), config.whenFull());
         final LoggingExceptionHandler<InboundEvent> onEngineFailure = new LoggingExceptionHandler<>(
             "engine", internalErrors, event -> answerFailedCommand(event, writerProxy));
         parts.engineRunner = engineOnEventLoop
@@ -125,10 +130,10 @@ public final class TopicsBroker implements AutoCloseable
 
         // 4. The transport: event loops parse lines and offer them into the inbound ring.
         final EngineRunner runner = parts.engineRunner;
-        parts.inboundProxy = new InboundProxy(parts.inbound, runner::wakeUp, io.count(), engineOnEventLoop);
+        parts.inboundProxy = new InboundProxy(parts.inbound, runner::wakeUp, io.count(), engineOnEventLoop, memory);
         try
         {
-            parts.server = TransportServer.start(config.transportConfig(), io, parts.inboundProxy, transportCounters);
+            parts.server = TransportServer.start(config.transportConfig(), io, parts.inboundProxy, transportCounters, memory);
         }
         catch (final InterruptedException | RuntimeException ex)
         {

@@ -4,6 +4,7 @@ import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
 import dev.topics.broker.egress.OutboundEvent;
 import dev.topics.broker.ingress.InboundEvent;
+import dev.topics.transport.MemoryBudget;
 import dev.topics.transport.TransportCounters;
 import dev.topics.testing.LineClient;
 import dev.topics.testing.NettyLeakGuard;
@@ -23,7 +24,8 @@ class BrokerStatsTest
 {
     /** What follows the engine's own keys on the STATS line, in this order, for the clients that parse it. */
     private static final List<String> BROKER_KEYS = List.of("inbound_ring_used", "inbound_ring_size",
-        "outbound_ring_size", "read_pauses", "rejected_connections", "auth_failures", "idle_closes", "tls_failures");
+        "outbound_ring_size", "read_pauses", "rejected_connections", "auth_failures", "idle_closes", "tls_failures",
+        "memory_used", "memory_max", "oom_refusals", "memory_cuts", "evictions");
 
     @Test
     void shouldAppendRingsAndTransportCountersInTheirFixedOrder()
@@ -38,13 +40,14 @@ class BrokerStatsTest
         transport.authFailures.add(4);
         transport.idleCloses.add(5);
         transport.tlsFailures.add(6);
-        final BrokerStats stats = new BrokerStats(inbound, outbound, transport, new LongAdder(), new LongAdder());
+        final BrokerStats stats = new BrokerStats(inbound, outbound, transport, new LongAdder(), new LongAdder(), MemoryBudget.unlimited());
 
         final StringBuilder text = new StringBuilder();
         stats.appendTo(text);
 
         assertEquals(" inbound_ring_used=1 inbound_ring_size=8 outbound_ring_size=16 read_pauses=2"
-            + " rejected_connections=3 auth_failures=4 idle_closes=5 tls_failures=6", text.toString());
+            + " rejected_connections=3 auth_failures=4 idle_closes=5 tls_failures=6"
+            + " memory_used=0 memory_max=" + Long.MAX_VALUE + " oom_refusals=0 memory_cuts=0 evictions=0", text.toString());
     }
 
     @Test
@@ -55,7 +58,7 @@ class BrokerStatsTest
         final LongAdder handlers = new LongAdder();
         handlers.add(5);
         final BrokerStats stats = new BrokerStats(RingBuffer.createMultiProducer(() -> new InboundEvent(16), 8),
-            RingBuffer.createSingleProducer(OutboundEvent::new, 16), transport, handlers, new LongAdder());
+            RingBuffer.createSingleProducer(OutboundEvent::new, 16), transport, handlers, new LongAdder(), MemoryBudget.unlimited());
 
         assertEquals(7, stats.internalErrors());
     }

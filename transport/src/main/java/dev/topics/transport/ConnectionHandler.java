@@ -36,6 +36,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
     private static final Object CONNECT = new Object();
     private static final Object DISCONNECT = new Object();
     private static final Object LINE_TOO_LONG = new Object();
+    private static final Object OUT_OF_MEMORY = new Object();
 
     private final long sessionId;
     private final ShardLookup shards;
@@ -45,6 +46,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
     private final ParsedLine parsed = new ParsedLine();
     private final ArrayDeque<Object> waiting = new ArrayDeque<>();
     private final AuthGate auth;
+    private final MemoryBudget memory;
     private final Runnable retry = this::offerWaiting;
     private ChannelHandlerContext ctx;
     private Session session;
@@ -56,6 +58,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
     private boolean closing;
     /** The head line's ERR auth-failed is in the sink; its QUIT (BYE, then close) is not yet. */
     private boolean quitPending;
+    /** Set by the memory guard (any thread) once it chose to cut this connection. */
+    private volatile boolean cutForMemory;
 
     /** @param authToken the token clients must send with AUTH first, or null when auth is off. */
     ConnectionHandler(
@@ -64,8 +68,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
         final LineParser parser,
         final TransportCounters counters,
         final byte[] authToken,
-        final ShardLookup shards)
+        final ShardLookup shards,
+        final MemoryBudget memory)
     {
+        this.memory = memory;
         this.sessionId = sessionId;
         this.shards = shards;
         this.sink = sink;
@@ -105,6 +111,52 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
         offerInOrder(LINE_TOO_LONG);
     }
 
+    /**
+     * The input of a line could not be gathered (out of memory): the line is lost, answered
+     * {@code ERR out-of-memory} in its place; the decoder discards the rest of it.
+     */
+    void onOutOfMemory()
+    {
+        memory.refused();
+        LOG.fine(() -> "out of memory gathering a line of " + session + ", line discarded");
+        offerInOrder(OUT_OF_MEMORY);
+    }
+
+    /** Whether the memory guard already chose to cut this connection; any thread. */
+    boolean isCutForMemory()
+    {
+        return cutForMemory;
+    }
+
+    /**
+     * Memory guard, any thread: marks this connection as cut and closes it on its own event loop
+     * with {@code ERR out-of-memory} (best effort, as for a slow consumer), logging why.
+     */
+    void cutForMemory(final long pendingOutputBytes, final long incompleteLineBytes)
+    {
+        cutForMemory = true;
+        ctx.executor().execute(() ->
+        {
+            if (!ctx.channel().isActive())
+            {
+                return;
+            }
+            memory.cut();
+            LOG.warning(() -> "cut for memory: " + session + " pending_bytes=" + pendingOutputBytes
+                + " incomplete_line_bytes=" + incompleteLineBytes + " memory_used=" + memory.usedBytes()
+                + " memory_max=" + memory.maxBytes());
+            try
+            {
+                ctx.channel().writeAndFlush(Replies.errorLine(ctx.alloc(), ErrorCode.OUT_OF_MEMORY), ctx.voidPromise());
+            }
+            catch (final OutOfMemoryError ex)
+            {
+                memory.refused(); // the closing line is best effort; the close is what frees memory
+            }
+            ctx.close();
+        });
+    }
+
     @Override
     public void channelInactive(final ChannelHandlerContext ctx) throws Exception
     {
@@ -139,6 +191,14 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
             // A failed handshake or a plain-text client on a TLS port: the client's problem.
             counters.tlsFailures.increment();
             LOG.log(Level.FINE, cause, () -> "TLS failure on " + session);
+        }
+        else if (cause instanceof OutOfMemoryError)
+        {
+            // Somewhere in the pipeline an allocation failed (Netty closes a connection whose read
+            // buffer could not be allocated): counted and logged, no stack trace, never the way
+            // the budget is found.
+            memory.refused();
+            LOG.warning(() -> "out of memory on " + session + ", closing it: " + cause.getMessage());
         }
         else if (cause instanceof IOException)
         {
@@ -198,6 +258,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
         if (item == LINE_TOO_LONG)
         {
             return closing || sink.offerCommand(session, parsed.asError(ErrorCode.LINE_TOO_LONG));
+        }
+        if (item == OUT_OF_MEMORY)
+        {
+            return closing || sink.offerCommand(session, parsed.asError(ErrorCode.OUT_OF_MEMORY));
         }
         final ByteBuf line = (ByteBuf)item;
         return offerLine(line, line.readerIndex(), line.writerIndex());

@@ -18,7 +18,12 @@ import java.util.List;
  * arrives, in its place among the connection's lines; a line of exactly the maximum is accepted
  * however its {@code \r\n} is split across reads.
  *
- * <p>One instance per channel, used on that channel's event-loop thread.
+ * <p>An {@link OutOfMemoryError} while the input is gathered (Netty's cumulation buffer could not
+ * grow) loses the bytes just read: the rest of that line is discarded, and the line is answered
+ * {@code ERR out-of-memory} in its place; the connection carries on.
+ *
+ * <p>One instance per channel, used on that channel's event-loop thread, except
+ * {@link #incompleteLineBytes()}, which the memory guard reads from another.
  */
 final class LineFrameDecoder extends ByteToMessageDecoder
 {
@@ -31,11 +36,42 @@ final class LineFrameDecoder extends ByteToMessageDecoder
     private int searched;
     /** Inside a line already known to be too long: drop bytes up to its end. */
     private boolean discarding;
+    /**
+     * Capacity of the buffer holding an incomplete line after the last read, 0 when none: what
+     * this connection makes the broker hold for its input. Written only when it changes.
+     */
+    private volatile int incompleteLineBytes;
 
     LineFrameDecoder(final int maxLineBytes, final ConnectionHandler lines)
     {
         this.maxLineBytes = maxLineBytes;
         this.lines = lines;
+    }
+
+    /** Bytes held for this connection's incomplete line; any thread (the memory guard). */
+    int incompleteLineBytes()
+    {
+        return incompleteLineBytes;
+    }
+
+    @Override
+    public void channelRead(final ChannelHandlerContext ctx, final Object msg) throws Exception
+    {
+        try
+        {
+            super.channelRead(ctx, msg);
+        }
+        catch (final OutOfMemoryError ex)
+        {
+            // The cumulation could not grow; Netty has released what was read. What this line
+            // gathered so far is dropped with the rest of it, and the line answered in its place.
+            final ByteBuf gathered = internalBuffer();
+            gathered.skipBytes(gathered.readableBytes());
+            searched = 0;
+            discarding = true;
+            heldForIncompleteLine(0);
+            lines.onOutOfMemory();
+        }
     }
 
     @Override
@@ -55,6 +91,7 @@ final class LineFrameDecoder extends ByteToMessageDecoder
                     in.skipBytes(searched);
                     searched = 0;
                 }
+                heldForIncompleteLine(searched == 0 ? 0 : in.capacity());
                 return;
             }
             searched = 0;
@@ -69,6 +106,15 @@ final class LineFrameDecoder extends ByteToMessageDecoder
             {
                 lines.onLine(in, start, end);
             }
+        }
+        heldForIncompleteLine(0);
+    }
+
+    private void heldForIncompleteLine(final int bytes)
+    {
+        if (incompleteLineBytes != bytes)
+        {
+            incompleteLineBytes = bytes;
         }
     }
 }

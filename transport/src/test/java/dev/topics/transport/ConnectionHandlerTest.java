@@ -40,7 +40,7 @@ class ConnectionHandlerTest
     {
         final TransportConfig config = new TransportConfig(new InetSocketAddress(0), MAX_LINE, 16, 1 << 20, 100, SecurityConfig.NONE);
         channel = new EmbeddedChannel();
-        TransportServer.addHandlers(channel.pipeline(), config, 7, sink, new LineParser(16), counters, ShardLookup.SINGLE);
+        TransportServer.addHandlers(channel.pipeline(), config, 7, sink, new LineParser(16), counters, ShardLookup.SINGLE, MemoryBudget.unlimited());
         channel.pipeline().fireChannelActive();
     }
 

@@ -69,8 +69,8 @@ final class SessionOutput
     }
 
     /**
-     * Writes {@code errorFrame} (best effort: it only arrives if the socket drains), then closes at
-     * once, dropping everything still queued so the memory is freed now.
+     * Writes {@code errorFrame} (best effort: it only arrives if the socket drains; none when
+     * null), then closes at once, dropping everything still queued so the memory is freed now.
      */
     void disconnect(final ByteBuf errorFrame)
     {
@@ -81,7 +81,10 @@ final class SessionOutput
             batch.release();
             batch = null;
         }
-        channel.writeAndFlush(errorFrame, channel.voidPromise());
+        if (errorFrame != null)
+        {
+            channel.writeAndFlush(errorFrame, channel.voidPromise());
+        }
         channel.close();
     }
 

@@ -2,6 +2,7 @@ package dev.topics.broker.egress;
 
 import com.lmax.disruptor.EventPoller;
 import com.lmax.disruptor.RingBuffer;
+import dev.topics.transport.MemoryBudget;
 import dev.topics.transport.Session;
 import dev.topics.transport.codec.Command;
 import dev.topics.transport.codec.ErrorCode;
@@ -41,6 +42,7 @@ public final class Writer implements EventPoller.Handler<OutboundEvent>
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final Runnable drainTask = this::drain;
     private final LongAdder slowConsumers;
+    private final MemoryBudget memory;
     private final ArrayList<SessionOutput> touched = new ArrayList<>();
     private int eventsThisDrain;
 
@@ -53,8 +55,10 @@ public final class Writer implements EventPoller.Handler<OutboundEvent>
         final RingBuffer<OutboundEvent> ring,
         final Executor eventLoop,
         final LongAdder errors,
-        final LongAdder slowConsumers)
+        final LongAdder slowConsumers,
+        final MemoryBudget memory)
     {
+        this.memory = memory;
         this.slowConsumers = slowConsumers;
         this.shard = shard;
         this.poller = ring.newPoller();
@@ -114,6 +118,14 @@ public final class Writer implements EventPoller.Handler<OutboundEvent>
                 releasePayload(event);
                 LOG.log(Level.SEVERE, ex, () -> "writer " + shard + " failed on event " + sequence + ", carrying on");
             }
+            catch (final OutOfMemoryError ex)
+            {
+                // A write batch or reply could not be allocated: this connection would miss what
+                // it should have received, so it is cut, never left with a silent gap.
+                memory.refused();
+                releasePayload(event);
+                disconnectOutOfMemory(event.session);
+            }
             finally
             {
                 event.clear();
@@ -168,6 +180,24 @@ public final class Writer implements EventPoller.Handler<OutboundEvent>
         slowConsumers.increment();
         output.disconnect(session.encoder().error(session.alloc(), ErrorCode.SLOW_CONSUMER));
         LOG.warning(() -> "slow consumer disconnected: " + session + " pending_bytes=" + pendingBytes);
+    }
+
+    private void disconnectOutOfMemory(final Session session)
+    {
+        final SessionOutput output = SessionOutput.of(session);
+        if (output.isClosing())
+        {
+            return;
+        }
+        LOG.warning(() -> "out of memory writing to " + session + ", disconnecting it");
+        try
+        {
+            output.disconnect(session.encoder().error(session.alloc(), ErrorCode.OUT_OF_MEMORY));
+        }
+        catch (final OutOfMemoryError again)
+        {
+            output.disconnect(null);
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.topics.broker.egress;
 
 import com.lmax.disruptor.BusySpinWaitStrategy;
 import com.lmax.disruptor.RingBuffer;
+import dev.topics.transport.MemoryBudget;
 import dev.topics.transport.Session;
 import dev.topics.transport.codec.Command;
 import dev.topics.transport.codec.Replies;
@@ -40,8 +41,8 @@ class WriterTest
     private final LongAdder slowConsumers = new LongAdder();
     private final ArrayDeque<Runnable> loop0 = new ArrayDeque<>();
     private final ArrayDeque<Runnable> loop1 = new ArrayDeque<>();
-    private final Writer writer0 = new Writer(0, ring, loop0::add, errors, slowConsumers);
-    private final Writer writer1 = new Writer(1, ring, loop1::add, errors, slowConsumers);
+    private final Writer writer0 = new Writer(0, ring, loop0::add, errors, slowConsumers, MemoryBudget.unlimited());
+    private final Writer writer1 = new Writer(1, ring, loop1::add, errors, slowConsumers, MemoryBudget.unlimited());
     private final List<Integer> wakeUps = new ArrayList<>();
     private final WriterProxy proxy = new WriterProxy(ring, 2, shard ->
     {
@@ -195,8 +196,8 @@ class WriterTest
         final ExecutorService loopB = Executors.newSingleThreadExecutor();
         try
         {
-            final Writer a = new Writer(0, small, loopA, errors, slowConsumers);
-            final Writer b = new Writer(1, small, loopB, errors, slowConsumers);
+            final Writer a = new Writer(0, small, loopA, errors, slowConsumers, MemoryBudget.unlimited());
+            final Writer b = new Writer(1, small, loopB, errors, slowConsumers, MemoryBudget.unlimited());
             final WriterProxy engineSide = new WriterProxy(small, 2, shard -> (shard == 0 ? a : b).wakeUp(), () -> { });
             final EmbeddedChannel channel = new EmbeddedChannel();
             final Session onA = new Session(1, channel, 0, Replies.TEXT);
@@ -246,7 +247,7 @@ class WriterTest
     {
         final RingBuffer<OutboundEvent> small = RingBuffer.createSingleProducer(OutboundEvent::new, 8, new BusySpinWaitStrategy());
         final ArrayDeque<Runnable> loop = new ArrayDeque<>();
-        final Writer writer = new Writer(0, small, loop::add, errors, slowConsumers);
+        final Writer writer = new Writer(0, small, loop::add, errors, slowConsumers, MemoryBudget.unlimited());
         final WriterProxy engineSide = new WriterProxy(small, 1, shard -> writer.wakeUp(), writer::drain);
         final EmbeddedChannel channel = new EmbeddedChannel();
         channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(512 * 1024, 1024 * 1024));

@@ -2,6 +2,7 @@ package dev.topics.broker.ingress;
 
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
+import dev.topics.transport.MemoryBudget;
 import dev.topics.transport.Session;
 import dev.topics.transport.codec.Command;
 import dev.topics.transport.codec.ErrorCode;
@@ -28,7 +29,7 @@ class InboundProxyTest
     private final RingBuffer<InboundEvent> ring = RingBuffer.createMultiProducer(() -> new InboundEvent(16), 4);
     private final Sequence engine = new Sequence();
     private int published;
-    private final InboundProxy proxy = new InboundProxy(ring, () -> published++, 1, false);
+    private final InboundProxy proxy = new InboundProxy(ring, () -> published++, 1, false, MemoryBudget.unlimited());
     private final Session session = new Session(1, new EmbeddedChannel(), 0, Replies.TEXT);
     private final ParsedLine parsed = new ParsedLine();
     private ByteBuf line;

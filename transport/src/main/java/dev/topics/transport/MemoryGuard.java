@@ -1,0 +1,136 @@
+package dev.topics.transport;
+
+import io.netty.buffer.ByteBufAllocatorMetric;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Samples the memory in use for the {@link MemoryBudget} every {@link #PERIOD_US} µs, and when it
+ * is full because of what connections hold (output pending for slow readers, input waiting for the
+ * end of its line), cuts the connections holding the most, largest first, until it is not.
+ *
+ * <p>Stored latest values are not cut this way: they are the data, bounded by refusing (or, with
+ * {@code --when-full evict}, evicting) at {@link MemoryBudget#refuseAtBytes()}. Connections are
+ * cut only once the total reached {@link MemoryBudget#refusePublishAtBytes()} (half the reserve
+ * is gone) and they together hold at least half the reserve, so a publisher whose one line is
+ * being read when stored values fill the budget is answered {@code ERR out-of-memory}, not
+ * disconnected. They are cut until what is left would bring the total under the refusal threshold.
+ *
+ * <p>Runs on one event loop (a scheduled task); reads other connections' figures through volatile
+ * fields and has their own event loops close them.
+ */
+final class MemoryGuard implements Runnable
+{
+    /** How often the allocator's figure is read: it takes the allocator's locks, so not per message. */
+    static final long PERIOD_US = 1_000;
+
+    private final MemoryBudget budget;
+    private final ByteBufAllocatorMetric allocator;
+    private final ChannelGroup connections;
+    /** Cut in the last round and maybe not closed yet: no new round until they are. */
+    private final List<Channel> closing = new ArrayList<>();
+    private ScheduledFuture<?> schedule;
+
+    MemoryGuard(final MemoryBudget budget, final ByteBufAllocatorMetric allocator, final ChannelGroup connections)
+    {
+        this.budget = budget;
+        this.allocator = allocator;
+        this.connections = connections;
+    }
+
+    /** Samples once now and then every {@link #PERIOD_US} µs on {@code loop}. */
+    void start(final EventExecutor loop)
+    {
+        run();
+        schedule = loop.scheduleAtFixedRate(this, PERIOD_US, PERIOD_US, TimeUnit.MICROSECONDS);
+    }
+
+    void stop()
+    {
+        if (schedule != null)
+        {
+            schedule.cancel(false);
+        }
+    }
+
+    @Override
+    public void run()
+    {
+        final long total = budget.sample(allocator.usedDirectMemory());
+        if (total >= budget.refusePublishAtBytes() && previousCutsClosed())
+        {
+            cutLargest(total);
+        }
+    }
+
+    private boolean previousCutsClosed()
+    {
+        closing.removeIf(channel -> !channel.isOpen());
+        return closing.isEmpty();
+    }
+
+    /** Rare (memory is full): may allocate. */
+    private void cutLargest(final long total)
+    {
+        final List<Holder> holders = new ArrayList<>();
+        long held = 0;
+        for (final Channel channel : connections)
+        {
+            final Holder holder = Holder.of(channel);
+            if (holder != null)
+            {
+                holders.add(holder);
+                held += holder.bytes();
+            }
+        }
+        final long enough = budget.reserveBytes() / 2;
+        if (held < enough)
+        {
+            return; // the stored values fill it: refusing PUBs is all there is to do
+        }
+        holders.sort(Comparator.comparingLong(Holder::bytes).reversed());
+        long toFree = total - budget.refuseAtBytes() + enough;
+        for (final Holder holder : holders)
+        {
+            if (toFree <= 0 || held < enough)
+            {
+                return;
+            }
+            holder.handler.cutForMemory(holder.pendingOutputBytes, holder.incompleteLineBytes);
+            closing.add(holder.channel);
+            toFree -= holder.bytes();
+            held -= holder.bytes();
+        }
+    }
+
+    /** What one connection holds, as read from the guard's thread. */
+    private record Holder(Channel channel, ConnectionHandler handler, long pendingOutputBytes, long incompleteLineBytes)
+    {
+        static Holder of(final Channel channel)
+        {
+            final ConnectionHandler handler = channel.pipeline().get(ConnectionHandler.class);
+            final LineFrameDecoder decoder = channel.pipeline().get(LineFrameDecoder.class);
+            if (handler == null || decoder == null || handler.isCutForMemory() || !channel.isActive())
+            {
+                return null;
+            }
+            final ChannelOutboundBuffer output = channel.unsafe().outboundBuffer();
+            final long pending = output == null ? 0 : output.totalPendingWriteBytes();
+            final long line = decoder.incompleteLineBytes();
+            return pending + line == 0 ? null : new Holder(channel, handler, pending, line);
+        }
+
+        long bytes()
+        {
+            return pendingOutputBytes + incompleteLineBytes;
+        }
+    }
+}
