@@ -1,6 +1,5 @@
 package dev.topics.transport;
 
-import io.netty.buffer.ByteBufAllocatorMetric;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.group.ChannelGroup;
@@ -11,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * Samples the memory in use for the {@link MemoryBudget} every {@link #PERIOD_US} µs, and when it
@@ -20,29 +20,35 @@ import java.util.concurrent.TimeUnit;
  * <p>Stored latest values are not cut this way: they are the data, bounded by refusing (or, with
  * {@code --when-full evict}, evicting) at {@link MemoryBudget#refuseAtBytes()}. Connections are
  * cut only once the total reached {@link MemoryBudget#refusePublishAtBytes()} (half the reserve
- * is gone) and they together hold at least half the reserve, so a publisher whose one line is
- * being read when stored values fill the budget is answered {@code ERR out-of-memory}, not
- * disconnected. They are cut until what is left would bring the total under the refusal threshold.
+ * is gone) and they together hold at least the whole reserve, so a publisher whose input buffer
+ * (up to twice {@code --max-line}) is being filled when stored values fill the budget is answered
+ * {@code ERR out-of-memory}, not disconnected. They are cut, largest first, until what is left
+ * would bring the total under the refusal threshold by half the reserve, or they hold less than
+ * the reserve.
  *
  * <p>Runs on one event loop (a scheduled task); reads other connections' figures through volatile
  * fields and has their own event loops close them.
  */
 final class MemoryGuard implements Runnable
 {
-    /** How often the allocator's figure is read: it takes the allocator's locks, so not per message. */
+    /**
+     * How often the allocator's figure is read: it takes the allocator's locks (and allocates a
+     * little), so not per message.
+     */
     static final long PERIOD_US = 1_000;
 
     private final MemoryBudget budget;
-    private final ByteBufAllocatorMetric allocator;
+    /** Bytes in the allocator's buffers in use now. */
+    private final LongSupplier directBytesInUse;
     private final ChannelGroup connections;
     /** Cut in the last round and maybe not closed yet: no new round until they are. */
     private final List<Channel> closing = new ArrayList<>();
     private ScheduledFuture<?> schedule;
 
-    MemoryGuard(final MemoryBudget budget, final ByteBufAllocatorMetric allocator, final ChannelGroup connections)
+    MemoryGuard(final MemoryBudget budget, final LongSupplier directBytesInUse, final ChannelGroup connections)
     {
         this.budget = budget;
-        this.allocator = allocator;
+        this.directBytesInUse = directBytesInUse;
         this.connections = connections;
     }
 
@@ -64,7 +70,7 @@ final class MemoryGuard implements Runnable
     @Override
     public void run()
     {
-        final long total = budget.sample(allocator.usedDirectMemory());
+        final long total = budget.sample(directBytesInUse.getAsLong());
         if (total >= budget.refusePublishAtBytes() && previousCutsClosed())
         {
             cutLargest(total);
@@ -91,7 +97,7 @@ final class MemoryGuard implements Runnable
                 held += holder.bytes();
             }
         }
-        final long enough = budget.reserveBytes() / 2;
+        final long enough = budget.reserveBytes();
         if (held < enough)
         {
             return; // the stored values fill it: refusing PUBs is all there is to do

@@ -127,8 +127,11 @@ public final class TransportServer implements AutoCloseable
                 .bind(config.bind())
                 .sync()
                 .channel();
-            // The allocator every channel uses (above): its direct memory is what connections hold.
-            final MemoryGuard guard = new MemoryGuard(memory, PooledByteBufAllocator.DEFAULT.metric(), connections);
+            // The allocator every channel uses (above): the bytes of its buffers in use are what
+            // connections hold. Not its reserved chunks (usedDirectMemory): a chunk stays reserved
+            // while any buffer in it lives, so after slow readers were cut, the few left kept 32
+            // chunks (the whole budget) reserved and every PUB refused with nobody left to cut.
+            final MemoryGuard guard = new MemoryGuard(memory, PooledByteBufAllocator.DEFAULT::pinnedDirectMemory, connections);
             guard.start(ioThreads.executor(0));
             return new TransportServer(ioThreads, serverChannel, connections, sslContext != null, guard);
         }
