@@ -141,7 +141,7 @@ class MemoryBudgetEndToEndTest
                     holders.add(socket);
                     socket.getOutputStream().write(i == connections / 2 ? largest : start);
                 }
-                final Map<String, Long> stats = StatsReader.awaitStats(control, 30_000,
+                StatsReader.awaitStats(control, 30_000,
                     s -> s.get("memory_cuts") > 0 && s.get("memory_used") < s.get("memory_max"),
                     "connections cut and memory back under the budget");
                 control.send("PING alive");
