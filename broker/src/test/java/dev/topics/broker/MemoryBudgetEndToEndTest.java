@@ -1,5 +1,7 @@
 package dev.topics.broker;
 
+import dev.topics.broker.engine.Retention;
+import dev.topics.broker.engine.WhenFull;
 import dev.topics.testing.LineClient;
 import dev.topics.testing.NettyLeakGuard;
 import io.netty.util.ResourceLeakDetector;
@@ -256,6 +258,70 @@ class MemoryBudgetEndToEndTest
                     socket.close();
                 }
             }
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void shouldKeepNoValuesWithoutRetention() throws Exception
+    {
+        try (TopicsBroker broker = TopicsBroker.launch(withBudget(64 * MIB).retention(Retention.NONE).build());
+             LineClient client = new LineClient(broker.address()))
+        {
+            client.send("SUB a");
+            assertEquals("SUBSCRIBED a", client.readLine());
+            client.send("PUB a 1");
+            assertEquals("UPDATED a 1", client.readLine(), "fan-out is unchanged");
+            client.send("GET a");
+            assertEquals("NOVALUE a", client.readLine());
+
+            final String value = "v".repeat(VALUE_BYTES);
+            for (int i = 0; i < 400; i++)
+            {
+                client.sendRaw(("PUB none." + i + " " + value + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            }
+            client.send("PING flooded");
+            assertEquals(0, readRefusals(client), "100 MiB of values to new topics store nothing, so nothing is refused");
+            client.send("GET none.0");
+            assertEquals("NOVALUE none.0", client.readLine());
+            final Map<String, Long> stats = StatsReader.read(client);
+            assertEquals(1, stats.get("topics"), "only the subscribed topic is kept: " + stats);
+            assertEquals(401, stats.get("published"));
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void shouldEvictTheLeastRecentlyPublishedValuesOfTopicsNobodySubscribesTo() throws Exception
+    {
+        try (TopicsBroker broker = TopicsBroker.launch(withBudget(64 * MIB).whenFull(WhenFull.EVICT).build());
+             LineClient client = new LineClient(broker.address()))
+        {
+            final String value = "v".repeat(VALUE_BYTES);
+            client.send("SUB kept");
+            assertEquals("SUBSCRIBED kept", client.readLine());
+            client.send("PUB kept " + value);
+            assertEquals("UPDATED kept " + value, client.readLine());
+            final int topics = 400;
+            for (int i = 0; i < topics; i++)
+            {
+                client.sendRaw(("PUB mem." + i + " " + value + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            }
+            client.send("PING flooded");
+            // The flood's own input may still fill the reserve now and then: those PUBs are refused.
+            final int refused = readRefusals(client);
+            client.send("GET kept");
+            assertEquals("VALUE kept " + value, client.readLine(), "a subscribed topic's value is never evicted");
+            client.send("GET mem.0");
+            assertEquals("NOVALUE mem.0", client.readLine(), "the oldest went first");
+            final Map<String, Long> stats = StatsReader.read(client);
+            System.out.printf("%d x %d KiB values with --when-full evict under 64m: %d refused, evictions=%d topics=%d "
+                + "memory_used=%d%n", topics, VALUE_BYTES / 1024, refused, stats.get("evictions"), stats.get("topics"),
+                stats.get("memory_used"));
+            assertTrue(refused < topics / 4, "most are stored by evicting older ones: " + refused + " refused");
+            assertTrue(stats.get("evictions") >= topics - 240L, stats::toString);
+            assertEquals(stats.get("topics") + stats.get("evictions") + refused, topics + 1L, "an evicted topic is forgotten");
+            assertTrue(stats.get("memory_used") <= 64 * MIB, stats::toString);
         }
     }
 
