@@ -6,6 +6,7 @@ import dev.topics.transport.codec.LineParser;
 import dev.topics.transport.codec.ParsedLine;
 import dev.topics.transport.codec.Replies;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -132,12 +133,13 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
      * Memory guard, any thread: marks this connection as cut and closes it on its own event loop
      * with {@code ERR out-of-memory} (best effort, as for a slow consumer), logging why.
      */
-    void cutForMemory(final long pendingOutputBytes, final long incompleteLineBytes)
+    void cutForMemory(final Channel channel, final long pendingOutputBytes, final long incompleteLineBytes)
     {
         cutForMemory = true;
-        ctx.executor().execute(() ->
+        channel.eventLoop().execute(() ->
         {
-            if (!ctx.channel().isActive())
+            // On the loop: ctx was set by channelActive, which ran first if the channel is active.
+            if (ctx == null || !channel.isActive())
             {
                 return;
             }
@@ -147,13 +149,13 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
                 + " memory_max=" + memory.maxBytes());
             try
             {
-                ctx.channel().writeAndFlush(Replies.errorLine(ctx.alloc(), ErrorCode.OUT_OF_MEMORY), ctx.voidPromise());
+                channel.writeAndFlush(Replies.errorLine(ctx.alloc(), ErrorCode.OUT_OF_MEMORY), channel.voidPromise());
             }
             catch (final OutOfMemoryError ex)
             {
                 memory.refused(); // the closing line is best effort; the close is what frees memory
             }
-            ctx.close();
+            channel.close();
         });
     }
 

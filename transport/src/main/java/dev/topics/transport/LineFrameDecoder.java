@@ -36,6 +36,8 @@ final class LineFrameDecoder extends ByteToMessageDecoder
     private int searched;
     /** Inside a line already known to be too long: drop bytes up to its end. */
     private boolean discarding;
+    /** The line being discarded was already answered (out of memory): no line-too-long at its end. */
+    private boolean answered;
     /**
      * Capacity of the buffer holding an incomplete line after the last read, 0 when none: what
      * this connection makes the broker hold for its input. Written only when it changes.
@@ -69,6 +71,7 @@ final class LineFrameDecoder extends ByteToMessageDecoder
             gathered.skipBytes(gathered.readableBytes());
             searched = 0;
             discarding = true;
+            answered = true;
             heldForIncompleteLine(0);
             lines.onOutOfMemory();
         }
@@ -99,8 +102,12 @@ final class LineFrameDecoder extends ByteToMessageDecoder
             final int end = lineEnd > start && in.getByte(lineEnd - 1) == CR ? lineEnd - 1 : lineEnd;
             if (discarding || end - start > maxLineBytes)
             {
+                if (!answered)
+                {
+                    lines.onLineTooLong();
+                }
                 discarding = false;
-                lines.onLineTooLong();
+                answered = false;
             }
             else
             {

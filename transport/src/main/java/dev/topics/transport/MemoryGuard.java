@@ -10,7 +10,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Samples the memory in use for the {@link MemoryBudget} every {@link #PERIOD_US} µs, and when it
@@ -31,6 +34,8 @@ import java.util.function.LongSupplier;
  */
 final class MemoryGuard implements Runnable
 {
+    private static final Logger LOG = Logger.getLogger(MemoryGuard.class.getName());
+
     /**
      * How often the allocator's figure is read: it takes the allocator's locks (and allocates a
      * little), so not per message.
@@ -43,10 +48,14 @@ final class MemoryGuard implements Runnable
     private final ChannelGroup connections;
     /** Cut in the last round and maybe not closed yet: no new round until they are. */
     private final List<Channel> closing = new ArrayList<>();
+    /** Failed samples; counted into the transport's internal errors. */
+    private final LongAdder failures;
     private ScheduledFuture<?> schedule;
 
-    MemoryGuard(final MemoryBudget budget, final LongSupplier directBytesInUse, final ChannelGroup connections)
+    MemoryGuard(
+        final MemoryBudget budget, final LongSupplier directBytesInUse, final ChannelGroup connections, final LongAdder failures)
     {
+        this.failures = failures;
         this.budget = budget;
         this.directBytesInUse = directBytesInUse;
         this.connections = connections;
@@ -70,10 +79,23 @@ final class MemoryGuard implements Runnable
     @Override
     public void run()
     {
-        final long total = budget.sample(directBytesInUse.getAsLong());
-        if (total >= budget.refusePublishAtBytes() && previousCutsClosed())
+        try
         {
-            cutLargest(total);
+            final long total = budget.sample(directBytesInUse.getAsLong());
+            if (total >= budget.refusePublishAtBytes() && previousCutsClosed())
+            {
+                cutLargest(total);
+            }
+        }
+        catch (final RuntimeException | OutOfMemoryError ex)
+        {
+            // Never out of a periodic task: Netty would cancel it, and the budget would stop
+            // being sampled. Counted; the next sample tries again.
+            failures.increment();
+            if (failures.sum() == 1)
+            {
+                LOG.log(Level.SEVERE, ex, () -> "memory guard failed, carrying on");
+            }
         }
     }
 
@@ -110,7 +132,7 @@ final class MemoryGuard implements Runnable
             {
                 return;
             }
-            holder.handler.cutForMemory(holder.pendingOutputBytes, holder.incompleteLineBytes);
+            holder.handler.cutForMemory(holder.channel, holder.pendingOutputBytes, holder.incompleteLineBytes);
             closing.add(holder.channel);
             toFree -= holder.bytes();
             held -= holder.bytes();

@@ -131,7 +131,8 @@ public final class TransportServer implements AutoCloseable
             // connections hold. Not its reserved chunks (usedDirectMemory): a chunk stays reserved
             // while any buffer in it lives, so after slow readers were cut, the few left kept 32
             // chunks (the whole budget) reserved and every PUB refused with nobody left to cut.
-            final MemoryGuard guard = new MemoryGuard(memory, PooledByteBufAllocator.DEFAULT::pinnedDirectMemory, connections);
+            final MemoryGuard guard = new MemoryGuard(
+                memory, PooledByteBufAllocator.DEFAULT::pinnedDirectMemory, connections, counters.internalErrors);
             guard.start(ioThreads.executor(0));
             return new TransportServer(ioThreads, serverChannel, connections, sslContext != null, guard);
         }

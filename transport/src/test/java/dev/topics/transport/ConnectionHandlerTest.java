@@ -7,6 +7,7 @@ import dev.topics.transport.codec.ParsedLine;
 import dev.topics.testing.NettyLeakGuard;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -163,6 +164,42 @@ class ConnectionHandlerTest
             channel.runScheduledPendingTasks();
         }
         assertEquals(List.of("CONNECT 7", "PUB t 1"), sink.events);
+    }
+
+    @Test
+    void shouldAnswerALineWhoseInputCouldNotBeBufferedAndCarryOnAfterIt()
+    {
+        // The read buffer cannot grow, so the second read needs a new one from the allocator: it fails.
+        channel.config().setAllocator(new AbstractByteBufAllocator(true)
+        {
+            @Override
+            public boolean isDirectBufferPooled()
+            {
+                return false;
+            }
+
+            @Override
+            protected ByteBuf newDirectBuffer(final int initialCapacity, final int maxCapacity)
+            {
+                throw new OutOfMemoryError("Cannot reserve direct buffer memory (test)");
+            }
+
+            @Override
+            protected ByteBuf newHeapBuffer(final int initialCapacity, final int maxCapacity)
+            {
+                throw new OutOfMemoryError("Cannot reserve heap memory (test)");
+            }
+        });
+        final ByteBuf full = PooledByteBufAllocator.DEFAULT.directBuffer(10, 10);
+        full.writeCharSequence("PING 1\r\nPI", StandardCharsets.US_ASCII);
+        channel.writeInbound(full);
+
+        write("NG 2\r\nPING 3\r\n");
+        write("rest of it\r\nPING 4\r\n");
+
+        assertEquals(List.of("CONNECT 7", "PING 1", "ERROR " + ErrorCode.OUT_OF_MEMORY, "PING 4"), sink.events,
+            "the bytes of the failed read are lost, the line is answered in its place, the rest of it is dropped");
+        assertTrue(channel.isActive(), "the connection carries on");
     }
 
     /** Records what it is offered as text; can pretend to be full. Used on the test thread. */
