@@ -4,10 +4,10 @@ import dev.topics.transport.codec.Command;
 import dev.topics.transport.codec.ErrorCode;
 import dev.topics.transport.codec.LineParser;
 import dev.topics.transport.codec.ParsedLine;
+import dev.topics.testing.FailingAllocator;
 import dev.topics.testing.NettyLeakGuard;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
-import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -170,26 +170,7 @@ class ConnectionHandlerTest
     void shouldAnswerALineWhoseInputCouldNotBeBufferedAndCarryOnAfterIt()
     {
         // The read buffer cannot grow, so the second read needs a new one from the allocator: it fails.
-        channel.config().setAllocator(new AbstractByteBufAllocator(true)
-        {
-            @Override
-            public boolean isDirectBufferPooled()
-            {
-                return false;
-            }
-
-            @Override
-            protected ByteBuf newDirectBuffer(final int initialCapacity, final int maxCapacity)
-            {
-                throw new OutOfMemoryError("Cannot reserve direct buffer memory (test)");
-            }
-
-            @Override
-            protected ByteBuf newHeapBuffer(final int initialCapacity, final int maxCapacity)
-            {
-                throw new OutOfMemoryError("Cannot reserve heap memory (test)");
-            }
-        });
+        channel.config().setAllocator(new FailingAllocator());
         final ByteBuf full = PooledByteBufAllocator.DEFAULT.directBuffer(10, 10);
         full.writeCharSequence("PING 1\r\nPI", StandardCharsets.US_ASCII);
         channel.writeInbound(full);

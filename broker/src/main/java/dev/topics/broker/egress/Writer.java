@@ -152,13 +152,17 @@ public final class Writer implements EventPoller.Handler<OutboundEvent>
             return;
         }
         final ByteBufAllocator alloc = session.alloc();
+        // Handed over: deliver() and reply() release it however they end, so a failure caught
+        // in onEvent must not release it again.
+        final ByteBuf payload = event.payload;
+        event.payload = null;
         switch (event.type)
         {
-            case DELIVER -> deliver(output, event.payload, event.payloadOffset, event.payloadLength);
+            case DELIVER -> deliver(output, payload, event.payloadOffset, event.payloadLength);
             case ERROR -> output.write(session.encoder().error(alloc, event.error));
             case REPLY ->
             {
-                final ByteBuf reply = session.encoder().reply(alloc, event.command, event.topic, event.payload, event.text);
+                final ByteBuf reply = session.encoder().reply(alloc, event.command, event.topic, payload, event.text);
                 if (event.command == Command.QUIT)
                 {
                     output.writeAndClose(reply);

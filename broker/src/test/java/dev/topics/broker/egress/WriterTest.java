@@ -14,6 +14,7 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import dev.topics.testing.FailingAllocator;
 import dev.topics.testing.NettyLeakGuard;
 
 import java.nio.charset.StandardCharsets;
@@ -275,6 +276,30 @@ class WriterTest
         runAll(loop0);
         assertEquals(0, slowConsumers.sum());
         assertEquals(0, large.refCnt());
+    }
+
+    @Test
+    void shouldCutASessionWhoseOutputCannotBeAllocatedRatherThanLeaveItAGap()
+    {
+        final RingBuffer<OutboundEvent> small = RingBuffer.createSingleProducer(OutboundEvent::new, 8, new BusySpinWaitStrategy());
+        final ArrayDeque<Runnable> loop = new ArrayDeque<>();
+        final MemoryBudget memory = new MemoryBudget(64L << 20);
+        final Writer writer = new Writer(0, small, loop::add, errors, slowConsumers, memory);
+        final WriterProxy engineSide = new WriterProxy(small, 1, shard -> writer.wakeUp(), () -> { });
+        final EmbeddedChannel channel = new EmbeddedChannel();
+        channel.config().setAllocator(new FailingAllocator());
+        final Session a = new Session(1, channel, 0, Replies.TEXT);
+        final ByteBuf message = frame("UPDATED t small\r\n");
+        engineSide.deliver(a, message, 0, message.readableBytes());
+        engineSide.endOfBatch();
+
+        runAll(loop);
+
+        assertTrue(!channel.isOpen(), "a subscriber that would miss a message is cut, never left with a gap");
+        assertEquals(1, memory.refusals(), "counted as an out-of-memory answer");
+        assertEquals(0, errors.sum(), "not an internal error");
+        assertEquals(0, message.refCnt(), "the frame is released");
+        channel.finishAndReleaseAll();
     }
 
     /** Counts flushes reaching the channel's head. Used on the test thread. */
