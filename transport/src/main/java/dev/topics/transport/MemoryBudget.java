@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Nothing here takes a lock or is computed per message. The engine publishes its latest-value
  * total in a volatile field only when it changes (a new topic's value, a value of another size);
- * a sampler ({@link MemoryGuard}, every {@link MemoryGuard#PERIOD_US} µs on one event loop) reads
+ * a sampler ({@link MemoryGuard}, every {@link MemoryGuard#PERIOD_US} µs on one event loop
+ * from half the budget on, less often below) reads
  * the allocator's figure, which takes the allocator's locks, adds the two, and publishes whether a
  * {@code PUB} must be refused as one volatile flag that the event loops read per {@code PUB} (a
  * plain load on x86).

@@ -67,7 +67,7 @@ class MemoryGuardTest
     private void sample(final long directBytes)
     {
         direct.set(directBytes);
-        guard.run();
+        guard.check();
         channels.forEach(EmbeddedChannel::runPendingTasks);
     }
 
@@ -112,6 +112,15 @@ class MemoryGuardTest
     }
 
     @Test
+    void shouldSampleEveryMillisecondFromHalfTheBudgetOnAndLessOftenBelow()
+    {
+        assertEquals(1_000, MemoryGuard.periodUs(32 * MIB, 64 * MIB));
+        assertEquals(10_000, MemoryGuard.periodUs(32 * MIB - 1, 64 * MIB));
+        assertEquals(10_000, MemoryGuard.periodUs(8 * MIB, 64 * MIB));
+        assertEquals(50_000, MemoryGuard.periodUs(8 * MIB - 1, 64 * MIB));
+    }
+
+    @Test
     void shouldCarryOnWhenASampleFails()
     {
         final MemoryGuard failing = new MemoryGuard(budget, () ->
@@ -119,8 +128,8 @@ class MemoryGuardTest
             throw new IllegalStateException("allocator metric failed");
         }, connections, failures);
 
-        failing.run();
-        failing.run();
+        failing.check();
+        failing.check();
 
         assertEquals(2, failures.sum(), "counted, never thrown out of the periodic task");
     }
