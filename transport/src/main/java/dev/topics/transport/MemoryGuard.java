@@ -17,16 +17,17 @@ import java.util.logging.Logger;
 
 /**
  * Samples the memory in use for the {@link MemoryBudget} every {@link #PERIOD_US} µs from half the
- * budget on (less often below: {@link #periodUs}), and when it
- * is full because of what connections hold (output pending for slow readers, input waiting for the
- * end of its line), cuts the connections holding the most, largest first, until it is not.
+ * budget on (less often below: {@link #periodUs}), and when it is full because of what connections
+ * hold (output pending for slow readers, input waiting for the end of its line), cuts the
+ * connections holding the most, largest first, until it is not.
  *
  * <p>Stored latest values are not cut this way: they are the data, bounded by refusing (or, with
  * {@code --when-full evict}, evicting) at {@link MemoryBudget#refuseAtBytes()}. Connections are
  * cut only once the total reached {@link MemoryBudget#refusePublishAtBytes()} (half the reserve
- * is gone) and they together hold at least the whole reserve, so a publisher whose input buffer
- * (up to twice {@code --max-line}) is being filled when stored values fill the budget is answered
- * {@code ERR out-of-memory}, not disconnected. They are cut, largest first, until what is left
+ * is gone) and they together hold at least twice the reserve (1/8 of the budget), so a publisher
+ * whose input is being buffered when stored values fill the budget is answered
+ * {@code ERR out-of-memory}, not disconnected: a flooder of 256 KiB lines was seen holding 4 MiB
+ * of input while the engine's ring was full. They are cut, largest first, until what is left
  * would bring the total under the refusal threshold by half the reserve, or they hold less than
  * the reserve.
  *
@@ -166,16 +167,16 @@ final class MemoryGuard implements Runnable
                 held += holder.bytes();
             }
         }
-        final long enough = budget.reserveBytes();
-        if (held < enough)
+        final long reserve = budget.reserveBytes();
+        if (held < 2 * reserve)
         {
             return; // the stored values fill it: refusing PUBs is all there is to do
         }
         holders.sort(Comparator.comparingLong(Holder::bytes).reversed());
-        long toFree = total - budget.refuseAtBytes() + enough;
+        long toFree = total - budget.refuseAtBytes() + reserve / 2;
         for (final Holder holder : holders)
         {
-            if (toFree <= 0 || held < enough)
+            if (toFree <= 0 || held < reserve)
             {
                 return;
             }

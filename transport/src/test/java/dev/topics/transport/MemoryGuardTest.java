@@ -50,7 +50,7 @@ class MemoryGuardTest
     /** A connection that sent {@code bytes} of a line without its end. */
     private EmbeddedChannel holdingIncompleteLine(final int bytes)
     {
-        final TransportConfig config = new TransportConfig(new InetSocketAddress(0), 4 * (int)MIB, 16, 1 << 20, 100, SecurityConfig.NONE);
+        final TransportConfig config = new TransportConfig(new InetSocketAddress(0), 8 * (int)MIB, 16, 1 << 20, 100, SecurityConfig.NONE);
         // An id of its own: every EmbeddedChannel shares one by default, and a group holds each id once.
         final EmbeddedChannel channel = new EmbeddedChannel(DefaultChannelId.newInstance());
         TransportServer.addHandlers(channel.pipeline(), config, channels.size() + 1, new AcceptingSink(), new LineParser(16),
@@ -74,16 +74,16 @@ class MemoryGuardTest
     @Test
     void shouldCutTheLargestHoldersFirstUntilMemoryWouldBeUnderTheThreshold()
     {
-        final EmbeddedChannel small = holdingIncompleteLine(3 * (int)MIB / 2);
-        final EmbeddedChannel large = holdingIncompleteLine(4 * (int)MIB - 1024);
-        final EmbeddedChannel middle = holdingIncompleteLine(3 * (int)MIB);
+        final EmbeddedChannel small = holdingIncompleteLine(4 * (int)MIB);
+        final EmbeddedChannel large = holdingIncompleteLine(6 * (int)MIB - 1024);
+        final EmbeddedChannel middle = holdingIncompleteLine(5 * (int)MIB);
 
-        // 63 MiB used: 3 MiB over max - 1/16, plus 1/16 to be under it by that: 7 MiB to free.
-        sample(63 * MIB);
+        // 64 MiB used: 4 MiB over max - 1/16, plus half the reserve to be under it: 6 MiB to free.
+        sample(64 * MIB);
 
         assertFalse(large.isOpen(), "the largest goes first");
         assertFalse(middle.isOpen(), "4 MiB was not enough, so the next largest too");
-        assertTrue(small.isOpen(), "the rest hold less than the reserve");
+        assertTrue(small.isOpen(), "enough was freed");
         assertEquals(2, budget.cuts());
         assertEquals(0, failures.sum());
     }
@@ -91,12 +91,13 @@ class MemoryGuardTest
     @Test
     void shouldLeaveConnectionsAloneWhenTheyHoldLessThanTheReserve()
     {
-        final EmbeddedChannel flooder = holdingIncompleteLine(2 * (int)MIB - 1024);
+        final EmbeddedChannel flooder = holdingIncompleteLine(4 * (int)MIB);
+        final EmbeddedChannel other = holdingIncompleteLine(4 * (int)MIB - 1024);
 
         sample(64 * MIB);
 
         assertTrue(budget.refusesPublish(), "PUBs are refused");
-        assertTrue(flooder.isOpen(), "but stored values fill the budget: a 2 MiB line is not cut for it");
+        assertTrue(flooder.isOpen() && other.isOpen(), "but stored values fill the budget: 8 MiB of input is not cut for it");
         assertEquals(0, budget.cuts());
     }
 
