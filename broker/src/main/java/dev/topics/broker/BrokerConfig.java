@@ -1,5 +1,8 @@
 package dev.topics.broker;
 
+import dev.topics.broker.engine.Retention;
+import dev.topics.broker.engine.WhenFull;
+import dev.topics.transport.MemoryBudget;
 import dev.topics.transport.SecurityConfig;
 import dev.topics.transport.Transport;
 import dev.topics.transport.TransportConfig;
@@ -47,6 +50,15 @@ public final class BrokerConfig
     public static final int WARMUP_SECONDS_DEFAULT = 2;
     /** {@link #metricsPort()} when there is no metrics endpoint: the default. */
     public static final int METRICS_PORT_OFF = -1;
+    /** The memory budget when none is given, lowered to what the JVM can hold (docs/operations.md). */
+    public static final long MAX_MEMORY_BYTES_DEFAULT = MemoryBudget.MAX_BYTES_DEFAULT;
+    /**
+     * The smallest budget: its reserve (1/16) is then one 2 MiB chunk of the allocator, which
+     * takes memory a chunk at a time; below it the thresholds would be finer than what is measured.
+     */
+    public static final long MAX_MEMORY_BYTES_MIN = 32L * 1024 * 1024;
+    public static final Retention RETENTION_DEFAULT = Retention.LATEST;
+    public static final WhenFull WHEN_FULL_DEFAULT = WhenFull.REFUSE;
 
     private final InetSocketAddress bind;
     private final int ioThreads;
@@ -66,8 +78,11 @@ public final class BrokerConfig
     private final SecurityConfig security;
     private final int warmupSeconds;
     private final int metricsPort;
+    private final long maxMemoryBytes;
+    private final Retention retention;
+    private final WhenFull whenFull;
 
-    private BrokerConfig(final Builder builder)
+    private BrokerConfig(final Builder builder, final long maxMemoryBytes)
     {
         bind = builder.bind;
         ioThreads = builder.ioThreads;
@@ -87,6 +102,9 @@ public final class BrokerConfig
         security = builder.security;
         warmupSeconds = builder.warmupSeconds;
         metricsPort = builder.metricsPort;
+        this.maxMemoryBytes = maxMemoryBytes;
+        retention = builder.retention;
+        whenFull = builder.whenFull;
     }
 
     /** A builder holding every default; change what differs, then {@link Builder#build()}. */
@@ -215,6 +233,27 @@ public final class BrokerConfig
         return metricsPort;
     }
 
+    /**
+     * The memory budget for everything clients make the broker hold: stored latest values, input
+     * of incomplete lines, frames in the rings, output pending for slow readers.
+     */
+    public long maxMemoryBytes()
+    {
+        return maxMemoryBytes;
+    }
+
+    /** What a topic keeps of what was published to it. */
+    public Retention retention()
+    {
+        return retention;
+    }
+
+    /** What storing a latest value does when the budget is full. */
+    public WhenFull whenFull()
+    {
+        return whenFull;
+    }
+
     /** The part of this configuration the transport reads. */
     TransportConfig transportConfig()
     {
@@ -231,7 +270,8 @@ public final class BrokerConfig
             + ", transport=" + transport + ", shutdownTimeoutMs=" + shutdownTimeoutMs
             + ", maxPendingBytes=" + maxPendingBytes + ", maxConnections=" + maxConnections
             + ", maxSubscriptions=" + maxSubscriptions + ", maxTopics=" + maxTopics + ", routeCacheTopics=" + routeCacheTopics
-            + ", security=" + security + ", warmupSeconds=" + warmupSeconds + ", metricsPort=" + metricsPort + "]";
+            + ", security=" + security + ", warmupSeconds=" + warmupSeconds + ", metricsPort=" + metricsPort
+            + ", maxMemoryBytes=" + maxMemoryBytes + ", retention=" + retention + ", whenFull=" + whenFull + "]";
     }
 
     /**
@@ -260,6 +300,11 @@ public final class BrokerConfig
         private SecurityConfig security = SECURITY_DEFAULT;
         private int warmupSeconds = WARMUP_SECONDS_DEFAULT;
         private int metricsPort = METRICS_PORT_OFF;
+        /** Null: {@link #MAX_MEMORY_BYTES_DEFAULT}, lowered to fit the JVM. */
+        private Long maxMemoryBytes;
+        private Retention retention = RETENTION_DEFAULT;
+        private WhenFull whenFull = WHEN_FULL_DEFAULT;
+        private JvmMemory jvm;
 
         private Builder()
         {
@@ -373,6 +418,32 @@ public final class BrokerConfig
             return this;
         }
 
+        /** The memory budget; must fit the JVM ({@link JvmMemory#check}). Unset: the default, made to fit. */
+        public Builder maxMemoryBytes(final long maxMemoryBytes)
+        {
+            this.maxMemoryBytes = maxMemoryBytes;
+            return this;
+        }
+
+        public Builder retention(final Retention retention)
+        {
+            this.retention = retention;
+            return this;
+        }
+
+        public Builder whenFull(final WhenFull whenFull)
+        {
+            this.whenFull = whenFull;
+            return this;
+        }
+
+        /** The JVM limits to check the budget against, for tests; this JVM's by default. */
+        Builder jvm(final JvmMemory jvm)
+        {
+            this.jvm = jvm;
+            return this;
+        }
+
         /**
          * The configuration, once every setting is checked.
          *
@@ -421,7 +492,18 @@ public final class BrokerConfig
                 throw new IllegalArgumentException(
                     "engine thread io needs exactly 1 io thread, not " + ioThreads);
             }
-            return new BrokerConfig(this);
+            requireGiven("retention", retention);
+            requireGiven("when-full policy", whenFull);
+            final JvmMemory limits = jvm == null ? JvmMemory.current() : jvm;
+            final long budget = maxMemoryBytes == null ? limits.fit(MAX_MEMORY_BYTES_DEFAULT) : maxMemoryBytes;
+            if (budget < MAX_MEMORY_BYTES_MIN)
+            {
+                throw new IllegalArgumentException("max memory must be at least " + ByteSize.format(MAX_MEMORY_BYTES_MIN)
+                    + ", not " + ByteSize.format(budget)
+                    + (maxMemoryBytes == null ? " (all this JVM can hold: raise -Xmx and -XX:MaxDirectMemorySize)" : ""));
+            }
+            limits.check(budget);
+            return new BrokerConfig(this, budget);
         }
 
         private static void requireGiven(final String what, final Object value)

@@ -6,6 +6,7 @@ import dev.topics.broker.egress.OutboundEvent;
 import dev.topics.broker.engine.StatsSource;
 import dev.topics.broker.ingress.InboundEvent;
 import dev.topics.broker.report.FieldSink;
+import dev.topics.transport.MemoryBudget;
 import dev.topics.transport.TransportCounters;
 import org.HdrHistogram.Histogram;
 
@@ -13,8 +14,9 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The STATS figures the engine does not own: internal errors counted on every thread, ring
- * occupancy, the transport's counters, in the order the STATS line has always had them, then the
- * writers' delivery latencies over the interval since the previous STATS or metrics read.
+ * occupancy, the transport's counters and the memory budget's figures, in the order the STATS line
+ * has always had them (new keys are appended at the end), then the writers' delivery latencies over
+ * the interval since the previous STATS or metrics read.
  *
  * <p>Asked by the engine thread; reads only values that are safe to read from any thread
  * ({@link LongAdder} sums, ring sequences, the writers' latency recorders), into a histogram of
@@ -30,6 +32,7 @@ final class BrokerStats implements StatsSource
     private final LongAdder slowConsumers;
     private final DeliveryLatencies latencies;
     private final Histogram latencyInterval = DeliveryLatencies.newIntervalHistogram();
+    private final MemoryBudget memory;
 
     /**
      * @param internalErrors exceptions caught in the engine's and the writers' handlers; the
@@ -41,9 +44,11 @@ final class BrokerStats implements StatsSource
         final TransportCounters transport,
         final LongAdder internalErrors,
         final LongAdder slowConsumers,
-        final DeliveryLatencies latencies)
+        final DeliveryLatencies latencies,
+        final MemoryBudget memory)
     {
         this.latencies = latencies;
+        this.memory = memory;
         this.slowConsumers = slowConsumers;
         this.inboundRing = inboundRing;
         this.outboundRing = outboundRing;
@@ -75,6 +80,11 @@ final class BrokerStats implements StatsSource
         fields.number("idle_closes", transport.idleCloses.sum());
         fields.number("tls_failures", transport.tlsFailures.sum());
         appendLatencies(fields);
+        fields.number("memory_used", memory.usedBytes());
+        fields.number("memory_max", memory.maxBytes());
+        fields.number("oom_refusals", memory.refusals());
+        fields.number("memory_cuts", memory.cuts());
+        fields.number("evictions", memory.evictions());
     }
 
     /** PUB read to delivery written, in µs, over the interval since the previous read; 0 when empty. */

@@ -1,5 +1,7 @@
 package dev.topics.broker;
 
+import dev.topics.broker.engine.Retention;
+import dev.topics.broker.engine.WhenFull;
 import dev.topics.transport.SecurityConfig;
 import dev.topics.transport.Transport;
 import picocli.CommandLine;
@@ -87,6 +89,22 @@ public final class Main implements Callable<Integer>
     @Option(names = "--route-cache-topics",
         description = "Topics whose receivers over pattern subscriptions stay resolved at once (the rest are resolved again when published to).")
     int routeCacheTopics = BrokerConfig.ROUTE_CACHE_TOPICS_DEFAULT;
+
+    @Option(names = "--max-memory", paramLabel = "BYTES", converter = ByteSize.class,
+        showDefaultValue = CommandLine.Help.Visibility.NEVER,
+        description = "Memory budget for what clients make the broker hold (latest values, incomplete lines, "
+            + "rings, pending output), e.g. 64m or 1g; over it PUB gets ERR out-of-memory. Must be at most 7/8 of "
+            + "-XX:MaxDirectMemorySize and at most -Xmx. Default: 256m, lowered to what this JVM can hold.")
+    Long maxMemoryBytes;
+
+    @Option(names = "--retention", paramLabel = "latest|none",
+        description = "What a topic keeps: its latest value for GET, or nothing (pure fan-out, GET answers NOVALUE).")
+    Retention retention = BrokerConfig.RETENTION_DEFAULT;
+
+    @Option(names = "--when-full", paramLabel = "refuse|evict",
+        description = "When latest values fill the budget: refuse the PUB, or evict the least recently published "
+            + "values of topics without subscribers.")
+    WhenFull whenFull = BrokerConfig.WHEN_FULL_DEFAULT;
 
     // Never shown as a default: it would print the secret in --help when the variable is set.
     @Option(names = "--auth-token", paramLabel = "TOKEN", defaultValue = "${env:TOPICS_AUTH_TOKEN}",
@@ -191,8 +209,8 @@ public final class Main implements Callable<Integer>
     /** The options in a new builder, unchecked: {@link Warmup} changes the address of its own copy. */
     private BrokerConfig.Builder settings()
     {
-        return BrokerConfig.builder()
-            .bind(HostPort.parse(bind))
+        final BrokerConfig.Builder builder = BrokerConfig.builder();
+        builder.bind(HostPort.parse(bind))
             .ioThreads(ioThreads)
             .inboundRingSize(inboundRingSize)
             .outboundRingSize(outboundRingSize)
@@ -209,7 +227,14 @@ public final class Main implements Callable<Integer>
             .routeCacheTopics(routeCacheTopics)
             .security(new SecurityConfig(authToken, tlsCert, tlsKey, Duration.ofSeconds(idleTimeoutSeconds)))
             .warmupSeconds(warmupSeconds)
-            .metricsPort(metricsPort);
+            .metricsPort(metricsPort)
+            .retention(retention)
+            .whenFull(whenFull);
+        if (maxMemoryBytes != null)
+        {
+            builder.maxMemoryBytes(maxMemoryBytes);
+        }
+        return builder;
     }
 
     /**

@@ -14,6 +14,7 @@ import dev.topics.broker.ingress.InboundProxy;
 import dev.topics.broker.metrics.MetricsServer;
 import dev.topics.broker.report.EngineSnapshot;
 import dev.topics.transport.IoThreads;
+import dev.topics.transport.MemoryBudget;
 import dev.topics.transport.TransportCounters;
 import dev.topics.transport.TransportServer;
 import dev.topics.transport.codec.ErrorCode;
@@ -85,6 +86,9 @@ public final class TopicsBroker implements AutoCloseable
         final boolean engineOnEventLoop = parts.placement == EnginePlacement.IO;
         final LongAdder internalErrors = new LongAdder();
         final LongAdder slowConsumers = new LongAdder();
+        // The one memory budget: the event loops refuse PUBs and cut connections by it, the engine
+        // counts latest values into it, the writers count what they could not allocate.
+        final MemoryBudget memory = new MemoryBudget(config.maxMemoryBytes());
 
         // 0. The event loops, started first: they are also the writers of the outbound ring, and
         //    with --engine-thread io the one loop also runs the engine.
@@ -115,7 +119,7 @@ public final class TopicsBroker implements AutoCloseable
         final DeliveryLatency[] writerLatencies = new DeliveryLatency[writers.length];
         for (int shard = 0; shard < writers.length; shard++)
         {
-            writers[shard] = new Writer(shard, parts.outbound, io.executor(shard), internalErrors, slowConsumers);
+            writers[shard] = new Writer(shard, parts.outbound, io.executor(shard), internalErrors, slowConsumers, memory);
             writerLatencies[shard] = writers[shard].latency();
         }
         parts.writers = writers;
@@ -127,8 +131,9 @@ public final class TopicsBroker implements AutoCloseable
         //    server, so that STATS is wired before the server starts.
         final TransportCounters transportCounters = new TransportCounters();
         final BrokerStats stats = new BrokerStats(
-            parts.inbound, parts.outbound, transportCounters, internalErrors, slowConsumers, parts.latencies);
-        parts.engine = new Engine(writerProxy, stats, config.maxSubscriptions(), config.maxTopics(), config.routeCacheTopics());
+            parts.inbound, parts.outbound, transportCounters, internalErrors, slowConsumers, parts.latencies, memory);
+        parts.engine = new Engine(writerProxy, stats, config.maxSubscriptions(), config.maxTopics(), config.routeCacheTopics(),
+            memory, config.retention(), config.whenFull());
         final LoggingExceptionHandler<InboundEvent> onEngineFailure = new LoggingExceptionHandler<>(
             "engine", internalErrors, event -> answerFailedCommand(event, writerProxy));
         parts.engineRunner = engineOnEventLoop
@@ -138,10 +143,10 @@ public final class TopicsBroker implements AutoCloseable
 
         // 4. The transport: event loops parse lines and offer them into the inbound ring.
         final EngineRunner runner = parts.engineRunner;
-        parts.inboundProxy = new InboundProxy(parts.inbound, runner::wakeUp, io.count(), engineOnEventLoop);
+        parts.inboundProxy = new InboundProxy(parts.inbound, runner::wakeUp, io.count(), engineOnEventLoop, memory);
         try
         {
-            parts.server = TransportServer.start(config.transportConfig(), io, parts.inboundProxy, transportCounters);
+            parts.server = TransportServer.start(config.transportConfig(), io, parts.inboundProxy, transportCounters, memory);
         }
         catch (final InterruptedException | RuntimeException ex)
         {

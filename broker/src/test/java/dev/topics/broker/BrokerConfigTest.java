@@ -142,6 +142,35 @@ class BrokerConfigTest
         assertTrue(!text.contains("hunter2"), text);
     }
 
+    @Test
+    void shouldHoldTheDefaultBudgetOrAllASmallJvmCanHold()
+    {
+        final long mib = 1024 * 1024;
+        assertEquals(256 * mib, BrokerConfig.builder().jvm(new JvmMemory(512 * mib, 494 * mib)).build().maxMemoryBytes(),
+            "bin/jvm-options: 512m direct, 512m heap");
+        assertEquals(224 * mib, BrokerConfig.builder().jvm(new JvmMemory(256 * mib, 247 * mib)).build().maxMemoryBytes(),
+            "a JVM's defaults with -Xmx256m: 7/8 of the direct limit");
+        assertEquals(120 * mib, BrokerConfig.builder().jvm(new JvmMemory(1024 * mib, 120 * mib + 5)).build().maxMemoryBytes(),
+            "the heap limit, in whole MiB");
+        assertEquals(64 * mib, BrokerConfig.builder().jvm(new JvmMemory(1024 * mib, 1024 * mib)).maxMemoryBytes(64 * mib)
+            .build().maxMemoryBytes());
+    }
+
+    @Test
+    void shouldRefuseABudgetTheJvmCannotHold()
+    {
+        final long mib = 1024 * 1024;
+        final JvmMemory jvm = new JvmMemory(512 * mib, 494 * mib);
+        assertRefused("max memory 1g must be at most 7/8 of the JVM's direct-memory limit of 512m: lower --max-memory or "
+            + "raise -XX:MaxDirectMemorySize", BrokerConfig.builder().jvm(jvm).maxMemoryBytes(1024 * mib));
+        assertRefused("max memory 496m must be at most the JVM's heap limit of 494m (latest values live on the heap): "
+            + "lower --max-memory or raise -Xmx", BrokerConfig.builder().jvm(new JvmMemory(1024 * mib, 494 * mib))
+            .maxMemoryBytes(496 * mib));
+        assertRefused("max memory must be at least 32m, not 16m", BrokerConfig.builder().jvm(jvm).maxMemoryBytes(16 * mib));
+        assertRefused("max memory must be at least 32m, not 24m (all this JVM can hold: raise -Xmx and "
+            + "-XX:MaxDirectMemorySize)", BrokerConfig.builder().jvm(new JvmMemory(1024 * mib, 24 * mib)));
+    }
+
     private static void assertRefused(final String message, final BrokerConfig.Builder builder)
     {
         final IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, builder::build);

@@ -6,6 +6,7 @@ import dev.topics.broker.egress.DeliveryLatencies;
 import dev.topics.broker.egress.OutboundEvent;
 import dev.topics.broker.ingress.InboundEvent;
 import dev.topics.broker.report.KeyValueText;
+import dev.topics.transport.MemoryBudget;
 import dev.topics.transport.TransportCounters;
 import dev.topics.testing.LineClient;
 import dev.topics.testing.NettyLeakGuard;
@@ -27,8 +28,9 @@ class BrokerStatsTest
     /** What follows the engine's own keys on the STATS line, in this order, for the clients that parse it. */
     private static final List<String> BROKER_KEYS = List.of("inbound_ring_used", "inbound_ring_size",
         "outbound_ring_size", "read_pauses", "rejected_connections", "auth_failures", "idle_closes", "tls_failures",
-        "latency_p50_us", "latency_p99_us", "latency_p999_us", "latency_max_us");
-    private static final List<String> LATENCY_KEYS = BROKER_KEYS.subList(BROKER_KEYS.size() - 4, BROKER_KEYS.size());
+        "latency_p50_us", "latency_p99_us", "latency_p999_us", "latency_max_us",
+        "memory_used", "memory_max", "oom_refusals", "memory_cuts", "evictions");
+    private static final List<String> LATENCY_KEYS = BROKER_KEYS.subList(8, 12);
     private static final int MESSAGES = 200;
 
     @Test
@@ -45,14 +47,15 @@ class BrokerStatsTest
         transport.idleCloses.add(5);
         transport.tlsFailures.add(6);
         final BrokerStats stats = new BrokerStats(
-            inbound, outbound, transport, new LongAdder(), new LongAdder(), new DeliveryLatencies());
+            inbound, outbound, transport, new LongAdder(), new LongAdder(), new DeliveryLatencies(), MemoryBudget.unlimited());
 
         final StringBuilder text = new StringBuilder();
         stats.appendTo(new KeyValueText(text));
 
         assertEquals(" inbound_ring_used=1 inbound_ring_size=8 outbound_ring_size=16 read_pauses=2"
             + " rejected_connections=3 auth_failures=4 idle_closes=5 tls_failures=6"
-            + " latency_p50_us=0 latency_p99_us=0 latency_p999_us=0 latency_max_us=0", text.toString());
+            + " latency_p50_us=0 latency_p99_us=0 latency_p999_us=0 latency_max_us=0"
+            + " memory_used=0 memory_max=" + Long.MAX_VALUE + " oom_refusals=0 memory_cuts=0 evictions=0", text.toString());
     }
 
     @Test
@@ -64,7 +67,7 @@ class BrokerStatsTest
         handlers.add(5);
         final BrokerStats stats = new BrokerStats(RingBuffer.createMultiProducer(() -> new InboundEvent(16), 8),
             RingBuffer.createSingleProducer(OutboundEvent::new, 16), transport, handlers, new LongAdder(),
-            new DeliveryLatencies());
+            new DeliveryLatencies(), MemoryBudget.unlimited());
 
         assertEquals(7, stats.internalErrors());
     }

@@ -1,6 +1,8 @@
 package dev.topics.broker;
 
 import dev.topics.transport.Transport;
+import dev.topics.broker.engine.Retention;
+import dev.topics.broker.engine.WhenFull;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -104,6 +106,22 @@ class MainOptionsTest
         assertEquals(Transport.EPOLL, parse("--transport", "EPOLL").transport());
         assertEquals(EnginePlacement.DEDICATED, parse("--engine-thread", "Dedicated").enginePlacement());
         assertEquals(WaitStrategies.BUSY_SPIN, parse("--wait-strategy", "BUSY_SPIN").waitStrategy());
+    }
+
+    @Test
+    void shouldReadTheMemoryBudgetWithOrWithoutAUnit()
+    {
+        assertEquals(64L << 20, parse("--max-memory", "64m").maxMemoryBytes());
+        assertEquals(64L << 20, parse("--max-memory", "64MB").maxMemoryBytes());
+        assertEquals(1L << 30 >> 1, parse("--max-memory=524288k").maxMemoryBytes());
+        assertEquals(100_000_000, parse("--max-memory", "100000000").maxMemoryBytes());
+        assertEquals(Retention.NONE, parse("--retention", "none").retention());
+        assertEquals(WhenFull.EVICT, parse("--when-full", "EVICT").whenFull());
+        assertThrows(CommandLine.ParameterException.class, () -> Main.commandLine(new Main()).parseArgs("--max-memory", "lots"));
+        assertEquals("64m", ByteSize.format(64L << 20));
+        assertEquals("1536k", ByteSize.format(1536L << 10));
+        assertEquals("1g", ByteSize.format(1L << 30));
+        assertEquals("1000", ByteSize.format(1000));
     }
 
     @Test

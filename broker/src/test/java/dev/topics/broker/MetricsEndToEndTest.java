@@ -172,6 +172,9 @@ class MetricsEndToEndTest
                 assertNotNull(samples.get(series), series + " in\n" + body);
             }
             assertTrue(samples.get("topics_delivery_latency_max_seconds") > 0, "two deliveries were timed:\n" + body);
+            assertEquals(0.0, samples.get("topics_oom_refusals_total"), body);
+            assertTrue(samples.get("topics_memory_max_bytes") > 0, "the budget is exposed:\n" + body);
+            assertTrue(samples.get("topics_memory_used_bytes") > 0, "latest values and buffers count:\n" + body);
             assertTrue(body.contains("# TYPE topics_published counter") || body.contains("# TYPE topics_published_total counter"),
                 body);
             promtoolCheck(body);

@@ -12,6 +12,8 @@ public enum CloseReason
     QUIT("quit"),
     /** Its pending output passed {@code --max-pending}. */
     SLOW_CONSUMER("slow-consumer"),
+    /** Cut to keep the broker within {@code --max-memory}: it held the most, or its output could not be allocated. */
+    OUT_OF_MEMORY("out-of-memory"),
     /** It sent too many wrong tokens with {@code AUTH}. */
     AUTH_FAILED("auth-failed"),
     /** It sent nothing for {@code --idle-timeout}. */

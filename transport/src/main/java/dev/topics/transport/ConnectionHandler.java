@@ -6,6 +6,7 @@ import dev.topics.transport.codec.LineParser;
 import dev.topics.transport.codec.ParsedLine;
 import dev.topics.transport.codec.Replies;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -36,6 +37,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
     private static final Object CONNECT = new Object();
     private static final Object DISCONNECT = new Object();
     private static final Object LINE_TOO_LONG = new Object();
+    private static final Object OUT_OF_MEMORY = new Object();
 
     private final long sessionId;
     private final ShardLookup shards;
@@ -47,6 +49,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
     /** The read time of each line in {@link #waiting}, in the same order. */
     private final LongFifo waitingReadNanos = new LongFifo();
     private final AuthGate auth;
+    private final MemoryBudget memory;
     private final Runnable retry = this::offerWaiting;
     private ChannelHandlerContext ctx;
     private Session session;
@@ -58,6 +61,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
     private boolean closing;
     /** The head line's ERR auth-failed is in the sink; its QUIT (BYE, then close) is not yet. */
     private boolean quitPending;
+    /** Set by the memory guard (any thread) once it chose to cut this connection. */
+    private volatile boolean cutForMemory;
 
     /** @param authToken the token clients must send with AUTH first, or null when auth is off. */
     ConnectionHandler(
@@ -66,8 +71,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
         final LineParser parser,
         final TransportCounters counters,
         final byte[] authToken,
-        final ShardLookup shards)
+        final ShardLookup shards,
+        final MemoryBudget memory)
     {
+        this.memory = memory;
         this.sessionId = sessionId;
         this.shards = shards;
         this.sink = sink;
@@ -115,6 +122,54 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
         offerInOrder(LINE_TOO_LONG);
     }
 
+    /**
+     * The input of a line could not be gathered (out of memory): the line is lost, answered
+     * {@code ERR out-of-memory} in its place; the decoder discards the rest of it.
+     */
+    void onOutOfMemory()
+    {
+        memory.refused();
+        LOG.fine(() -> "out of memory gathering a line of " + session + ", line discarded");
+        offerInOrder(OUT_OF_MEMORY);
+    }
+
+    /** Whether the memory guard already chose to cut this connection; any thread. */
+    boolean isCutForMemory()
+    {
+        return cutForMemory;
+    }
+
+    /**
+     * Memory guard, any thread: marks this connection as cut and closes it on its own event loop
+     * with {@code ERR out-of-memory} (best effort, as for a slow consumer), logging why.
+     */
+    void cutForMemory(final Channel channel, final long pendingOutputBytes, final long incompleteLineBytes)
+    {
+        cutForMemory = true;
+        channel.eventLoop().execute(() ->
+        {
+            // On the loop: ctx was set by channelActive, which ran first if the channel is active.
+            if (ctx == null || !channel.isActive())
+            {
+                return;
+            }
+            memory.cut();
+            session.stats().closing(CloseReason.OUT_OF_MEMORY);
+            LOG.warning(() -> "cut for memory: " + session + " pending_bytes=" + pendingOutputBytes
+                + " incomplete_line_bytes=" + incompleteLineBytes + " memory_used=" + memory.usedBytes()
+                + " memory_max=" + memory.maxBytes());
+            try
+            {
+                channel.writeAndFlush(Replies.errorLine(ctx.alloc(), ErrorCode.OUT_OF_MEMORY), channel.voidPromise());
+            }
+            catch (final OutOfMemoryError ex)
+            {
+                memory.refused(); // the closing line is best effort; the close is what frees memory
+            }
+            channel.close();
+        });
+    }
+
     @Override
     public void channelInactive(final ChannelHandlerContext ctx) throws Exception
     {
@@ -152,6 +207,14 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
             counters.tlsFailures.increment();
             LOG.log(Level.FINE, cause, () -> "TLS failure on " + session);
         }
+        else if (cause instanceof OutOfMemoryError)
+        {
+            // Somewhere in the pipeline an allocation failed (Netty closes a connection whose read
+            // buffer could not be allocated): counted and logged, no stack trace, never the way
+            // the budget is found.
+            memory.refused();
+            LOG.warning(() -> "out of memory on " + session + ", closing it: " + cause.getMessage());
+        }
         else if (cause instanceof IOException)
         {
             // A reset or broken pipe is an ordinary way for a client to leave.
@@ -164,7 +227,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
         }
         if (session != null)
         {
-            session.stats().closing(CloseReason.ERROR);
+            session.stats().closing(cause instanceof OutOfMemoryError ? CloseReason.OUT_OF_MEMORY : CloseReason.ERROR);
         }
         ctx.close();
     }
@@ -218,6 +281,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
         if (item == LINE_TOO_LONG)
         {
             return closing || sink.offerCommand(session, parsed.asError(ErrorCode.LINE_TOO_LONG));
+        }
+        if (item == OUT_OF_MEMORY)
+        {
+            return closing || sink.offerCommand(session, parsed.asError(ErrorCode.OUT_OF_MEMORY));
         }
         final ByteBuf line = (ByteBuf)item;
         return offerLine(line, line.readerIndex(), line.writerIndex(), waitingReadNanos.peek());

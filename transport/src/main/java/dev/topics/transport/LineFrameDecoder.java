@@ -22,7 +22,12 @@ import java.util.List;
  * per line) and every line it completes carries that time, the moment the broker had the whole
  * line: where the latency in STATS starts.
  *
- * <p>One instance per channel, used on that channel's event-loop thread.
+ * <p>An {@link OutOfMemoryError} while the input is gathered (Netty's cumulation buffer could not
+ * grow) loses the bytes just read: the rest of that line is discarded, and the line is answered
+ * {@code ERR out-of-memory} in its place; the connection carries on.
+ *
+ * <p>One instance per channel, used on that channel's event-loop thread, except
+ * {@link #incompleteLineBytes()}, which the memory guard reads from another.
  */
 final class LineFrameDecoder extends ByteToMessageDecoder
 {
@@ -37,11 +42,24 @@ final class LineFrameDecoder extends ByteToMessageDecoder
     private boolean discarding;
     /** When the bytes being decoded were read. */
     private long readNanos;
+    /** The line being discarded was already answered (out of memory): no line-too-long at its end. */
+    private boolean answered;
+    /**
+     * Capacity of the buffer holding an incomplete line after the last read, 0 when none: what
+     * this connection makes the broker hold for its input. Written only when it changes.
+     */
+    private volatile int incompleteLineBytes;
 
     LineFrameDecoder(final int maxLineBytes, final ConnectionHandler lines)
     {
         this.maxLineBytes = maxLineBytes;
         this.lines = lines;
+    }
+
+    /** Bytes held for this connection's incomplete line; any thread (the memory guard). */
+    int incompleteLineBytes()
+    {
+        return incompleteLineBytes;
     }
 
     @Override
@@ -52,7 +70,22 @@ final class LineFrameDecoder extends ByteToMessageDecoder
         {
             lines.onRead(bytes.readableBytes());
         }
-        super.channelRead(ctx, msg);
+        try
+        {
+            super.channelRead(ctx, msg);
+        }
+        catch (final OutOfMemoryError ex)
+        {
+            // The cumulation could not grow; Netty has released what was read. What this line
+            // gathered so far is dropped with the rest of it, and the line answered in its place.
+            final ByteBuf gathered = internalBuffer();
+            gathered.skipBytes(gathered.readableBytes());
+            searched = 0;
+            discarding = true;
+            answered = true;
+            heldForIncompleteLine(0);
+            lines.onOutOfMemory();
+        }
     }
 
     @Override
@@ -72,6 +105,7 @@ final class LineFrameDecoder extends ByteToMessageDecoder
                     in.skipBytes(searched);
                     searched = 0;
                 }
+                heldForIncompleteLine(searched == 0 ? 0 : in.capacity());
                 return;
             }
             searched = 0;
@@ -79,13 +113,26 @@ final class LineFrameDecoder extends ByteToMessageDecoder
             final int end = lineEnd > start && in.getByte(lineEnd - 1) == CR ? lineEnd - 1 : lineEnd;
             if (discarding || end - start > maxLineBytes)
             {
+                if (!answered)
+                {
+                    lines.onLineTooLong();
+                }
                 discarding = false;
-                lines.onLineTooLong();
+                answered = false;
             }
             else
             {
                 lines.onLine(in, start, end, readNanos);
             }
+        }
+        heldForIncompleteLine(0);
+    }
+
+    private void heldForIncompleteLine(final int bytes)
+    {
+        if (incompleteLineBytes != bytes)
+        {
+            incompleteLineBytes = bytes;
         }
     }
 }

@@ -42,14 +42,17 @@ public final class TransportServer implements AutoCloseable
     private final Channel serverChannel;
     private final ChannelGroup connections;
     private final boolean tls;
+    private final MemoryGuard memoryGuard;
 
     private TransportServer(
         final IoThreads ioThreads,
         final Channel serverChannel,
         final ChannelGroup connections,
-        final boolean tls)
+        final boolean tls,
+        final MemoryGuard memoryGuard)
     {
         this.ioThreads = ioThreads;
+        this.memoryGuard = memoryGuard;
         this.serverChannel = serverChannel;
         this.connections = connections;
         this.tls = tls;
@@ -58,13 +61,15 @@ public final class TransportServer implements AutoCloseable
     /**
      * Binds and starts serving on {@code ioThreads}, which the caller owns and closes after this
      * server; returns once the socket is listening. The event loops count into {@code counters},
-     * which the caller creates so that it can report them without asking this server.
+     * which the caller creates so that it can report them without asking this server, and keep
+     * {@code memory} sampled (on the first event loop) and within bounds.
      */
     public static TransportServer start(
         final TransportConfig config,
         final IoThreads ioThreads,
         final CommandSink sink,
-        final TransportCounters counters)
+        final TransportCounters counters,
+        final MemoryBudget memory)
         throws InterruptedException
     {
         // Loaded before any thread starts, so a bad certificate fails the launch with its reason.
@@ -116,13 +121,20 @@ public final class TransportServer implements AutoCloseable
                             // Reader idle only: any bytes from the client, a PING included, are activity.
                             pipeline.addLast(new IdleStateHandler(idleTimeoutMs, 0, 0, TimeUnit.MILLISECONDS));
                         }
-                        addHandlers(pipeline, config, nextSessionId.incrementAndGet(), sink, parser, counters, ioThreads);
+                        addHandlers(pipeline, config, nextSessionId.incrementAndGet(), sink, parser, counters, ioThreads, memory);
                     }
                 })
                 .bind(config.bind())
                 .sync()
                 .channel();
-            return new TransportServer(ioThreads, serverChannel, connections, sslContext != null);
+            // The allocator every channel uses (above): the bytes of its buffers in use are what
+            // connections hold. Not its reserved chunks (usedDirectMemory): a chunk stays reserved
+            // while any buffer in it lives, so after slow readers were cut, the few left kept 32
+            // chunks (the whole budget) reserved and every PUB refused with nobody left to cut.
+            final MemoryGuard guard = new MemoryGuard(
+                memory, PooledByteBufAllocator.DEFAULT::pinnedDirectMemory, connections, counters.internalErrors);
+            guard.start(ioThreads.executor(0));
+            return new TransportServer(ioThreads, serverChannel, connections, sslContext != null, guard);
         }
         catch (final InterruptedException | RuntimeException ex)
         {
@@ -142,10 +154,11 @@ public final class TransportServer implements AutoCloseable
         final CommandSink sink,
         final LineParser parser,
         final TransportCounters counters,
-        final ShardLookup shards)
+        final ShardLookup shards,
+        final MemoryBudget memory)
     {
         final ConnectionHandler handler =
-            new ConnectionHandler(sessionId, sink, parser, counters, config.security().authTokenBytes(), shards);
+            new ConnectionHandler(sessionId, sink, parser, counters, config.security().authTokenBytes(), shards, memory);
         // An over-long line is reported when its end arrives, in its place in the order of this
         // connection's lines, and the rest of it is discarded.
         pipeline.addLast(
@@ -229,6 +242,7 @@ public final class TransportServer implements AutoCloseable
     @Override
     public void close()
     {
+        memoryGuard.stop();
         if (serverChannel.isOpen())
         {
             stopAccepting();

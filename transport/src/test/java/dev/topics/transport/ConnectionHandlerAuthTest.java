@@ -126,7 +126,7 @@ class ConnectionHandlerAuthTest
     private void open(final byte[] token)
     {
         final ConnectionHandler handler =
-            new ConnectionHandler(1, sink, new LineParser(256), counters, token, ShardLookup.SINGLE);
+            new ConnectionHandler(1, sink, new LineParser(256), counters, token, ShardLookup.SINGLE, MemoryBudget.unlimited());
         channel = new EmbeddedChannel(new LineFrameDecoder(1024, handler), handler);
     }
 

@@ -4,6 +4,7 @@ import dev.topics.transport.codec.Command;
 import dev.topics.transport.codec.ErrorCode;
 import dev.topics.transport.codec.LineParser;
 import dev.topics.transport.codec.ParsedLine;
+import dev.topics.testing.FailingAllocator;
 import dev.topics.testing.NettyLeakGuard;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -47,7 +48,7 @@ class ConnectionHandlerTest
         final TransportConfig config = new TransportConfig(new InetSocketAddress(0), MAX_LINE, 16, 1 << 20, 100, SecurityConfig.NONE);
         // A mock clock: the retry delay passes only when the test says so, however loaded the machine.
         channel = EmbeddedChannel.builder().ticker(ticker).build();
-        TransportServer.addHandlers(channel.pipeline(), config, 7, sink, new LineParser(16), counters, ShardLookup.SINGLE);
+        TransportServer.addHandlers(channel.pipeline(), config, 7, sink, new LineParser(16), counters, ShardLookup.SINGLE, MemoryBudget.unlimited());
         channel.pipeline().fireChannelActive();
     }
 
@@ -226,6 +227,23 @@ class ConnectionHandlerTest
         channel.pipeline().fireUserEventTriggered(IdleStateEvent.READER_IDLE_STATE_EVENT);
         assertFalse(channel.isOpen());
         assertEquals(CloseReason.IDLE_TIMEOUT, sink.session.stats().closeReason(), "not the disconnect that followed");
+    }
+
+    @Test
+    void shouldAnswerALineWhoseInputCouldNotBeBufferedAndCarryOnAfterIt()
+    {
+        // The read buffer cannot grow, so the second read needs a new one from the allocator: it fails.
+        channel.config().setAllocator(new FailingAllocator());
+        final ByteBuf full = PooledByteBufAllocator.DEFAULT.directBuffer(10, 10);
+        full.writeCharSequence("PING 1\r\nPI", StandardCharsets.US_ASCII);
+        channel.writeInbound(full);
+
+        write("NG 2\r\nPING 3\r\n");
+        write("rest of it\r\nPING 4\r\n");
+
+        assertEquals(List.of("CONNECT 7", "PING 1", "ERROR " + ErrorCode.OUT_OF_MEMORY, "PING 4"), sink.events,
+            "the bytes of the failed read are lost, the line is answered in its place, the rest of it is dropped");
+        assertTrue(channel.isActive(), "the connection carries on");
     }
 
     /** Records what it is offered as text; can pretend to be full. Used on the test thread. */

@@ -156,7 +156,7 @@ class PipelineFuzzTest
             sink = new RecordingSink(refusalPercent, random);
             channel.config().setAllocator(alloc);
             final TransportConfig config = new TransportConfig(new InetSocketAddress(0), MAX_LINE, MAX_TOPIC, 1 << 20, 100, SecurityConfig.NONE);
-            TransportServer.addHandlers(channel.pipeline(), config, 1, sink, new LineParser(MAX_TOPIC), counters, ShardLookup.SINGLE);
+            TransportServer.addHandlers(channel.pipeline(), config, 1, sink, new LineParser(MAX_TOPIC), counters, ShardLookup.SINGLE, MemoryBudget.unlimited());
             channel.pipeline().fireChannelActive();
         }
 

@@ -102,8 +102,8 @@ final class SessionOutput
     }
 
     /**
-     * Writes {@code errorFrame} (best effort: it only arrives if the socket drains), then closes at
-     * once, dropping everything still queued so the memory is freed now.
+     * Writes {@code errorFrame} (best effort: it only arrives if the socket drains; none when
+     * null), then closes at once, dropping everything still queued so the memory is freed now.
      */
     void disconnect(final ByteBuf errorFrame, final CloseReason reason)
     {
@@ -115,9 +115,12 @@ final class SessionOutput
             batch.release();
             batch = null;
         }
-        bytesOut += errorFrame.readableBytes();
+        if (errorFrame != null)
+        {
+            bytesOut += errorFrame.readableBytes();
+            channel.writeAndFlush(errorFrame, channel.voidPromise());
+        }
         stats.onOutput(messagesOut, bytesOut);
-        channel.writeAndFlush(errorFrame, channel.voidPromise());
         channel.close();
         publishPending();
     }

@@ -3,6 +3,7 @@ package dev.topics.broker.egress;
 import com.lmax.disruptor.EventPoller;
 import com.lmax.disruptor.RingBuffer;
 import dev.topics.transport.CloseReason;
+import dev.topics.transport.MemoryBudget;
 import dev.topics.transport.Session;
 import dev.topics.transport.codec.Command;
 import dev.topics.transport.codec.ErrorCode;
@@ -43,6 +44,7 @@ public final class Writer implements EventPoller.Handler<OutboundEvent>
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final Runnable drainTask = this::drain;
     private final LongAdder slowConsumers;
+    private final MemoryBudget memory;
     private final ArrayList<SessionOutput> touched = new ArrayList<>();
     /** A drain writes at most {@link #MAX_EVENTS_PER_DRAIN} deliveries before it flushes. */
     private final DeliveryLatency latency = new DeliveryLatency(MAX_EVENTS_PER_DRAIN);
@@ -57,8 +59,10 @@ public final class Writer implements EventPoller.Handler<OutboundEvent>
         final RingBuffer<OutboundEvent> ring,
         final Executor eventLoop,
         final LongAdder errors,
-        final LongAdder slowConsumers)
+        final LongAdder slowConsumers,
+        final MemoryBudget memory)
     {
+        this.memory = memory;
         this.slowConsumers = slowConsumers;
         this.shard = shard;
         this.poller = ring.newPoller();
@@ -129,6 +133,14 @@ public final class Writer implements EventPoller.Handler<OutboundEvent>
                 releasePayload(event);
                 LOG.log(Level.SEVERE, ex, () -> "writer " + shard + " failed on event " + sequence + ", carrying on");
             }
+            catch (final OutOfMemoryError ex)
+            {
+                // A write batch or reply could not be allocated: this connection would miss what
+                // it should have received, so it is cut, never left with a silent gap.
+                memory.refused();
+                releasePayload(event);
+                disconnectOutOfMemory(event.session);
+            }
             finally
             {
                 event.clear();
@@ -155,17 +167,21 @@ public final class Writer implements EventPoller.Handler<OutboundEvent>
             return;
         }
         final ByteBufAllocator alloc = session.alloc();
+        // Handed over: deliver() and reply() release it however they end, so a failure caught
+        // in onEvent must not release it again.
+        final ByteBuf payload = event.payload;
+        event.payload = null;
         switch (event.type)
         {
             case DELIVER ->
             {
-                deliver(output, event.payload, event.payloadOffset, event.payloadLength);
+                deliver(output, payload, event.payloadOffset, event.payloadLength);
                 latency.delivered(event.readNanos);
             }
             case ERROR -> output.write(session.encoder().error(alloc, event.error));
             case REPLY ->
             {
-                final ByteBuf reply = session.encoder().reply(alloc, event.command, event.topic, event.payload, event.text);
+                final ByteBuf reply = session.encoder().reply(alloc, event.command, event.topic, payload, event.text);
                 if (event.command == Command.QUIT)
                 {
                     output.writeAndClose(reply, CloseReason.QUIT);
@@ -187,6 +203,24 @@ public final class Writer implements EventPoller.Handler<OutboundEvent>
         slowConsumers.increment();
         output.disconnect(session.encoder().error(session.alloc(), ErrorCode.SLOW_CONSUMER), CloseReason.SLOW_CONSUMER);
         LOG.warning(() -> "slow consumer disconnected: " + session + " pending_bytes=" + pendingBytes);
+    }
+
+    private void disconnectOutOfMemory(final Session session)
+    {
+        final SessionOutput output = SessionOutput.of(session);
+        if (output.isClosing())
+        {
+            return;
+        }
+        LOG.warning(() -> "out of memory writing to " + session + ", disconnecting it");
+        try
+        {
+            output.disconnect(session.encoder().error(session.alloc(), ErrorCode.OUT_OF_MEMORY), CloseReason.OUT_OF_MEMORY);
+        }
+        catch (final OutOfMemoryError again)
+        {
+            output.disconnect(null, CloseReason.OUT_OF_MEMORY);
+        }
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.topics.broker.report.EngineSnapshot;
 import dev.topics.broker.report.FieldSink;
 import dev.topics.broker.report.KeyValueText;
 import dev.topics.transport.ConnectionStats;
+import dev.topics.transport.MemoryBudget;
 import dev.topics.transport.Session;
 import dev.topics.transport.codec.Command;
 import dev.topics.transport.codec.ErrorCode;
@@ -48,8 +49,12 @@ public final class Engine implements EventHandler<InboundEvent>
     private final Routing routing;
     private final int maxSubscriptionsPerSession;
     private final int maxTopics;
+    private final MemoryBudget memory;
+    private final LatestValues values;
 
     /**
+     * An engine with no memory budget that keeps every latest value, for tests and benchmarks.
+     *
      * @param routeCacheTopics how many topics may keep a cached route (receivers resolved over
      *     patterns) at once; see {@link Routing}.
      */
@@ -60,6 +65,29 @@ public final class Engine implements EventHandler<InboundEvent>
         final int maxTopics,
         final int routeCacheTopics)
     {
+        this(out, externalStats, maxSubscriptionsPerSession, maxTopics, routeCacheTopics,
+            MemoryBudget.unlimited(), Retention.LATEST, WhenFull.REFUSE);
+    }
+
+    /**
+     * @param routeCacheTopics how many topics may keep a cached route (receivers resolved over
+     *     patterns) at once; see {@link Routing}.
+     * @param memory           the budget the stored latest values count toward.
+     * @param retention        whether topics keep their latest value.
+     * @param whenFull         what storing a value does when the budget is full.
+     */
+    public Engine(
+        final WriterProxy out,
+        final StatsSource externalStats,
+        final int maxSubscriptionsPerSession,
+        final int maxTopics,
+        final int routeCacheTopics,
+        final MemoryBudget memory,
+        final Retention retention,
+        final WhenFull whenFull)
+    {
+        this.memory = memory;
+        this.values = new LatestValues(memory, retention, whenFull, this::forgetIfEmpty);
         this.out = out;
         this.routing = new Routing(routeCacheTopics);
         this.externalStats = externalStats;
@@ -255,11 +283,20 @@ public final class Engine implements EventHandler<InboundEvent>
             refuse(event.session, ErrorCode.TOO_MANY_TOPICS);
             return;
         }
+        final int offset = event.payloadOffset;
+        final int length = event.payloadLength;
+        if (!values.store(topic, chunk, offset, length))
+        {
+            // Nothing stored, nothing delivered: the budget has no room for this value.
+            chunk.release();
+            forgetIfEmpty(topic);
+            memory.refused();
+            refuse(event.session, ErrorCode.OUT_OF_MEMORY);
+            return;
+        }
         routing.prepare(topic);
         final SessionState[] receivers = topic.receivers();
         final int count = topic.receiverCount();
-        final int offset = event.payloadOffset;
-        final int length = event.payloadLength;
         final long readNanos = event.readNanos;
         if (count > 0)
         {
@@ -269,8 +306,11 @@ public final class Engine implements EventHandler<InboundEvent>
                 out.deliver(receivers[i].session, chunk, offset, length, readNanos);
             }
         }
-        topic.storeLatest(chunk, offset, length);
         chunk.release();
+        if (!topic.hasLatest())
+        {
+            forgetIfEmpty(topic); // --retention none: a topic is kept only while subscribed
+        }
         counters.published++;
         counters.delivered += count;
     }

@@ -24,6 +24,9 @@ final class Topic extends SubscriberSet
     private int latestLength;
     /** Set by {@link Routing} while this topic is cached; null otherwise. */
     TopicRoute route;
+    /** Neighbours in {@link LatestValues}' order of last publish (with {@code --when-full evict} only). */
+    Topic olderValue;
+    Topic newerValue;
 
     Topic(final TopicName name)
     {
@@ -66,12 +69,36 @@ final class Topic extends SubscriberSet
      */
     void storeLatest(final ByteBuf frame, final int offset, final int length)
     {
-        if (latest == null || latest.length < length || latest.length > SHRINK_ABOVE_BYTES && latest.length / 4 > length)
+        if (needsNewArray(length))
         {
             latest = new byte[length];
         }
         frame.getBytes(offset, latest, 0, length);
         latestLength = length;
+    }
+
+    /** Bytes of the array holding the latest value, 0 when there is none. */
+    int latestBytes()
+    {
+        return latest == null ? 0 : latest.length;
+    }
+
+    /** What {@link #latestBytes()} would be after storing a value of {@code length} bytes. */
+    int latestBytesAfter(final int length)
+    {
+        return needsNewArray(length) ? length : latest.length;
+    }
+
+    /** Drops the latest value (evicted): {@code GET} answers {@code NOVALUE} again. */
+    void clearLatest()
+    {
+        latest = null;
+        latestLength = 0;
+    }
+
+    private boolean needsNewArray(final int length)
+    {
+        return latest == null || latest.length < length || latest.length > SHRINK_ABOVE_BYTES && latest.length / 4 > length;
     }
 
     /** A topic with no exact subscribers and no value holds nothing worth keeping. */

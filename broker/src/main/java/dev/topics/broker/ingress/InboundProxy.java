@@ -4,6 +4,7 @@ import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import dev.topics.broker.report.EngineSnapshot;
 import dev.topics.transport.CommandSink;
+import dev.topics.transport.MemoryBudget;
 import dev.topics.transport.Session;
 import dev.topics.transport.codec.Command;
 import dev.topics.transport.codec.ErrorCode;
@@ -17,7 +18,8 @@ import io.netty.buffer.ByteBuf;
  * full ring answers false and the transport pauses that connection. Asks the session's protocol
  * for the command's ingress frame here, on the event loop (a PUB's delivery frame, a PING's
  * reply), so the engine thread only routes it. Knows no command by name: a new command passes
- * through unchanged.
+ * through unchanged. A {@code PUB} that arrives while the {@link MemoryBudget} is full is answered
+ * {@code ERR out-of-memory} instead, before its frame takes any memory.
  *
  * <p>Called concurrently by every event-loop thread (the ring may be multi-producer); the only
  * shared state is the ring and the volatile lifecycle flags.
@@ -32,6 +34,7 @@ public final class InboundProxy implements CommandSink
     private final boolean drainsOnCallersLoop;
     /** One per writer shard, that is per event loop: each is used only by its own loop. */
     private final FrameArena[] arenas;
+    private final MemoryBudget memory;
     private volatile boolean shuttingDown;
     private volatile boolean closed;
 
@@ -39,10 +42,16 @@ public final class InboundProxy implements CommandSink
      * @param afterPublish run on the event loop after each publish (wakes an engine polled there).
      * @param shards       the number of event loops, each of which gets its own frame arena.
      * @param drainsOnCallersLoop whether the engine is polled by the (one) event loop that offers.
+     * @param memory       the budget: over it, a PUB is refused here.
      */
     public InboundProxy(
-        final RingBuffer<InboundEvent> ring, final Runnable afterPublish, final int shards, final boolean drainsOnCallersLoop)
+        final RingBuffer<InboundEvent> ring,
+        final Runnable afterPublish,
+        final int shards,
+        final boolean drainsOnCallersLoop,
+        final MemoryBudget memory)
     {
+        this.memory = memory;
         this.drainsOnCallersLoop = drainsOnCallersLoop;
         this.ring = ring;
         this.afterPublish = afterPublish;
@@ -98,6 +107,16 @@ public final class InboundProxy implements CommandSink
         if (shuttingDown)
         {
             return offer(session, Command.INVALID, ErrorCode.SHUTTING_DOWN, null, null);
+        }
+        if (line.command() == Command.PUB && memory.refusesPublish())
+        {
+            // Answered in order through the rings like every reply; the PUB takes no memory.
+            final boolean offered = offer(session, Command.INVALID, ErrorCode.OUT_OF_MEMORY, null, null);
+            if (offered)
+            {
+                memory.refused();
+            }
+            return offered;
         }
         return offer(session, line.command(), line.error(), line, null);
     }
@@ -160,6 +179,12 @@ public final class InboundProxy implements CommandSink
             }
             event.command = Command.INVALID;
             event.error = ErrorCode.INTERNAL;
+            if (ex instanceof OutOfMemoryError)
+            {
+                // The frame's buffer could not be allocated: refused like a PUB over the budget.
+                event.error = ErrorCode.OUT_OF_MEMORY;
+                memory.refused();
+            }
         }
         finally
         {

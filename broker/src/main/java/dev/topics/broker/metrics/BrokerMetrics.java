@@ -52,6 +52,13 @@ final class BrokerMetrics
         counter("topics_auth_failures", "Wrong or missing tokens sent with AUTH.", "auth_failures");
         counter("topics_idle_closes", "Connections closed by --idle-timeout.", "idle_closes");
         counter("topics_tls_failures", "Failed TLS handshakes, plain text to a TLS port included.", "tls_failures");
+        gauge("topics_memory_used_bytes", "Bytes counted against --max-memory: live connection buffers plus stored latest values.",
+            "memory_used");
+        gauge("topics_memory_max_bytes", "The memory budget, --max-memory.", "memory_max");
+        counter("topics_oom_refusals", "Commands and lines answered ERR out-of-memory.", "oom_refusals");
+        counter("topics_memory_cuts", "Connections cut for holding the most memory when connections filled the budget.",
+            "memory_cuts");
+        counter("topics_evictions", "Latest values dropped to make room (--when-full evict).", "evictions");
         latency("topics_delivery_latency_p50_seconds", "median", "latency_p50_us");
         latency("topics_delivery_latency_p99_seconds", "99th percentile", "latency_p99_us");
         latency("topics_delivery_latency_p999_seconds", "99.9th percentile", "latency_p999_us");

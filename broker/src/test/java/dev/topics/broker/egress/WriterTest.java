@@ -3,6 +3,7 @@ package dev.topics.broker.egress;
 import com.lmax.disruptor.BusySpinWaitStrategy;
 import com.lmax.disruptor.RingBuffer;
 import dev.topics.transport.CloseReason;
+import dev.topics.transport.MemoryBudget;
 import dev.topics.transport.Session;
 import dev.topics.transport.codec.Command;
 import dev.topics.transport.codec.Replies;
@@ -15,6 +16,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import dev.topics.testing.FailingAllocator;
 import dev.topics.testing.NettyLeakGuard;
 
 import java.nio.charset.StandardCharsets;
@@ -42,8 +44,8 @@ class WriterTest
     private final LongAdder slowConsumers = new LongAdder();
     private final ArrayDeque<Runnable> loop0 = new ArrayDeque<>();
     private final ArrayDeque<Runnable> loop1 = new ArrayDeque<>();
-    private final Writer writer0 = new Writer(0, ring, loop0::add, errors, slowConsumers);
-    private final Writer writer1 = new Writer(1, ring, loop1::add, errors, slowConsumers);
+    private final Writer writer0 = new Writer(0, ring, loop0::add, errors, slowConsumers, MemoryBudget.unlimited());
+    private final Writer writer1 = new Writer(1, ring, loop1::add, errors, slowConsumers, MemoryBudget.unlimited());
     private final List<Integer> wakeUps = new ArrayList<>();
     private final WriterProxy proxy = new WriterProxy(ring, 2, shard ->
     {
@@ -200,8 +202,8 @@ class WriterTest
         final ExecutorService loopB = Executors.newSingleThreadExecutor();
         try
         {
-            final Writer a = new Writer(0, small, loopA, errors, slowConsumers);
-            final Writer b = new Writer(1, small, loopB, errors, slowConsumers);
+            final Writer a = new Writer(0, small, loopA, errors, slowConsumers, MemoryBudget.unlimited());
+            final Writer b = new Writer(1, small, loopB, errors, slowConsumers, MemoryBudget.unlimited());
             final WriterProxy engineSide = new WriterProxy(small, 2, shard -> (shard == 0 ? a : b).wakeUp(), () -> { });
             final EmbeddedChannel channel = new EmbeddedChannel();
             final Session onA = new Session(1, channel, 0, Replies.TEXT);
@@ -253,7 +255,7 @@ class WriterTest
     {
         final RingBuffer<OutboundEvent> small = RingBuffer.createSingleProducer(OutboundEvent::new, 8, new BusySpinWaitStrategy());
         final ArrayDeque<Runnable> loop = new ArrayDeque<>();
-        final Writer writer = new Writer(0, small, loop::add, errors, slowConsumers);
+        final Writer writer = new Writer(0, small, loop::add, errors, slowConsumers, MemoryBudget.unlimited());
         final WriterProxy engineSide = new WriterProxy(small, 1, shard -> writer.wakeUp(), writer::drain);
         final EmbeddedChannel channel = new EmbeddedChannel();
         channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(512 * 1024, 1024 * 1024));
@@ -326,6 +328,30 @@ class WriterTest
         channel.finishAndReleaseAll();
         gone.finishAndReleaseAll();
         assertEquals(0, shared.refCnt());
+    }
+
+    @Test
+    void shouldCutASessionWhoseOutputCannotBeAllocatedRatherThanLeaveItAGap()
+    {
+        final RingBuffer<OutboundEvent> small = RingBuffer.createSingleProducer(OutboundEvent::new, 8, new BusySpinWaitStrategy());
+        final ArrayDeque<Runnable> loop = new ArrayDeque<>();
+        final MemoryBudget memory = new MemoryBudget(64L << 20);
+        final Writer writer = new Writer(0, small, loop::add, errors, slowConsumers, memory);
+        final WriterProxy engineSide = new WriterProxy(small, 1, shard -> writer.wakeUp(), () -> { });
+        final EmbeddedChannel channel = new EmbeddedChannel();
+        channel.config().setAllocator(new FailingAllocator());
+        final Session a = new Session(1, channel, 0, Replies.TEXT);
+        final ByteBuf message = frame("UPDATED t small\r\n");
+        engineSide.deliver(a, message, 0, message.readableBytes(), 0);
+        engineSide.endOfBatch();
+
+        runAll(loop);
+
+        assertTrue(!channel.isOpen(), "a subscriber that would miss a message is cut, never left with a gap");
+        assertEquals(1, memory.refusals(), "counted as an out-of-memory answer");
+        assertEquals(0, errors.sum(), "not an internal error");
+        assertEquals(0, message.refCnt(), "the frame is released");
+        channel.finishAndReleaseAll();
     }
 
     /** Counts flushes reaching the channel's head. Used on the test thread. */

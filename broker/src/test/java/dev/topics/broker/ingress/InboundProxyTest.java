@@ -3,6 +3,8 @@ package dev.topics.broker.ingress;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
 import dev.topics.broker.report.EngineSnapshot;
+import dev.topics.testing.FailingAllocator;
+import dev.topics.transport.MemoryBudget;
 import dev.topics.transport.Session;
 import dev.topics.transport.codec.Command;
 import dev.topics.transport.codec.ErrorCode;
@@ -29,7 +31,7 @@ class InboundProxyTest
     private final RingBuffer<InboundEvent> ring = RingBuffer.createMultiProducer(() -> new InboundEvent(16), 4);
     private final Sequence engine = new Sequence();
     private int published;
-    private final InboundProxy proxy = new InboundProxy(ring, () -> published++, 1, false);
+    private final InboundProxy proxy = new InboundProxy(ring, () -> published++, 1, false, MemoryBudget.unlimited());
     private final Session session = new Session(1, new EmbeddedChannel(), 0, Replies.TEXT);
     private final ParsedLine parsed = new ParsedLine();
     private ByteBuf line;
@@ -65,6 +67,40 @@ class InboundProxyTest
         line = Unpooled.copiedBuffer(text, StandardCharsets.UTF_8);
         assertTrue(new LineParser(16).parse(line, parsed));
         return parsed;
+    }
+
+    @Test
+    void shouldRefuseAPublishWhileTheBudgetIsFullAndLetSmallCommandsThrough()
+    {
+        final MemoryBudget memory = new MemoryBudget(64L << 20);
+        final InboundProxy budgeted = new InboundProxy(ring, () -> published++, 1, false, memory);
+        memory.sample(63L << 20);
+
+        assertTrue(budgeted.offerCommand(session, parse("PUB news hi")));
+        assertTrue(budgeted.offerCommand(session, parse("PING 1")));
+
+        assertEquals(Command.INVALID, ring.get(0).command);
+        assertEquals(ErrorCode.OUT_OF_MEMORY, ring.get(0).error);
+        assertNull(ring.get(0).payload, "the refused PUB took no memory");
+        assertEquals(Command.PING, ring.get(1).command);
+        assertEquals(1, memory.refusals());
+        budgeted.releaseArenas();
+    }
+
+    @Test
+    void shouldAnswerAPublishWhoseFrameCannotBeAllocatedOutOfMemory()
+    {
+        final MemoryBudget memory = new MemoryBudget(64L << 20);
+        final InboundProxy budgeted = new InboundProxy(ring, () -> published++, 1, false, memory);
+        final EmbeddedChannel starved = new EmbeddedChannel();
+        starved.config().setAllocator(new FailingAllocator());
+
+        assertTrue(budgeted.offerCommand(new Session(2, starved, 0, Replies.TEXT), parse("PUB news hi")));
+
+        assertEquals(Command.INVALID, ring.get(0).command);
+        assertEquals(ErrorCode.OUT_OF_MEMORY, ring.get(0).error, "answered, not an internal error");
+        assertEquals(1, memory.refusals());
+        budgeted.releaseArenas();
     }
 
     @Test

@@ -22,6 +22,8 @@ public enum ErrorCode
     TOO_MANY_TOPICS("too-many-topics", "topic limit of this server reached"),
     SERVER_BUSY("server-busy", "connection limit reached, closing"),
     SHUTTING_DOWN("shutting-down", "server is shutting down"),
+    /** As Redis words it over {@code maxmemory}; small commands are still served. */
+    OUT_OF_MEMORY("out-of-memory", "command not allowed when used memory > max-memory"),
     AUTH_REQUIRED("auth-required", "send AUTH <token> first"),
     AUTH_FAILED("auth-failed", "wrong token"),
     AUTH_NOT_ENABLED("auth-not-enabled", "this server has no token; AUTH is not needed"),
