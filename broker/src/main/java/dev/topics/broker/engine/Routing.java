@@ -50,6 +50,7 @@ final class Routing
             throw new IllegalArgumentException("route cache capacity must be at least 1: " + cacheCapacity);
         }
         indexes[TopicMatch.TOKEN_PATTERN.ordinal()] = new TokenPatternIndex();
+        indexes[TopicMatch.GLOB_PATTERN.ordinal()] = new GlobPatternIndex();
         clock = new TopicRoute[cacheCapacity];
     }
 

@@ -50,6 +50,18 @@ final class Tokens
         count++;
     }
 
+    /** The bytes of the whole name last split, valid up to {@link #nameLength()}. */
+    byte[] nameBytes()
+    {
+        return bytes;
+    }
+
+    /** The length of the name last split: where its last token ends. */
+    int nameLength()
+    {
+        return starts[count - 1] + lengths[count - 1];
+    }
+
     int count()
     {
         return count;

@@ -54,6 +54,11 @@ final class RoutingDriver
         return patterns.get(name);
     }
 
+    Pattern glob(final String name)
+    {
+        return patterns.get(key(TopicMatch.GLOB_PATTERN, name));
+    }
+
     void subscribe(final SessionState state, final String topic)
     {
         final Topic t = topic(topic);
@@ -78,17 +83,26 @@ final class RoutingDriver
     {
         for (final String pattern : names)
         {
-            subscribeToOnePattern(state, pattern);
+            subscribeToOnePattern(state, TopicMatch.TOKEN_PATTERN, pattern);
         }
     }
 
-    private void subscribeToOnePattern(final SessionState state, final String pattern)
+    /** Subscribes to Redis globs, as the RESP front end's PSUBSCRIBE will. */
+    void subscribeGlob(final SessionState state, final String... names)
     {
-        Pattern p = routing.findPattern(TopicMatch.TOKEN_PATTERN, PatternReference.name(pattern));
+        for (final String glob : names)
+        {
+            subscribeToOnePattern(state, TopicMatch.GLOB_PATTERN, glob);
+        }
+    }
+
+    private void subscribeToOnePattern(final SessionState state, final TopicMatch syntax, final String pattern)
+    {
+        Pattern p = routing.findPattern(syntax, PatternReference.name(pattern));
         if (p == null)
         {
-            p = routing.addPattern(TopicMatch.TOKEN_PATTERN, PatternReference.name(pattern));
-            patterns.put(pattern, p);
+            p = routing.addPattern(syntax, PatternReference.name(pattern));
+            patterns.put(key(syntax, pattern), p);
         }
         if (!state.isSubscribed(p))
         {
@@ -100,7 +114,18 @@ final class RoutingDriver
     /** Leaves the pattern; its last subscriber leaving removes it, as in the engine. */
     void unsubscribePattern(final SessionState state, final String pattern)
     {
-        final Pattern p = routing.findPattern(TopicMatch.TOKEN_PATTERN, PatternReference.name(pattern));
+        unsubscribe(state, TopicMatch.TOKEN_PATTERN, pattern);
+    }
+
+    /** Leaves the glob, as {@link #unsubscribePattern} leaves a token pattern. */
+    void unsubscribeGlob(final SessionState state, final String glob)
+    {
+        unsubscribe(state, TopicMatch.GLOB_PATTERN, glob);
+    }
+
+    private void unsubscribe(final SessionState state, final TopicMatch syntax, final String pattern)
+    {
+        final Pattern p = routing.findPattern(syntax, PatternReference.name(pattern));
         if (p == null || !state.isSubscribed(p))
         {
             return;
@@ -109,12 +134,35 @@ final class RoutingDriver
         if (p.subscriberCount() == 0)
         {
             routing.removePattern(p);
-            patterns.remove(pattern);
+            patterns.remove(key(syntax, pattern));
         }
         else
         {
             routing.patternSubscribersChanged(p);
         }
+    }
+
+    /** Token patterns by their name, globs by "glob " and theirs: the two may share a name. */
+    private static String key(final TopicMatch syntax, final String pattern)
+    {
+        return syntax == TopicMatch.GLOB_PATTERN ? "glob " + pattern : pattern;
+    }
+
+    private static String key(final Pattern pattern)
+    {
+        return key(pattern.syntax, pattern.name.toString());
+    }
+
+    /** Whether the pattern held under {@code key} matches {@code topic}, by the plain references. */
+    private boolean matches(final String key, final String topic)
+    {
+        final Pattern pattern = patterns.get(key);
+        if (pattern.syntax == TopicMatch.GLOB_PATTERN)
+        {
+            final byte[] bytes = topic.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            return new GlobMatcher(pattern.name.bytes(), pattern.name.length()).matches(bytes, bytes.length);
+        }
+        return PatternReference.matches(key, topic);
     }
 
     /** The engine drops a topic once it holds nothing: its exact subscribers leave first. */
@@ -182,7 +230,7 @@ final class RoutingDriver
             final List<String> linked = new ArrayList<>();
             for (int i = 0; i < topic.route.patternCount; i++)
             {
-                linked.add(topic.route.patterns[i].name.toString());
+                linked.add(key(topic.route.patterns[i]));
             }
             final List<String> matching = matching(topic);
             assertEquals(matching, sortedCopy(linked), () -> "patterns linked to " + topic);
@@ -194,7 +242,7 @@ final class RoutingDriver
             for (final Topic topic : entry.getValue().cachedMatches)
             {
                 assertSame(topic, topics.get(topic.name.toString()), () -> entry.getKey() + " links a topic no longer held");
-                assertTrue(topic.route != null && PatternReference.matches(entry.getKey(), topic.name.toString()),
+                assertTrue(topic.route != null && matches(entry.getKey(), topic.name.toString()),
                     () -> entry.getKey() + " links " + topic);
             }
         }
@@ -209,7 +257,7 @@ final class RoutingDriver
         final List<String> names = new ArrayList<>();
         for (final String pattern : patterns.keySet())
         {
-            if (PatternReference.matches(pattern, topic.name.toString()))
+            if (matches(pattern, topic.name.toString()))
             {
                 names.add(pattern);
             }

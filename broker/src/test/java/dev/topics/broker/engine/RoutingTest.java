@@ -77,6 +77,71 @@ class RoutingTest
         driver.assertConsistent();
     }
 
+    /** A glob and a token pattern side by side: one route, each session once, whichever matched. */
+    @Test
+    void shouldReachEachSessionOnceThroughGlobsAndTokenPatternsAlike()
+    {
+        driver.subscribePattern(alice, "a.*");
+        driver.subscribeGlob(alice, "a*");
+        driver.subscribeGlob(bob, "a*", "a.*");
+        driver.subscribePattern(carol, "a.*");
+        assertEquals(List.of("alice", "bob", "carol"), driver.receivers("a.b"));
+        assertEquals(List.of("alice", "bob"), driver.receivers("ab"), "only the glob matches without a dot");
+        assertEquals(List.of("alice", "bob"), driver.receivers("a.b.c"), "a glob's * crosses dots, a token * does not");
+        assertEquals(List.of(), driver.receivers("b.a"));
+        assertEquals(3, driver.routing.patternCount(), "the token a.* and the glob a.* are two patterns");
+        assertEquals(List.of("alice", "bob", "carol"), driver.receivers("a.b"), "the same again from the cache");
+        driver.assertConsistent();
+    }
+
+    @Test
+    void shouldMergeAgainWhenAGlobOrATokenPatternGoes()
+    {
+        driver.subscribeGlob(bob, "a*");
+        assertEquals(List.of("bob"), driver.receivers("a.b"), "cached with the glob alone");
+        driver.subscribePattern(alice, "a.*");
+        driver.subscribeGlob(alice, "a*");
+        assertEquals(List.of("alice", "bob"), driver.receivers("a.b"));
+
+        driver.unsubscribeGlob(bob, "a*");
+        assertEquals(List.of("alice"), driver.receivers("a.b"), "the glob keeps alice");
+        driver.unsubscribeGlob(alice, "a*");
+        assertNull(driver.glob("a*"), "its last subscriber gone, the glob is removed");
+        assertEquals(List.of("alice"), driver.receivers("a.b"), "the token pattern still reaches alice");
+        driver.assertConsistent();
+
+        driver.subscribeGlob(bob, "a*");
+        assertEquals(List.of("alice", "bob"), driver.receivers("a.b"), "a new glob finds the cached topic");
+        driver.unsubscribePattern(alice, "a.*");
+        assertEquals(List.of("bob"), driver.receivers("a.b"));
+        driver.unsubscribeGlob(bob, "a*");
+        assertEquals(List.of(), driver.receivers("a.b"));
+        driver.assertConsistent();
+    }
+
+    /** A new glob walks only below its literal start, and still finds every cached topic it matches. */
+    @Test
+    void shouldLinkANewGlobToExactlyTheCachedTopicsItMatches()
+    {
+        driver.subscribePattern(carol, "z.>");
+        for (final String topic : List.of("a.b", "a.bc", "a.b.c", "x.a.b", "a", "ab", "b"))
+        {
+            assertEquals(List.of(), driver.receivers(topic));
+        }
+        driver.subscribeGlob(alice, "a.b*");
+        driver.subscribeGlob(bob, "*b", "a", "[ab]");
+        assertEquals(List.of("alice", "bob"), driver.receivers("a.b"));
+        assertEquals(List.of("alice"), driver.receivers("a.bc"));
+        assertEquals(List.of("alice"), driver.receivers("a.b.c"));
+        assertEquals(List.of("bob"), driver.receivers("x.a.b"));
+        assertEquals(List.of("bob"), driver.receivers("a"));
+        assertEquals(List.of("bob"), driver.receivers("ab"));
+        assertEquals(List.of("bob"), driver.receivers("b"));
+        assertNotNull(driver.glob("a.b*"));
+        assertEquals(3, driver.glob("a.b*").cachedMatches.size());
+        driver.assertConsistent();
+    }
+
     @Test
     void shouldDropARemovedPatternFromEveryCachedTopic()
     {

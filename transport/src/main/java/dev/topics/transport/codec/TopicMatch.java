@@ -12,5 +12,11 @@ public enum TopicMatch
     /** The topic itself, byte for byte. */
     EXACT,
     /** A {@link TokenPatterns} pattern: {@code *} matches one token, a last {@code >} one or more. */
-    TOKEN_PATTERN
+    TOKEN_PATTERN,
+    /**
+     * A Redis glob, as {@code PSUBSCRIBE} takes it: {@code *} any bytes, {@code ?} one byte,
+     * {@code [...]} a set, {@code \} an escape, over the whole name (dots are ordinary bytes). No
+     * parser produces it yet; the RESP front end will.
+     */
+    GLOB_PATTERN
 }
