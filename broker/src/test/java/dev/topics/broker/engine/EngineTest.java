@@ -232,8 +232,7 @@ class EngineTest
     @Test
     void shouldConfirmSubscriptionAndDeliverToEverySubscriberOnce()
     {
-        connect(alice);
-        connect(bob);
+        connect(alice, bob);
         command(Command.SUB, alice, "news");
         command(Command.SUB, alice, "news");
         command(Command.SUB, bob, "news");
@@ -309,8 +308,7 @@ class EngineTest
     @Test
     void shouldForgetEverythingOfADisconnectedSession()
     {
-        connect(alice);
-        connect(bob);
+        connect(alice, bob);
         command(Command.SUB, alice, "a");
         command(Command.SUB, alice, "b");
         command(Command.SUB, bob, "b");
@@ -345,8 +343,7 @@ class EngineTest
     @Test
     void shouldFillASnapshotWithWhatStatsSaysErrorsByCodeAndTheClients()
     {
-        connect(alice);
-        connect(bob);
+        connect(alice, bob);
         command(Command.SUB, alice, "news");
         publish(bob, "news", "x");
         event.error = ErrorCode.BAD_TOPIC;
@@ -429,8 +426,7 @@ class EngineTest
     @Test
     void shouldListEveryConnectionWithItsNameSubscriptionsOfEachKindAndTraffic()
     {
-        connect(alice);
-        connect(bob);
+        connect(alice, bob);
         command(Command.NAME, alice, "feed-1");
         command(Command.SUB, alice, "a");
         command(Command.SUB, alice, "b");
@@ -459,8 +455,7 @@ class EngineTest
     @Test
     void shouldKeepEachKindOfSubscriptionCountedAsOthersLeaveAndDropADisconnectedSessionFromClients()
     {
-        connect(alice);
-        connect(bob);
+        connect(alice, bob);
         pattern(Command.SUB, alice, "x.>");
         pattern(Command.SUB, bob, "x.>");
         command(Command.SUB, bob, "a");
