@@ -78,6 +78,7 @@ public final class BrokerConfig
     private final SecurityConfig security;
     private final int warmupSeconds;
     private final int metricsPort;
+    private final InetSocketAddress respBind;
     private final long maxMemoryBytes;
     private final Retention retention;
     private final WhenFull whenFull;
@@ -102,6 +103,7 @@ public final class BrokerConfig
         security = builder.security;
         warmupSeconds = builder.warmupSeconds;
         metricsPort = builder.metricsPort;
+        respBind = builder.respBind;
         this.maxMemoryBytes = maxMemoryBytes;
         retention = builder.retention;
         whenFull = builder.whenFull;
@@ -233,6 +235,12 @@ public final class BrokerConfig
         return metricsPort;
     }
 
+    /** Where the RESP listener (Redis clients) listens, or null when there is none. */
+    public InetSocketAddress respBind()
+    {
+        return respBind;
+    }
+
     /**
      * The memory budget for everything clients make the broker hold: stored latest values, input
      * of incomplete lines, frames in the rings, output pending for slow readers.
@@ -257,7 +265,7 @@ public final class BrokerConfig
     /** The part of this configuration the transport reads. */
     TransportConfig transportConfig()
     {
-        return new TransportConfig(bind, maxLineBytes, maxTopicBytes, maxPendingBytes, maxConnections, security);
+        return new TransportConfig(bind, maxLineBytes, maxTopicBytes, maxPendingBytes, maxConnections, security, respBind);
     }
 
     @Override
@@ -270,7 +278,7 @@ public final class BrokerConfig
             + ", transport=" + transport + ", shutdownTimeoutMs=" + shutdownTimeoutMs
             + ", maxPendingBytes=" + maxPendingBytes + ", maxConnections=" + maxConnections
             + ", maxSubscriptions=" + maxSubscriptions + ", maxTopics=" + maxTopics + ", routeCacheTopics=" + routeCacheTopics
-            + ", security=" + security + ", warmupSeconds=" + warmupSeconds + ", metricsPort=" + metricsPort
+            + ", security=" + security + ", warmupSeconds=" + warmupSeconds + ", metricsPort=" + metricsPort + ", respBind=" + respBind
             + ", maxMemoryBytes=" + maxMemoryBytes + ", retention=" + retention + ", whenFull=" + whenFull + "]";
     }
 
@@ -300,6 +308,7 @@ public final class BrokerConfig
         private SecurityConfig security = SECURITY_DEFAULT;
         private int warmupSeconds = WARMUP_SECONDS_DEFAULT;
         private int metricsPort = METRICS_PORT_OFF;
+        private InetSocketAddress respBind;
         /** Null: {@link #MAX_MEMORY_BYTES_DEFAULT}, lowered to fit the JVM. */
         private Long maxMemoryBytes;
         private Retention retention = RETENTION_DEFAULT;
@@ -415,6 +424,13 @@ public final class BrokerConfig
         public Builder metricsPort(final int metricsPort)
         {
             this.metricsPort = metricsPort;
+            return this;
+        }
+
+        /** Where the RESP listener listens; null (the default) for none. */
+        public Builder respBind(final InetSocketAddress respBind)
+        {
+            this.respBind = respBind;
             return this;
         }
 

@@ -133,6 +133,15 @@ public final class Main implements Callable<Integer>
             + "listening host; 0 picks a free port. Default: off.")
     int metricsPort = BrokerConfig.METRICS_PORT_OFF;
 
+    @Option(names = "--resp-port", paramLabel = "PORT", showDefaultValue = CommandLine.Help.Visibility.NEVER,
+        description = "Also listen for Redis clients (RESP2/RESP3 pub/sub) on this port of the listening host; "
+            + "0 picks a free port. Default: off.")
+    Integer respPort;
+
+    @Option(names = "--resp", paramLabel = "HOST:PORT", showDefaultValue = CommandLine.Help.Visibility.NEVER,
+        description = "Also listen for Redis clients on this address (instead of --resp-port). Default: off.")
+    String respBind;
+
     @Option(names = "--log-level", description = "SEVERE, WARNING, INFO, FINE (debug) or ALL.")
     String logLevel = "INFO";
 
@@ -187,6 +196,8 @@ public final class Main implements Callable<Integer>
             System.out.println("topics listening on " + config.bind().getHostString() + ":" + address.getPort()
                 + " (" + broker.transportName() + (broker.tlsEnabled() ? ", TLS" : "")
                 + (broker.authEnabled() ? ", auth required" : "") + ")"
+                + (broker.respAddress() == null ? "" : ", redis clients on " + config.respBind().getHostString() + ":"
+                    + broker.respAddress().getPort())
                 + (broker.metricsAddress() == null ? "" : ", metrics on " + config.bind().getHostString() + ":"
                     + broker.metricsAddress().getPort()));
             System.out.flush();
@@ -194,6 +205,29 @@ public final class Main implements Callable<Integer>
             System.out.println("topics stopping");
         }
         return 0;
+    }
+
+    /** The RESP listener's address from --resp or --resp-port (on the listening host), or null. */
+    private InetSocketAddress respAddress()
+    {
+        if (respBind != null && respPort != null)
+        {
+            throw new IllegalArgumentException("give --resp HOST:PORT or --resp-port PORT, not both");
+        }
+        if (respBind != null)
+        {
+            return HostPort.parse(respBind);
+        }
+        if (respPort == null)
+        {
+            return null;
+        }
+        if (respPort < 0 || respPort > 65_535)
+        {
+            throw new IllegalArgumentException("RESP port must be 0 to 65535, not " + respPort);
+        }
+        final InetSocketAddress main = HostPort.parse(bind);
+        return new InetSocketAddress(main.getHostString(), respPort);
     }
 
     /**
@@ -234,6 +268,7 @@ public final class Main implements Callable<Integer>
         {
             builder.maxMemoryBytes(maxMemoryBytes);
         }
+        builder.respBind(respAddress());
         return builder;
     }
 

@@ -215,6 +215,12 @@ public final class TopicsBroker implements AutoCloseable
         return placement;
     }
 
+    /** The RESP listener's bound address, or null when there is none. */
+    public InetSocketAddress respAddress()
+    {
+        return server.respAddress();
+    }
+
     /** The address it listens on, with the real port when port 0 was asked for. */
     public InetSocketAddress address()
     {

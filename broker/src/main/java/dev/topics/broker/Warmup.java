@@ -123,6 +123,7 @@ public final class Warmup
             .bind(new InetSocketAddress("127.0.0.1", 0))
             .security(new SecurityConfig(security.authToken(), null, null, security.idleTimeout()))
             .metricsPort(BrokerConfig.METRICS_PORT_OFF) // nobody scrapes a throwaway broker
+            .respBind(null) // nor connects to its Redis port
             .build();
     }
 

@@ -16,12 +16,12 @@ import java.security.MessageDigest;
  * no room: {@link #check} changes no state, so a retry gets the same verdict, and
  * {@link #commit} is called once, after the sink accepted the line.
  */
-final class AuthGate
+public final class AuthGate
 {
     /** Wrong tokens one connection may send before it is closed: bounds guessing per connection. */
     static final int MAX_FAILURES = 3;
 
-    enum Verdict
+    public enum Verdict
     {
         /** Not an authentication event (also a rejected command, whose error is the answer). */
         PASS,
@@ -36,7 +36,7 @@ final class AuthGate
     private boolean authenticated;
     private int failures;
 
-    AuthGate(final byte[] token)
+    public AuthGate(final byte[] token)
     {
         this.token = token;
         this.authenticated = token == null;
@@ -46,7 +46,7 @@ final class AuthGate
      * Decides what {@code line} may do, rewriting it into the error to answer when it may not run.
      * Changes no state.
      */
-    Verdict check(final ParsedLine line)
+    public Verdict check(final ParsedLine line)
     {
         if (line.command() == Command.AUTH)
         {
@@ -65,7 +65,7 @@ final class AuthGate
      * @return true when this connection has now sent {@link #MAX_FAILURES} wrong tokens and is to
      * be closed.
      */
-    boolean commit(final Verdict verdict)
+    public boolean commit(final Verdict verdict)
     {
         switch (verdict)
         {
@@ -78,6 +78,32 @@ final class AuthGate
             default:
                 return false;
         }
+    }
+
+    /** Whether {@code token} is the right one (false when auth is off); constant time, no state change. */
+    public boolean isRightToken(final byte[] given)
+    {
+        // Constant time: with the expected token first, MessageDigest.isEqual takes a time that
+        // depends only on the expected token's length, not on how much of the guess was right.
+        return token != null && MessageDigest.isEqual(token, given);
+    }
+
+    /** Whether auth is on at all. */
+    public boolean required()
+    {
+        return token != null;
+    }
+
+    /** Whether the connection may run commands now. */
+    public boolean authenticated()
+    {
+        return authenticated;
+    }
+
+    /** Back to the state of a new connection (RESP's RESET): authenticated only when auth is off. */
+    public void reset()
+    {
+        authenticated = token == null;
     }
 
     private Verdict checkAuth(final ParsedLine line)

@@ -2,9 +2,7 @@ package dev.topics.transport;
 
 import dev.topics.transport.codec.Command;
 import dev.topics.transport.codec.ErrorCode;
-import dev.topics.transport.codec.LineParser;
 import dev.topics.transport.codec.ParsedLine;
-import dev.topics.transport.codec.Replies;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -20,15 +18,16 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Turns one connection's framed lines into offers to the {@link CommandSink}, in order, and
+ * Turns one connection's framed requests (lines, or RESP arrays) into offers to the {@link CommandSink}, in order, and
  * applies back-pressure: when the sink has no room, reading from this socket stops and the
  * waiting items are offered again shortly, so nothing accepted from the socket is dropped and the
  * event loop never blocks. It also keeps the connection's {@link AuthGate} and closes a connection
- * that stayed idle past the idle timeout.
+ * that stayed idle past the idle timeout. Its {@link FrontEnd} makes each request one or more
+ * neutral commands, in the connection's protocol.
  *
  * <p>One instance per channel; every method runs on that channel's event-loop thread.
  */
-final class ConnectionHandler extends ChannelInboundHandlerAdapter
+public final class ConnectionHandler extends ChannelInboundHandlerAdapter implements FrameSink
 {
     private static final Logger LOG = Logger.getLogger(ConnectionHandler.class.getName());
     private static final long RETRY_DELAY_US = 100;
@@ -38,17 +37,17 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
     private static final Object DISCONNECT = new Object();
     private static final Object LINE_TOO_LONG = new Object();
     private static final Object OUT_OF_MEMORY = new Object();
+    private static final Object PROTOCOL_ERROR = new Object();
 
     private final long sessionId;
     private final ShardLookup shards;
     private final CommandSink sink;
-    private final LineParser parser;
+    private final FrontEnd frontEnd;
     private final TransportCounters counters;
     private final ParsedLine parsed = new ParsedLine();
     private final ArrayDeque<Object> waiting = new ArrayDeque<>();
     /** The read time of each line in {@link #waiting}, in the same order. */
     private final LongFifo waitingReadNanos = new LongFifo();
-    private final AuthGate auth;
     private final MemoryBudget memory;
     private final Runnable retry = this::offerWaiting;
     private ChannelHandlerContext ctx;
@@ -57,20 +56,22 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
     /** The last retry found no room either; the next one waits {@link #RETRY_DELAY_US}. */
     private boolean retryFailed;
     private boolean readingPaused;
-    /** Set once too many wrong tokens were sent: every later line is dropped without being offered. */
+    /** How many commands of the request at the head of {@link #waiting} were already accepted. */
+    private int headPart;
+    /** Set once the connection is to close: every later request is dropped without being offered. */
     private boolean closing;
-    /** The head line's ERR auth-failed is in the sink; its QUIT (BYE, then close) is not yet. */
+    /** The connection is to close (too many wrong tokens, a protocol error); its closing command is not yet in the sink. */
     private boolean quitPending;
     /** Set by the memory guard (any thread) once it chose to cut this connection. */
     private volatile boolean cutForMemory;
+    /** The wording of the protocol error offered as {@link #PROTOCOL_ERROR}. */
+    private int protocolErrorDetail;
 
-    /** @param authToken the token clients must send with AUTH first, or null when auth is off. */
     ConnectionHandler(
         final long sessionId,
         final CommandSink sink,
-        final LineParser parser,
+        final FrontEnd frontEnd,
         final TransportCounters counters,
-        final byte[] authToken,
         final ShardLookup shards,
         final MemoryBudget memory)
     {
@@ -78,55 +79,81 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
         this.sessionId = sessionId;
         this.shards = shards;
         this.sink = sink;
-        this.parser = parser;
+        this.frontEnd = frontEnd;
         this.counters = counters;
-        this.auth = new AuthGate(authToken);
     }
 
     @Override
     public void channelActive(final ChannelHandlerContext ctx) throws Exception
     {
         this.ctx = ctx;
-        this.session = new Session(sessionId, ctx.channel(), shards.shardOf(ctx.channel().eventLoop()), Replies.TEXT);
+        this.session = new Session(sessionId, ctx.channel(), shards.shardOf(ctx.channel().eventLoop()),
+            frontEnd.encoder(), frontEnd.protocol());
         LOG.fine(() -> "open " + session);
         offerInOrder(CONNECT);
         super.channelActive(ctx);
     }
 
     /**
-     * One line, at {@code buffer[start, end)} without its line ending, read at {@code readNanos},
-     * from this connection's {@link LineFrameDecoder}: offered where it lies when nothing is
-     * waiting before it, else copied (a retained slice) to wait its turn. A waiting line keeps
-     * its read time: the wait is part of its latency, which would otherwise hide back-pressure.
+     * One request, at {@code buffer[start, end)} (a line without its line ending), read at
+     * {@code readNanos}, from this connection's frame decoder: offered where it lies when nothing
+     * is waiting before it, else copied (a retained slice) to wait its turn, with how many of its
+     * commands were already accepted. A waiting request keeps its read time: the wait is part of
+     * its latency, which would otherwise hide back-pressure.
      */
-    void onLine(final ByteBuf buffer, final int start, final int end, final long readNanos)
+    @Override
+    public void onLine(final ByteBuf buffer, final int start, final int end, final long readNanos)
     {
-        if (waiting.isEmpty() && offerLine(buffer, start, end, readNanos))
+        if (!waiting.isEmpty())
+        {
+            waiting.add(buffer.retainedSlice(start, end - start));
+            waitingReadNanos.add(readNanos);
+            pauseReading();
+            return;
+        }
+        final int stoppedAt = offerLine(buffer, start, end, readNanos, 0);
+        if (stoppedAt < 0)
         {
             return;
         }
+        headPart = stoppedAt;
         waiting.add(buffer.retainedSlice(start, end - start));
         waitingReadNanos.add(readNanos);
         pauseReading();
     }
 
     /** {@code bytes} were read from the socket, before framing: counted, and the connection is not idle. */
-    void onRead(final int bytes)
+    @Override
+    public void onRead(final int bytes)
     {
         session.stats().onRead(bytes, System.nanoTime());
     }
 
-    /** A line longer than --max-line ended: answered in its place among this connection's lines. */
-    void onLineTooLong()
+    /** A request longer than --max-line ended: answered in its place among this connection's requests. */
+    @Override
+    public void onLineTooLong()
     {
         offerInOrder(LINE_TOO_LONG);
+    }
+
+    /**
+     * Input that cannot be framed (RESP): answered {@code protocol-error}, worded by {@code detail},
+     * in its place, then the connection closes, as Redis does: nothing after it can be trusted.
+     * The decoder drops everything after it.
+     */
+    @Override
+    public void onProtocolError(final int detail)
+    {
+        protocolErrorDetail = detail;
+        offerInOrder(PROTOCOL_ERROR);
     }
 
     /**
      * The input of a line could not be gathered (out of memory): the line is lost, answered
      * {@code ERR out-of-memory} in its place; the decoder discards the rest of it.
      */
-    void onOutOfMemory()
+    @Override
+    public void onOutOfMemory()
     {
         memory.refused();
         LOG.fine(() -> "out of memory gathering a line of " + session + ", line discarded");
@@ -160,7 +187,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
                 + " memory_max=" + memory.maxBytes());
             try
             {
-                channel.writeAndFlush(Replies.errorLine(ctx.alloc(), ErrorCode.OUT_OF_MEMORY), channel.voidPromise());
+                channel.writeAndFlush(session.encoder().error(ctx.alloc(), ErrorCode.OUT_OF_MEMORY, null), channel.voidPromise());
             }
             catch (final OutOfMemoryError ex)
             {
@@ -261,6 +288,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
             if (item instanceof ByteBuf)
             {
                 waitingReadNanos.remove();
+                headPart = 0;
             }
             release(item);
         }
@@ -286,51 +314,82 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
         {
             return closing || sink.offerCommand(session, parsed.asError(ErrorCode.OUT_OF_MEMORY));
         }
-        final ByteBuf line = (ByteBuf)item;
-        return offerLine(line, line.readerIndex(), line.writerIndex(), waitingReadNanos.peek());
-    }
-
-    /** Offers one line through the auth gate; state changes only once the sink accepted it. */
-    private boolean offerLine(final ByteBuf buffer, final int start, final int end, final long readNanos)
-    {
-        if (quitPending)
+        if (item == PROTOCOL_ERROR)
         {
-            return offerQuit();
+            return offerProtocolError();
         }
-        if (closing || !parser.parse(buffer, start, end, parsed))
+        final ByteBuf line = (ByteBuf)item;
+        final int stoppedAt = offerLine(line, line.readerIndex(), line.writerIndex(), waitingReadNanos.peek(), headPart);
+        if (stoppedAt < 0)
         {
             return true;
         }
-        parsed.readAt(readNanos);
-        final AuthGate.Verdict verdict = auth.check(parsed);
-        if (!sink.offerCommand(session, parsed))
+        headPart = stoppedAt;
+        return false;
+    }
+
+    /** The protocol error's answer, then the closing command; the connection takes nothing more. */
+    private boolean offerProtocolError()
+    {
+        if (!closing)
         {
-            return false;
-        }
-        if (parsed.command() == Command.PUB)
-        {
-            session.stats().onMessageIn();
-        }
-        if (verdict == AuthGate.Verdict.FAILED)
-        {
-            counters.authFailures.increment();
-            LOG.fine(() -> "wrong auth token from " + session);
-        }
-        if (auth.commit(verdict))
-        {
-            // QUIT rather than a direct close: the BYE and the close then follow the ERR through
-            // the rings, in order with every other reply to this connection.
+            if (!sink.offerCommand(session, parsed.asError(ErrorCode.PROTOCOL_ERROR).detail(protocolErrorDetail)))
+            {
+                return false;
+            }
             closing = true;
             quitPending = true;
-            session.stats().closing(CloseReason.AUTH_FAILED);
-            return offerQuit();
+            session.stats().closing(CloseReason.ERROR);
         }
-        return true;
+        return !quitPending || offerQuit();
+    }
+
+    /**
+     * Offers the commands of one request from command {@code firstPart} on; each one's effect on
+     * the connection is committed only once the sink accepted it.
+     *
+     * @return -1 when every command was offered (or is to be dropped), else the number of the
+     * command the sink had no room for, to offer from later.
+     */
+    private int offerLine(
+        final ByteBuf buffer, final int start, final int end, final long readNanos, final int firstPart)
+    {
+        if (quitPending)
+        {
+            return offerQuit() ? -1 : firstPart;
+        }
+        for (int part = firstPart; !closing; part++)
+        {
+            if (!frontEnd.command(buffer, start, end, part, parsed))
+            {
+                return -1;
+            }
+            parsed.readAt(readNanos);
+            if (!sink.offerCommand(session, parsed))
+            {
+                return part;
+            }
+            if (parsed.command() == Command.PUB)
+            {
+                session.stats().onMessageIn();
+            }
+            if (frontEnd.accepted(parsed))
+            {
+                // A closing command rather than a direct close: its answer (if any) and the close
+                // then follow the error through the rings, in order with every other reply.
+                closing = true;
+                quitPending = true;
+                session.stats().closing(CloseReason.AUTH_FAILED);
+                return offerQuit() ? -1 : part + 1;
+            }
+        }
+        return -1;
     }
 
     private boolean offerQuit()
     {
-        if (!sink.offerCommand(session, parsed.asCommand(Command.QUIT)))
+        frontEnd.closeCommand(parsed);
+        if (!sink.offerCommand(session, parsed))
         {
             return false;
         }

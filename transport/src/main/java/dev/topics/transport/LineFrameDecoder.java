@@ -35,7 +35,7 @@ final class LineFrameDecoder extends ByteToMessageDecoder
     private static final byte CR = '\r';
 
     private final int maxLineBytes;
-    private final ConnectionHandler lines;
+    private final FrameSink lines;
     /** Bytes after the reader index already searched for a line end, so a long line is searched once. */
     private int searched;
     /** Inside a line already known to be too long: drop bytes up to its end. */
@@ -50,7 +50,7 @@ final class LineFrameDecoder extends ByteToMessageDecoder
      */
     private volatile int incompleteLineBytes;
 
-    LineFrameDecoder(final int maxLineBytes, final ConnectionHandler lines)
+    LineFrameDecoder(final int maxLineBytes, final FrameSink lines)
     {
         this.maxLineBytes = maxLineBytes;
         this.lines = lines;

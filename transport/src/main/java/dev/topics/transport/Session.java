@@ -10,9 +10,9 @@ import java.net.SocketAddress;
  * One client connection as the rest of the broker sees it: an id, the shard (event loop) it lives
  * on, its channel, the encoder of the protocol it speaks, and its traffic figures.
  *
- * <p>Created on the channel's event loop and immutable apart from the egress attachment, so any
- * thread may read it. The attachment and every write to the channel belong to the writer of its
- * shard, which runs on that same event loop; the {@link ConnectionStats} are written there too and
+ * <p>Created on the channel's event loop and immutable apart from two attachments, so any thread
+ * may read it. The engine's attachment belongs to the engine thread. The egress attachment and
+ * every write to the channel belong to the writer of its shard, which runs on that same event loop; the {@link ConnectionStats} are written there too and
  * readable anywhere.
  */
 public final class Session
@@ -21,10 +21,12 @@ public final class Session
     private final Channel channel;
     private final int shard;
     private final ReplyEncoder encoder;
+    private final WireProtocol protocol;
     /** Kept, because a closed channel may no longer know its peer when the close is logged. */
     private final SocketAddress remoteAddress;
     private final ConnectionStats stats;
     private Object egress;
+    private Object engineState;
 
     /**
      * @param shard   the index of the event loop {@code channel} is registered with.
@@ -32,6 +34,19 @@ public final class Session
      */
     public Session(final long id, final Channel channel, final int shard, final ReplyEncoder encoder)
     {
+        this(id, channel, shard, encoder, WireProtocol.TEXT);
+    }
+
+    /**
+     * @param shard    the index of the event loop {@code channel} is registered with.
+     * @param encoder  how replies and deliveries are written when the connection opens (a RESP
+     *                 connection may change version later: the engine keeps the current one).
+     * @param protocol the listener's protocol, which STATS counts by.
+     */
+    public Session(
+        final long id, final Channel channel, final int shard, final ReplyEncoder encoder, final WireProtocol protocol)
+    {
+        this.protocol = protocol;
         this.id = id;
         this.channel = channel;
         this.shard = shard;
@@ -61,9 +76,16 @@ public final class Session
         return channel.alloc();
     }
 
+    /** The encoder the connection started with; the engine tracks the one in effect now. */
     public ReplyEncoder encoder()
     {
         return encoder;
+    }
+
+    /** The protocol of the listener this connection came through. */
+    public WireProtocol protocol()
+    {
+        return protocol;
     }
 
     /** The peer's address when the connection opened; null when the channel had none. */
@@ -82,6 +104,18 @@ public final class Session
     public Object egress()
     {
         return egress;
+    }
+
+    /** The engine's record of this connection while it is connected, or null; engine thread only. */
+    public Object engineState()
+    {
+        return engineState;
+    }
+
+    /** Attaches (or, with null, detaches) the engine's record of this connection; engine thread only. */
+    public void attachEngineState(final Object state)
+    {
+        this.engineState = state;
     }
 
     /** Attaches the writer's per-connection state; writer's thread only. */

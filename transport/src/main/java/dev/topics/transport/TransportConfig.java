@@ -14,6 +14,9 @@ import java.net.InetSocketAddress;
  * @param maxPendingBytes unsent bytes per connection at which it stops being writable.
  * @param maxConnections  open connections; more are refused with {@code ERR server-busy}.
  * @param security        auth token, TLS and idle timeout; {@link SecurityConfig#NONE} for none.
+ * @param respBind        where the RESP listener (Redis clients) listens, or null for none; the
+ *                        limits and security above apply to it too, and its connections count
+ *                        toward the same {@code maxConnections}.
  */
 public record TransportConfig(
     InetSocketAddress bind,
@@ -21,6 +24,18 @@ public record TransportConfig(
     int maxTopicBytes,
     int maxPendingBytes,
     int maxConnections,
-    SecurityConfig security)
+    SecurityConfig security,
+    InetSocketAddress respBind)
 {
+    /** Without a RESP listener. */
+    public TransportConfig(
+        final InetSocketAddress bind,
+        final int maxLineBytes,
+        final int maxTopicBytes,
+        final int maxPendingBytes,
+        final int maxConnections,
+        final SecurityConfig security)
+    {
+        this(bind, maxLineBytes, maxTopicBytes, maxPendingBytes, maxConnections, security, null);
+    }
 }

@@ -2,7 +2,8 @@ package dev.topics.transport;
 
 import dev.topics.transport.codec.ErrorCode;
 import dev.topics.transport.codec.LineParser;
-import dev.topics.transport.codec.Replies;
+import dev.topics.transport.resp.RespFrameDecoder;
+import dev.topics.transport.resp.RespFrontEnd;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
@@ -40,6 +41,8 @@ public final class TransportServer implements AutoCloseable
 {
     private final IoThreads ioThreads;
     private final Channel serverChannel;
+    /** The RESP listener, or null when there is none. */
+    private final Channel respChannel;
     private final ChannelGroup connections;
     private final boolean tls;
     private final MemoryGuard memoryGuard;
@@ -47,6 +50,7 @@ public final class TransportServer implements AutoCloseable
     private TransportServer(
         final IoThreads ioThreads,
         final Channel serverChannel,
+        final Channel respChannel,
         final ChannelGroup connections,
         final boolean tls,
         final MemoryGuard memoryGuard)
@@ -54,6 +58,7 @@ public final class TransportServer implements AutoCloseable
         this.ioThreads = ioThreads;
         this.memoryGuard = memoryGuard;
         this.serverChannel = serverChannel;
+        this.respChannel = respChannel;
         this.connections = connections;
         this.tls = tls;
     }
@@ -74,16 +79,75 @@ public final class TransportServer implements AutoCloseable
     {
         // Loaded before any thread starts, so a bad certificate fails the launch with its reason.
         final SslContext sslContext = sslContext(config.security());
-        final long idleTimeoutMs = config.security().idleTimeout().toMillis();
-        final Class<? extends ServerChannel> channelType =
-            ioThreads.isEpoll() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         final ChannelGroup connections = new DefaultChannelGroup("topics-connections", GlobalEventExecutor.INSTANCE);
-        final LineParser parser = new LineParser(config.maxTopicBytes());
-        final AtomicLong nextSessionId = new AtomicLong();
-        final AtomicInteger openConnections = new AtomicInteger();
+        final Listeners listeners = new Listeners(config, ioThreads, sink, counters, memory, sslContext, connections);
+        Channel serverChannel = null;
         try
         {
-            final Channel serverChannel = new ServerBootstrap()
+            serverChannel = listeners.bind(config.bind(), WireProtocol.TEXT);
+            final Channel respChannel = config.respBind() == null ? null : listeners.bind(config.respBind(), WireProtocol.RESP);
+            // The allocator every channel uses (above): the bytes of its buffers in use are what
+            // connections hold. Not its reserved chunks (usedDirectMemory): a chunk stays reserved
+            // while any buffer in it lives, so after slow readers were cut, the few left kept 32
+            // chunks (the whole budget) reserved and every PUB refused with nobody left to cut.
+            final MemoryGuard guard = new MemoryGuard(
+                memory, PooledByteBufAllocator.DEFAULT::pinnedDirectMemory, connections, counters.internalErrors);
+            guard.start(ioThreads.executor(0));
+            return new TransportServer(ioThreads, serverChannel, respChannel, connections, sslContext != null, guard);
+        }
+        catch (final InterruptedException | RuntimeException ex)
+        {
+            if (serverChannel != null)
+            {
+                serverChannel.close().syncUninterruptibly();
+            }
+            connections.close();
+            throw ex;
+        }
+    }
+
+    /**
+     * Binds listeners that share one set of event loops, connection limit, connection group and
+     * memory budget; used by {@link #start} only, on the launching thread.
+     */
+    private static final class Listeners
+    {
+        private final TransportConfig config;
+        private final IoThreads ioThreads;
+        private final CommandSink sink;
+        private final TransportCounters counters;
+        private final MemoryBudget memory;
+        private final SslContext sslContext;
+        private final ChannelGroup connections;
+        private final LineParser parser;
+        private final AtomicLong nextSessionId = new AtomicLong();
+        private final AtomicInteger openConnections = new AtomicInteger();
+
+        Listeners(
+            final TransportConfig config,
+            final IoThreads ioThreads,
+            final CommandSink sink,
+            final TransportCounters counters,
+            final MemoryBudget memory,
+            final SslContext sslContext,
+            final ChannelGroup connections)
+        {
+            this.config = config;
+            this.ioThreads = ioThreads;
+            this.sink = sink;
+            this.counters = counters;
+            this.memory = memory;
+            this.sslContext = sslContext;
+            this.connections = connections;
+            this.parser = new LineParser(config.maxTopicBytes());
+        }
+
+        Channel bind(final InetSocketAddress address, final WireProtocol protocol) throws InterruptedException
+        {
+            final long idleTimeoutMs = config.security().idleTimeout().toMillis();
+            final Class<? extends ServerChannel> channelType =
+                ioThreads.isEpoll() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+            return new ServerBootstrap()
                 .group(ioThreads.group())
                 .channel(channelType)
                 .option(ChannelOption.SO_BACKLOG, 1024)
@@ -105,7 +169,7 @@ public final class TransportServer implements AutoCloseable
                         if (openConnections.incrementAndGet() > config.maxConnections())
                         {
                             openConnections.decrementAndGet();
-                            refuseBusy(channel, counters);
+                            refuseBusy(channel, counters, protocol);
                             return;
                         }
                         channel.closeFuture().addListener(closed -> openConnections.decrementAndGet());
@@ -121,32 +185,17 @@ public final class TransportServer implements AutoCloseable
                             // Reader idle only: any bytes from the client, a PING included, are activity.
                             pipeline.addLast(new IdleStateHandler(idleTimeoutMs, 0, 0, TimeUnit.MILLISECONDS));
                         }
-                        addHandlers(pipeline, config, nextSessionId.incrementAndGet(), sink, parser, counters, ioThreads, memory);
+                        addHandlers(pipeline, config, nextSessionId.incrementAndGet(), sink, parser, counters,
+                            ioThreads, memory, protocol);
                     }
                 })
-                .bind(config.bind())
+                .bind(address)
                 .sync()
                 .channel();
-            // The allocator every channel uses (above): the bytes of its buffers in use are what
-            // connections hold. Not its reserved chunks (usedDirectMemory): a chunk stays reserved
-            // while any buffer in it lives, so after slow readers were cut, the few left kept 32
-            // chunks (the whole budget) reserved and every PUB refused with nobody left to cut.
-            final MemoryGuard guard = new MemoryGuard(
-                memory, PooledByteBufAllocator.DEFAULT::pinnedDirectMemory, connections, counters.internalErrors);
-            guard.start(ioThreads.executor(0));
-            return new TransportServer(ioThreads, serverChannel, connections, sslContext != null, guard);
-        }
-        catch (final InterruptedException | RuntimeException ex)
-        {
-            connections.close();
-            throw ex;
         }
     }
 
-    /**
-     * The per-connection line pipeline, after TLS and the idle timer when they are on;
-     * package-visible so codec tests build exactly the same one.
-     */
+    /** The text protocol's pipeline, as {@link #addHandlers(ChannelPipeline, TransportConfig, long, CommandSink, LineParser, TransportCounters, ShardLookup, MemoryBudget, WireProtocol)} builds it. */
     static void addHandlers(
         final ChannelPipeline pipeline,
         final TransportConfig config,
@@ -157,8 +206,35 @@ public final class TransportServer implements AutoCloseable
         final ShardLookup shards,
         final MemoryBudget memory)
     {
+        addHandlers(pipeline, config, sessionId, sink, parser, counters, shards, memory, WireProtocol.TEXT);
+    }
+
+    /**
+     * The per-connection pipeline of {@code protocol}, after TLS and the idle timer when they are
+     * on: its frame decoder, then the {@link ConnectionHandler} with the protocol's
+     * {@link FrontEnd}. Package-visible so codec tests build exactly the same one.
+     */
+    static void addHandlers(
+        final ChannelPipeline pipeline,
+        final TransportConfig config,
+        final long sessionId,
+        final CommandSink sink,
+        final LineParser parser,
+        final TransportCounters counters,
+        final ShardLookup shards,
+        final MemoryBudget memory,
+        final WireProtocol protocol)
+    {
+        final AuthGate auth = new AuthGate(config.security().authTokenBytes());
+        if (protocol == WireProtocol.RESP)
+        {
+            final ConnectionHandler handler = new ConnectionHandler(sessionId, sink,
+                new RespFrontEnd(config.maxTopicBytes(), auth, counters), counters, shards, memory);
+            pipeline.addLast(new RespFrameDecoder(config.maxLineBytes(), handler), handler);
+            return;
+        }
         final ConnectionHandler handler =
-            new ConnectionHandler(sessionId, sink, parser, counters, config.security().authTokenBytes(), shards, memory);
+            new ConnectionHandler(sessionId, sink, new TextFrontEnd(parser, auth, counters), counters, shards, memory);
         // An over-long line is reported when its end arrives, in its place in the order of this
         // connection's lines, and the rest of it is discarded.
         pipeline.addLast(
@@ -188,11 +264,11 @@ public final class TransportServer implements AutoCloseable
         }
     }
 
-    /** Over --max-connections: one error line, then close; the broker never sees it. */
-    private static void refuseBusy(final SocketChannel channel, final TransportCounters counters)
+    /** Over --max-connections: one error in the listener's protocol, then close; the broker never sees it. */
+    private static void refuseBusy(final SocketChannel channel, final TransportCounters counters, final WireProtocol protocol)
     {
         counters.rejectedConnections.increment();
-        channel.writeAndFlush(Replies.errorLine(channel.alloc(), ErrorCode.SERVER_BUSY))
+        channel.writeAndFlush(protocol.firstEncoder().error(channel.alloc(), ErrorCode.SERVER_BUSY, null))
             .addListener(ChannelFutureListener.CLOSE);
     }
 
@@ -200,6 +276,12 @@ public final class TransportServer implements AutoCloseable
     public InetSocketAddress address()
     {
         return (InetSocketAddress)serverChannel.localAddress();
+    }
+
+    /** The RESP listener's bound address, or null when there is none. */
+    public InetSocketAddress respAddress()
+    {
+        return respChannel == null ? null : (InetSocketAddress)respChannel.localAddress();
     }
 
     /** {@code epoll} or {@code nio}. */
@@ -218,6 +300,10 @@ public final class TransportServer implements AutoCloseable
     public void stopAccepting()
     {
         serverChannel.close().syncUninterruptibly();
+        if (respChannel != null)
+        {
+            respChannel.close().syncUninterruptibly();
+        }
     }
 
     /**

@@ -126,7 +126,8 @@ class ConnectionHandlerAuthTest
     private void open(final byte[] token)
     {
         final ConnectionHandler handler =
-            new ConnectionHandler(1, sink, new LineParser(256), counters, token, ShardLookup.SINGLE, MemoryBudget.unlimited());
+            new ConnectionHandler(1, sink, new TextFrontEnd(new LineParser(256), new AuthGate(token), counters), counters,
+                ShardLookup.SINGLE, MemoryBudget.unlimited());
         channel = new EmbeddedChannel(new LineFrameDecoder(1024, handler), handler);
     }
 

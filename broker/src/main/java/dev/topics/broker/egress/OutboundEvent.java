@@ -3,26 +3,33 @@ package dev.topics.broker.egress;
 import dev.topics.transport.Session;
 import dev.topics.transport.codec.Command;
 import dev.topics.transport.codec.ErrorCode;
+import dev.topics.transport.codec.Reply;
+import dev.topics.transport.codec.ReplyEncoder;
+import dev.topics.transport.codec.TopicMatch;
 import io.netty.buffer.ByteBuf;
 
 /**
- * One slot of the outbound ring: something to send to one session.
+ * One slot of the outbound ring: something to send to one session, and the encoder to write it
+ * with (the one in effect for that session when the engine made it). A reply's slot is also the
+ * {@link Reply} its encoder reads.
  *
  * <p>Filled by the engine thread between claim and publish; read, then cleared, by the one writer
  * thread whose shard is {@link #shard}. The other writers read only {@link #shard}, which is never
  * cleared.
  */
-public final class OutboundEvent
+public final class OutboundEvent implements Reply
 {
     // filled by the engine:
     public int shard;
     public OutboundType type;
     public Session session;
-    /** REPLY: the command answered. */
+    /** How to write this event: the session's encoder in effect when the engine made it. */
+    public ReplyEncoder encoder;
+    /** REPLY, and ERROR caused by a command: the command answered. */
     public Command command;
     /**
-     * DELIVER: the chunk holding the frame at {@link #payloadOffset}; REPLY to GET, PING, AUTH:
-     * the reply's payload. One reference, owned by this event.
+     * DELIVER: the chunk holding the canonical frame at {@link #payloadOffset}; REPLY to GET, PING,
+     * AUTH, RAW, ERROR of a command: its payload. One reference, owned by this event.
      */
     public ByteBuf payload;
     /** DELIVER: where the frame lies in {@link #payload}. */
@@ -30,23 +37,100 @@ public final class OutboundEvent
     public int payloadLength;
     /** DELIVER: when its PUB was read ({@link System#nanoTime()} on the publisher's event loop). */
     public long readNanos;
-    /** REPLY to SUB, UNSUB, GET: exact-length, immutable topic bytes. */
+    /** DELIVER: the length of the topic in the canonical frame. */
+    public int topicLength;
+    /**
+     * REPLY: see {@link Reply#topic()}; DELIVER: the pattern through which this session receives
+     * it (one delivery per subscription), or null. Exact-length, immutable.
+     */
     public byte[] topic;
+    public TopicMatch match;
     public ErrorCode error;
     /**
      * REPLY to STATS: the line without its CRLF; to CLIENTS: the lines joined by CRLF. A String, not
      * a per-slot buffer, to keep slots small.
      */
     public String text;
+    public long count;
+    public int detail;
+    /** REPLY, ERROR: not to be sent, unless the encoder calls it a push. */
+    public boolean silent;
+    public byte[][] names;
+    public long[] numbers;
+
+    @Override
+    public Command command()
+    {
+        return command;
+    }
+
+    @Override
+    public byte[] topic()
+    {
+        return topic;
+    }
+
+    @Override
+    public TopicMatch match()
+    {
+        return match;
+    }
+
+    @Override
+    public ByteBuf takePayload()
+    {
+        final ByteBuf taken = payload;
+        payload = null;
+        return taken;
+    }
+
+    @Override
+    public String text()
+    {
+        return text;
+    }
+
+    @Override
+    public long count()
+    {
+        return count;
+    }
+
+    @Override
+    public int detail()
+    {
+        return detail;
+    }
+
+    @Override
+    public byte[][] names()
+    {
+        return names;
+    }
+
+    @Override
+    public long[] numbers()
+    {
+        return numbers;
+    }
+
+    @Override
+    public long sessionId()
+    {
+        return session.id();
+    }
 
     /** Drops references once written, so the slot does not keep garbage alive. */
     void clear()
     {
         session = null;
+        encoder = null;
         command = null;
         payload = null;
         topic = null;
         error = null;
         text = null;
+        names = null;
+        numbers = null;
     }
 }

@@ -4,6 +4,7 @@ import dev.topics.transport.CloseReason;
 import dev.topics.transport.ConnectionStats;
 import dev.topics.transport.Session;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 
@@ -154,6 +155,37 @@ final class SessionOutput
         }
         batch.writeBytes(source, offset, length);
         bytesOut += length;
+    }
+
+    /**
+     * The write batch, with at least {@code length} writable bytes, for the caller to write exactly
+     * that many at its writer index and then call {@link #wroteToBatch}.
+     */
+    ByteBuf batchWithRoom(final int length)
+    {
+        if (batch != null && batch.maxWritableBytes() < length)
+        {
+            writeBatch();
+        }
+        if (batch == null)
+        {
+            batch = channel.alloc().directBuffer(
+                Math.max(BATCH_INITIAL_BYTES, length), Math.max(BATCH_CHUNK_BYTES, length));
+        }
+        batch.ensureWritable(length);
+        return batch;
+    }
+
+    /** Counts {@code length} bytes the caller wrote into {@link #batchWithRoom}'s buffer. */
+    void wroteToBatch(final int length)
+    {
+        bytesOut += length;
+    }
+
+    /** The channel's allocator. */
+    ByteBufAllocator alloc()
+    {
+        return channel.alloc();
     }
 
     private void writeBatch()

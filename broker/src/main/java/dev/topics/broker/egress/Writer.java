@@ -7,8 +7,10 @@ import dev.topics.transport.MemoryBudget;
 import dev.topics.transport.Session;
 import dev.topics.transport.codec.Command;
 import dev.topics.transport.codec.ErrorCode;
+import dev.topics.transport.codec.ReplyEncoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 
 import java.util.ArrayList;
 import java.util.concurrent.Executor;
@@ -167,24 +169,53 @@ public final class Writer implements EventPoller.Handler<OutboundEvent>
             return;
         }
         final ByteBufAllocator alloc = session.alloc();
-        // Handed over: deliver() and reply() release it however they end, so a failure caught
-        // in onEvent must not release it again.
-        final ByteBuf payload = event.payload;
-        event.payload = null;
+        final ReplyEncoder encoder = event.encoder;
         switch (event.type)
         {
             case DELIVER ->
             {
-                deliver(output, payload, event.payloadOffset, event.payloadLength);
+                // Handed over: deliver() releases it however it ends, so a failure caught in
+                // onEvent must not release it again.
+                final ByteBuf chunk = event.payload;
+                event.payload = null;
+                if (encoder.sendsCanonicalFrame())
+                {
+                    deliver(output, chunk, event.payloadOffset, event.payloadLength);
+                }
+                else
+                {
+                    push(output, encoder, chunk, event);
+                }
                 latency.delivered(event.readNanos);
             }
-            case ERROR -> output.write(session.encoder().error(alloc, event.error));
+            case ERROR ->
+            {
+                if (event.silent)
+                {
+                    releasePayload(event);
+                    return;
+                }
+                output.write(encoder.error(alloc, event.error, event));
+            }
             case REPLY ->
             {
-                final ByteBuf reply = session.encoder().reply(alloc, event.command, event.topic, payload, event.text);
+                final boolean silenced = event.silent && !encoder.isPush(event.command);
                 if (event.command == Command.QUIT)
                 {
-                    output.writeAndClose(reply, CloseReason.QUIT);
+                    final ByteBuf reply = silenced ? null : encoder.reply(alloc, event);
+                    releasePayload(event);
+                    output.writeAndClose(reply == null ? Unpooled.EMPTY_BUFFER : reply, CloseReason.QUIT);
+                    return;
+                }
+                if (silenced)
+                {
+                    releasePayload(event);
+                    return;
+                }
+                final ByteBuf reply = encoder.reply(alloc, event);
+                releasePayload(event); // in case the encoder left it
+                if (reply == null)
+                {
                     return;
                 }
                 output.write(reply);
@@ -201,7 +232,7 @@ public final class Writer implements EventPoller.Handler<OutboundEvent>
     {
         final long pendingBytes = output.pendingBytes();
         slowConsumers.increment();
-        output.disconnect(session.encoder().error(session.alloc(), ErrorCode.SLOW_CONSUMER), CloseReason.SLOW_CONSUMER);
+        output.disconnect(session.encoder().error(session.alloc(), ErrorCode.SLOW_CONSUMER, null), CloseReason.SLOW_CONSUMER);
         LOG.warning(() -> "slow consumer disconnected: " + session + " pending_bytes=" + pendingBytes);
     }
 
@@ -215,7 +246,7 @@ public final class Writer implements EventPoller.Handler<OutboundEvent>
         LOG.warning(() -> "out of memory writing to " + session + ", disconnecting it");
         try
         {
-            output.disconnect(session.encoder().error(session.alloc(), ErrorCode.OUT_OF_MEMORY), CloseReason.OUT_OF_MEMORY);
+            output.disconnect(session.encoder().error(session.alloc(), ErrorCode.OUT_OF_MEMORY, null), CloseReason.OUT_OF_MEMORY);
         }
         catch (final OutOfMemoryError again)
         {
@@ -248,11 +279,40 @@ public final class Writer implements EventPoller.Handler<OutboundEvent>
         }
     }
 
+    /**
+     * A delivery in a protocol that re-encodes the canonical frame (RESP's {@code message} or
+     * {@code pmessage}): written straight into the connection's write batch when small, else into
+     * a buffer of its own.
+     */
+    private static void push(final SessionOutput output, final ReplyEncoder encoder, final ByteBuf chunk, final OutboundEvent event)
+    {
+        output.countDelivery();
+        try
+        {
+            final int length = encoder.pushLength(event.payloadLength, event.topicLength, event.topic);
+            final ByteBuf out = length <= COPY_MAX_BYTES ? output.batchWithRoom(length) : output.alloc().directBuffer(length);
+            encoder.writePush(out, chunk, event.payloadOffset, event.payloadLength, event.topicLength, event.topic);
+            if (length <= COPY_MAX_BYTES)
+            {
+                output.wroteToBatch(length);
+            }
+            else
+            {
+                output.write(out);
+            }
+        }
+        finally
+        {
+            chunk.release();
+        }
+    }
+
     private static void releasePayload(final OutboundEvent event)
     {
         if (event.payload != null)
         {
             event.payload.release();
+            event.payload = null;
         }
     }
 

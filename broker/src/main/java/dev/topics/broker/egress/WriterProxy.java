@@ -5,6 +5,8 @@ import com.lmax.disruptor.RingBuffer;
 import dev.topics.transport.Session;
 import dev.topics.transport.codec.Command;
 import dev.topics.transport.codec.ErrorCode;
+import dev.topics.transport.codec.ReplyEncoder;
+import dev.topics.transport.codec.TopicMatch;
 import io.netty.buffer.ByteBuf;
 
 import java.util.Arrays;
@@ -88,19 +90,60 @@ public final class WriterProxy
     }
 
     /**
-     * Sends the delivery frame {@code chunk[offset, offset + length)}; takes over one reference to
-     * {@code chunk} that the caller retained for it.
+     * Sends the delivery frame {@code chunk[offset, offset + length)} in the session's own
+     * encoding, as received by exact subscription; takes over one reference to {@code chunk} that
+     * the caller retained for it.
      *
      * @param readNanos when the PUB was read, from which the writer times the delivery.
      */
     public void deliver(
         final Session session, final ByteBuf chunk, final int offset, final int length, final long readNanos)
     {
-        offer(OutboundType.DELIVER, session, null, chunk, offset, length, readNanos, null, null, null);
+        deliver(session, session.encoder(), chunk, offset, length, readNanos, 0, null);
     }
 
     /**
-     * Sends the reply to {@code command}, encoded by the session's protocol.
+     * Sends the canonical delivery frame {@code chunk[offset, offset + length)}, written by
+     * {@code encoder}; takes over one reference to {@code chunk} that the caller retained for it.
+     *
+     * @param readNanos   when the PUB was read, from which the writer times the delivery.
+     * @param topicLength the topic's length in the frame.
+     * @param pattern     the pattern this delivery is for (one per matching subscription), or null.
+     */
+    public void deliver(
+        final Session session,
+        final ReplyEncoder encoder,
+        final ByteBuf chunk,
+        final int offset,
+        final int length,
+        final long readNanos,
+        final int topicLength,
+        final byte[] pattern)
+    {
+        final long sequence = claim();
+        try
+        {
+            // Only what a delivery is written from: the hot path sets no more fields than it needs.
+            final OutboundEvent event = ring.get(sequence);
+            event.shard = session.shard();
+            event.type = OutboundType.DELIVER;
+            event.session = session;
+            event.encoder = encoder;
+            event.payload = chunk;
+            event.payloadOffset = offset;
+            event.payloadLength = length;
+            event.readNanos = readNanos;
+            event.topicLength = topicLength;
+            event.topic = pattern;
+        }
+        finally
+        {
+            commit(sequence);
+        }
+    }
+
+    /**
+     * Sends the reply to {@code command} in the session's first encoding, no count, not silent.
      *
      * @param topic   SUB, UNSUB, GET: the topic, which must never change afterwards.
      * @param payload GET's latest frame, PING's and AUTH's ingress frame: one reference, taken over.
@@ -109,12 +152,101 @@ public final class WriterProxy
     public void reply(
         final Session session, final Command command, final byte[] topic, final ByteBuf payload, final String text)
     {
-        offer(OutboundType.REPLY, session, command, payload, 0, 0, 0, topic, text, null);
+        reply(session, session.encoder(), command, topic, TopicMatch.EXACT, payload, text, 0, 0, false);
     }
 
+    /**
+     * Sends the reply to {@code command}, to be written by {@code encoder}; the fields are those of
+     * {@link dev.topics.transport.codec.Reply}.
+     *
+     * @param payload one reference, taken over.
+     */
+    public void reply(
+        final Session session,
+        final ReplyEncoder encoder,
+        final Command command,
+        final byte[] topic,
+        final TopicMatch match,
+        final ByteBuf payload,
+        final String text,
+        final long count,
+        final int detail,
+        final boolean silent)
+    {
+        final long sequence = claim();
+        try
+        {
+            final OutboundEvent event = fill(sequence, OutboundType.REPLY, session, encoder, command, payload);
+            event.topic = topic;
+            event.match = match;
+            event.text = text;
+            event.count = count;
+            event.detail = detail;
+            event.silent = silent;
+        }
+        finally
+        {
+            commit(sequence);
+        }
+    }
+
+    /** Sends a reply listing names and, for NUMSUB, a number for each (see {@link dev.topics.transport.codec.Reply}). */
+    public void replyList(
+        final Session session,
+        final ReplyEncoder encoder,
+        final Command command,
+        final byte[][] names,
+        final long[] numbers,
+        final int detail,
+        final boolean silent)
+    {
+        final long sequence = claim();
+        try
+        {
+            final OutboundEvent event = fill(sequence, OutboundType.REPLY, session, encoder, command, null);
+            event.names = names;
+            event.numbers = numbers;
+            event.detail = detail;
+            event.silent = silent;
+        }
+        finally
+        {
+            commit(sequence);
+        }
+    }
+
+    /** Sends the error {@code error} in the session's first encoding, caused by no command in particular. */
     public void error(final Session session, final ErrorCode error)
     {
-        offer(OutboundType.ERROR, session, null, null, 0, 0, 0, null, null, error);
+        error(session, session.encoder(), error, null, 0, null, false);
+    }
+
+    /**
+     * Sends the error {@code error} that refuses {@code command} (null: none in particular).
+     *
+     * @param payload the refused command's ingress frame (a protocol's own wording), taken over; or null.
+     */
+    public void error(
+        final Session session,
+        final ReplyEncoder encoder,
+        final ErrorCode error,
+        final Command command,
+        final int detail,
+        final ByteBuf payload,
+        final boolean silent)
+    {
+        final long sequence = claim();
+        try
+        {
+            final OutboundEvent event = fill(sequence, OutboundType.ERROR, session, encoder, command, payload);
+            event.error = error;
+            event.detail = detail;
+            event.silent = silent;
+        }
+        finally
+        {
+            commit(sequence);
+        }
     }
 
     /** Used slots of the outbound ring. */
@@ -123,39 +255,36 @@ public final class WriterProxy
         return ring.getBufferSize() - ring.remainingCapacity();
     }
 
-    /** The one claim, fill and publish of this ring: a claimed slot is always published. */
-    private void offer(
+    /** Resets the claimed slot to {@code type} with no fields set beyond those given. */
+    private OutboundEvent fill(
+        final long sequence,
         final OutboundType type,
         final Session session,
+        final ReplyEncoder encoder,
         final Command command,
-        final ByteBuf payload,
-        final int payloadOffset,
-        final int payloadLength,
-        final long readNanos,
-        final byte[] topic,
-        final String text,
-        final ErrorCode error)
+        final ByteBuf payload)
     {
-        final long sequence = claim();
-        try
-        {
-            final OutboundEvent event = ring.get(sequence);
-            event.shard = session.shard();
-            event.type = type;
-            event.session = session;
-            event.command = command;
-            event.payload = payload;
-            event.payloadOffset = payloadOffset;
-            event.payloadLength = payloadLength;
-            event.readNanos = readNanos;
-            event.topic = topic;
-            event.text = text;
-            event.error = error;
-        }
-        finally
-        {
-            commit(sequence);
-        }
+        final OutboundEvent event = ring.get(sequence);
+        event.shard = session.shard();
+        event.type = type;
+        event.session = session;
+        event.encoder = encoder;
+        event.command = command;
+        event.payload = payload;
+        event.payloadOffset = 0;
+        event.payloadLength = 0;
+        event.readNanos = 0;
+        event.topicLength = 0;
+        event.topic = null;
+        event.match = TopicMatch.EXACT;
+        event.text = null;
+        event.error = null;
+        event.count = 0;
+        event.detail = 0;
+        event.silent = false;
+        event.names = null;
+        event.numbers = null;
+        return event;
     }
 
     private long claim()

@@ -9,12 +9,16 @@ import dev.topics.broker.report.KeyValueText;
 import dev.topics.transport.ConnectionStats;
 import dev.topics.transport.MemoryBudget;
 import dev.topics.transport.Session;
+import dev.topics.transport.WireProtocol;
 import dev.topics.transport.codec.Command;
 import dev.topics.transport.codec.ErrorCode;
+import dev.topics.transport.codec.NameList;
+import dev.topics.transport.codec.ReplyEncoder;
 import dev.topics.transport.codec.TopicMatch;
 import io.netty.buffer.ByteBuf;
 import org.agrona.collections.Long2ObjectHashMap;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -117,24 +121,90 @@ public final class Engine implements EventHandler<InboundEvent>
     void apply(final InboundEvent event)
     {
         final Session session = event.session;
+        if (!event.command.allowedWhileSubscribed() && refusedWhileSubscribed(event))
+        {
+            return;
+        }
         switch (event.command)
         {
             case CONNECT -> connect(session);
             case DISCONNECT -> disconnect(session);
             case SUB -> subscribe(session, event);
             case UNSUB -> unsubscribe(session, event);
+            case UNSUB_ALL -> unsubscribeAll(session, event);
             case PUB -> publish(event);
             case GET -> get(session, event);
-            // Pass-through replies: encoded on the event loop, kept in order here.
-            case PING, AUTH -> out.reply(session, event.command, null, takePayload(event), null);
-            case STATS -> stats(session);
+            // Pass-through replies: their payload was made on the event loop, kept in order here.
+            case PING, AUTH, RAW -> reply(event, null, takePayload(event), null, subscriptionCount(session));
+            case STATS -> stats(event);
             case NAME -> name(session, event);
-            case CLIENTS -> out.reply(session, Command.CLIENTS, null, null, ClientList.describe(sessions.values(), System.nanoTime()));
-            case HELP, QUIT -> out.reply(session, event.command, null, null, null);
-            case INVALID -> refuse(session, event.error);
+            case GETNAME -> reply(event, nameOf(session), null, null, 0);
+            case CLIENTS -> reply(event, null, null, ClientList.describe(sessions.values(), System.nanoTime()), 0);
+            case HELP, QUIT -> reply(event, null, null, null, 0);
+            case CHANNELS -> channels(event);
+            case NUMSUB -> numsub(event);
+            case NUMPAT -> reply(event, null, null, null, routing.patternCount());
+            case HELLO -> hello(event);
+            case RESET -> reset(event);
+            case FLUSH -> flush(event);
+            case INVALID -> refuse(event, event.error);
             case SNAPSHOT -> snapshot(event.snapshot);
             default -> throw new IllegalStateException("unknown command " + event.command);
         }
+    }
+
+    /** The engine's record of {@code session}, or null (only after a CONNECT lost at shutdown). */
+    private static SessionState stateOf(final Session session)
+    {
+        return session == null ? null : (SessionState)session.engineState();
+    }
+
+    /** The encoder in effect for {@code session}'s replies now. */
+    private static ReplyEncoder encoderOf(final Session session)
+    {
+        final SessionState state = stateOf(session);
+        return state == null ? session.encoder() : state.encoder;
+    }
+
+    private static int subscriptionCount(final Session session)
+    {
+        final SessionState state = stateOf(session);
+        return state == null ? 0 : state.subscriptionCount();
+    }
+
+    private static byte[] nameOf(final Session session)
+    {
+        final SessionState state = stateOf(session);
+        return state == null ? null : state.name;
+    }
+
+    /** Replies to the command of {@code event}, in its session's encoding and silence. */
+    private void reply(final InboundEvent event, final byte[] topic, final ByteBuf payload, final String text, final long count)
+    {
+        reply(event, topic, TopicMatch.EXACT, payload, text, count);
+    }
+
+    private void reply(
+        final InboundEvent event, final byte[] topic, final TopicMatch match, final ByteBuf payload, final String text,
+        final long count)
+    {
+        out.reply(event.session, encoderOf(event.session), event.command, topic, match, payload, text, count,
+            event.detail, event.silent);
+    }
+
+    /**
+     * A RESP2 connection with subscriptions may send only a few commands (Redis' rule): anything
+     * else is answered with an error naming it, and not applied.
+     */
+    private boolean refusedWhileSubscribed(final InboundEvent event)
+    {
+        final SessionState state = stateOf(event.session);
+        if (state == null || state.subscriptionCount() == 0 || !state.encoder.restrictsWhileSubscribed())
+        {
+            return false;
+        }
+        refuse(event, ErrorCode.SUBSCRIBED_MODE);
+        return true;
     }
 
     /** Takes over the event's payload reference, so a failure handler never releases it twice. */
@@ -147,8 +217,11 @@ public final class Engine implements EventHandler<InboundEvent>
 
     private void connect(final Session session)
     {
-        sessions.put(session.id(), new SessionState(session, System.nanoTime()));
+        final SessionState state = new SessionState(session, System.nanoTime());
+        sessions.put(session.id(), state);
+        session.attachEngineState(state);
         counters.connections = sessions.size();
+        counters.connectionsBy[state.protocol]++;
     }
 
     private void disconnect(final Session session)
@@ -158,6 +231,8 @@ public final class Engine implements EventHandler<InboundEvent>
         {
             return;
         }
+        session.attachEngineState(null);
+        counters.connectionsBy[state.protocol]--;
         for (final SubscriberSet subscription : state.subscriptions())
         {
             leave(state, subscription);
@@ -171,7 +246,7 @@ public final class Engine implements EventHandler<InboundEvent>
 
     private void subscribe(final Session session, final InboundEvent event)
     {
-        final SessionState state = sessions.get(session.id());
+        final SessionState state = stateOf(session);
         if (state == null)
         {
             return; // only after a lost CONNECT at shutdown: nothing to answer to
@@ -184,23 +259,23 @@ public final class Engine implements EventHandler<InboundEvent>
         Topic topic = find(event);
         if (topic != null && state.isSubscribed(topic))
         {
-            out.reply(session, Command.SUB, topic.name.bytes(), null, null);
+            reply(event, topic.name.bytes(), TopicMatch.EXACT, null, null, state.subscriptionCount());
             return;
         }
         if (state.subscriptionCount() >= maxSubscriptionsPerSession)
         {
-            refuse(session, ErrorCode.TOO_MANY_SUBSCRIPTIONS);
+            refuse(event, ErrorCode.TOO_MANY_SUBSCRIPTIONS);
             return;
         }
         if (topic == null && (topic = create()) == null)
         {
-            refuse(session, ErrorCode.TOO_MANY_TOPICS);
+            refuse(event, ErrorCode.TOO_MANY_TOPICS);
             return;
         }
         topic.addSubscriber(state);
         routing.exactSubscribersChanged(topic);
         counters.subscriptions++;
-        out.reply(session, Command.SUB, topic.name.bytes(), null, null);
+        reply(event, topic.name.bytes(), TopicMatch.EXACT, null, null, state.subscriptionCount());
     }
 
     private void subscribePattern(final SessionState state, final InboundEvent event)
@@ -209,12 +284,12 @@ public final class Engine implements EventHandler<InboundEvent>
         Pattern pattern = routing.findPattern(event.match, name);
         if (pattern != null && state.isSubscribed(pattern))
         {
-            out.reply(state.session, Command.SUB, pattern.name.bytes(), null, null);
+            reply(event, pattern.name.bytes(), event.match, null, null, state.subscriptionCount());
             return;
         }
         if (state.subscriptionCount() >= maxSubscriptionsPerSession)
         {
-            refuse(state.session, ErrorCode.TOO_MANY_SUBSCRIPTIONS);
+            refuse(event, ErrorCode.TOO_MANY_SUBSCRIPTIONS);
             return;
         }
         if (pattern == null)
@@ -225,18 +300,18 @@ public final class Engine implements EventHandler<InboundEvent>
         pattern.addSubscriber(state);
         routing.patternSubscribersChanged(pattern);
         counters.subscriptions++;
-        out.reply(state.session, Command.SUB, pattern.name.bytes(), null, null);
+        reply(event, pattern.name.bytes(), event.match, null, null, state.subscriptionCount());
     }
 
     private void unsubscribe(final Session session, final InboundEvent event)
     {
-        final SessionState state = sessions.get(session.id());
+        final SessionState state = stateOf(session);
         final SubscriberSet subscription = event.match == TopicMatch.EXACT
             ? find(event)
             : routing.findPattern(event.match, probe.wrap(event.topic, event.topicLength));
         if (subscription == null || state == null)
         {
-            out.reply(session, Command.UNSUB, Arrays.copyOf(event.topic, event.topicLength), null, null);
+            reply(event, Arrays.copyOf(event.topic, event.topicLength), event.match, null, null, subscriptionCount(session));
             return;
         }
         // The name is taken first: leaving may drop the topic or pattern.
@@ -249,7 +324,36 @@ public final class Engine implements EventHandler<InboundEvent>
         {
             forgetIfEmpty(topic);
         }
-        out.reply(session, Command.UNSUB, name, null, null);
+        reply(event, name, event.match, null, null, state.subscriptionCount());
+    }
+
+    /**
+     * Ends every subscription of the kind {@code event.match} names (exact topics, or patterns of
+     * that syntax), one UNSUB reply each; one reply without a topic when there was none.
+     */
+    private void unsubscribeAll(final Session session, final InboundEvent event)
+    {
+        final SessionState state = stateOf(session);
+        int ended = 0;
+        if (state != null)
+        {
+            for (final SubscriberSet subscription : state.subscriptions())
+            {
+                if (subscription instanceof Topic ? event.match == TopicMatch.EXACT : ((Pattern)subscription).syntax == event.match)
+                {
+                    final byte[] name = subscription.name.bytes();
+                    leave(state, subscription);
+                    out.reply(session, state.encoder, Command.UNSUB, name, event.match, null, null,
+                        state.subscriptionCount(), event.detail, event.silent);
+                    ended++;
+                }
+            }
+        }
+        if (ended == 0)
+        {
+            out.reply(session, encoderOf(session), Command.UNSUB, null, event.match, null, null,
+                subscriptionCount(session), event.detail, event.silent);
+        }
     }
 
     /** Ends one subscription of {@code state}, dropping the topic or pattern if nothing is left of it. */
@@ -280,7 +384,7 @@ public final class Engine implements EventHandler<InboundEvent>
         if (topic == null && (topic = create()) == null)
         {
             chunk.release();
-            refuse(event.session, ErrorCode.TOO_MANY_TOPICS);
+            refuse(event, ErrorCode.TOO_MANY_TOPICS);
             return;
         }
         final int offset = event.payloadOffset;
@@ -291,22 +395,38 @@ public final class Engine implements EventHandler<InboundEvent>
             chunk.release();
             forgetIfEmpty(topic);
             memory.refused();
-            refuse(event.session, ErrorCode.OUT_OF_MEMORY);
+            refuse(event, ErrorCode.OUT_OF_MEMORY);
             return;
         }
         routing.prepare(topic);
         final SessionState[] receivers = topic.receivers();
+        final Pattern[] via = topic.receiverPatterns();
         final int count = topic.receiverCount();
         final long readNanos = event.readNanos;
+        final int topicLength = topic.name.length();
+        final long[] deliveredBy = counters.deliveredBy;
         if (count > 0)
         {
             chunk.retain(count);
             for (int i = 0; i < count; i++)
             {
-                out.deliver(receivers[i].session, chunk, offset, length, readNanos);
+                final SessionState receiver = receivers[i];
+                final Pattern pattern = via == null ? null : via[i];
+                out.deliver(receiver.session, receiver.encoder, chunk, offset, length, readNanos, topicLength,
+                    pattern == null ? null : pattern.name.bytes());
+                deliveredBy[receiver.protocol]++;
             }
         }
         chunk.release();
+        final SessionState publisher = stateOf(event.session);
+        if (publisher != null)
+        {
+            counters.publishedBy[publisher.protocol]++;
+            if (publisher.encoder.acknowledgesPublish())
+            {
+                reply(event, null, null, null, topic.subscriptionCount());
+            }
+        }
         if (!topic.hasLatest())
         {
             forgetIfEmpty(topic); // --retention none: a topic is kept only while subscribed
@@ -315,34 +435,126 @@ public final class Engine implements EventHandler<InboundEvent>
         counters.delivered += count;
     }
 
+    /** The latest value, with the topic (the encoder finds the message after it in the frame). */
     private void get(final Session session, final InboundEvent event)
     {
         final Topic topic = find(event);
         if (topic == null || !topic.hasLatest())
         {
-            out.reply(session, Command.GET, Arrays.copyOf(event.topic, event.topicLength), null, null);
+            reply(event, Arrays.copyOf(event.topic, event.topicLength), null, null, 0);
             return;
         }
-        out.reply(session, Command.GET, null, topic.copyOfLatest(), null);
+        reply(event, topic.name.bytes(), topic.copyOfLatest(), null, topic.name.length());
     }
 
     /** Names the session for CLIENTS; a second NAME replaces the first. */
     private void name(final Session session, final InboundEvent event)
     {
-        final SessionState state = sessions.get(session.id());
+        final SessionState state = stateOf(session);
         if (state != null)
         {
             state.name = Arrays.copyOf(event.topic, event.topicLength);
         }
-        out.reply(session, Command.NAME, null, null, null);
+        reply(event, null, null, null, 0);
     }
 
-    private void stats(final Session session)
+    private void stats(final InboundEvent event)
     {
         statsText.setLength(0);
         statsText.append("STATS");
         listStats(statsLine);
-        out.reply(session, Command.STATS, null, null, statsText.toString());
+        reply(event, null, null, statsText.toString(), 0);
+    }
+
+    /** Topics with exact subscribers, only those matching the pattern in the topic's place if one is given. */
+    private void channels(final InboundEvent event)
+    {
+        final GlobMatcher filter = event.match == TopicMatch.GLOB_PATTERN
+            ? new GlobMatcher(Arrays.copyOf(event.topic, event.topicLength), event.topicLength)
+            : null;
+        final ArrayList<byte[]> names = new ArrayList<>();
+        for (final Topic topic : topics.values())
+        {
+            final byte[] name = topic.name.bytes();
+            if (topic.subscriberCount() > 0 && (filter == null || filter.matches(name, name.length)))
+            {
+                names.add(name);
+            }
+        }
+        out.replyList(event.session, encoderOf(event.session), Command.CHANNELS, names.toArray(new byte[0][]), null,
+            event.detail, event.silent);
+    }
+
+    /** Each name asked for with its count of exact subscribers (patterns are not counted, as in Redis). */
+    private void numsub(final InboundEvent event)
+    {
+        final ByteBuf packed = takePayload(event);
+        final byte[][] names;
+        try
+        {
+            names = packed == null ? new byte[0][] : NameList.unpack(packed);
+        }
+        finally
+        {
+            if (packed != null)
+            {
+                packed.release();
+            }
+        }
+        final long[] counts = new long[names.length];
+        for (int i = 0; i < names.length; i++)
+        {
+            final Topic topic = topics.get(probe.wrap(names[i], names[i].length));
+            counts[i] = topic == null ? 0 : topic.subscriberCount();
+        }
+        out.replyList(event.session, encoderOf(event.session), Command.NUMSUB, names, counts, event.detail, event.silent);
+    }
+
+    /**
+     * Switches the session's encoding to the protocol version in {@code event.detail} (0 keeps
+     * it), then answers in the new one. A version the protocol does not have is refused.
+     */
+    private void hello(final InboundEvent event)
+    {
+        final SessionState state = stateOf(event.session);
+        if (state != null && event.detail != 0)
+        {
+            final ReplyEncoder next = state.encoder.forVersion(event.detail);
+            if (next == null)
+            {
+                refuse(event, ErrorCode.BAD_ARGUMENTS);
+                return;
+            }
+            state.encoder = next;
+        }
+        reply(event, null, null, null, subscriptionCount(event.session));
+    }
+
+    /** Back to a new connection's state: no subscriptions, no name, the first encoding. */
+    private void reset(final InboundEvent event)
+    {
+        final SessionState state = stateOf(event.session);
+        if (state != null)
+        {
+            for (final SubscriberSet subscription : state.subscriptions())
+            {
+                leave(state, subscription);
+            }
+            state.name = null;
+            state.encoder = event.session.encoder();
+        }
+        reply(event, null, null, null, 0);
+    }
+
+    /** Drops every topic's latest value; topics left without value or subscribers go. */
+    private void flush(final InboundEvent event)
+    {
+        for (final Topic topic : topics.values().toArray(new Topic[0]))
+        {
+            values.drop(topic);
+            forgetIfEmpty(topic);
+        }
+        reply(event, null, null, null, 0);
     }
 
     /** The STATS values in the order of the STATS line: the one list behind STATS and {@code /stats}. */
@@ -359,6 +571,13 @@ public final class Engine implements EventHandler<InboundEvent>
         fields.number("slow_consumer_disconnects", externalStats.slowConsumerDisconnects());
         fields.number("outbound_ring_used", out.used());
         externalStats.appendTo(fields);
+        for (final WireProtocol protocol : WireProtocol.values())
+        {
+            final int i = protocol.ordinal();
+            fields.number(protocol.label() + "_connections", counters.connectionsBy[i]);
+            fields.number(protocol.label() + "_published", counters.publishedBy[i]);
+            fields.number(protocol.label() + "_delivered", counters.deliveredBy[i]);
+        }
     }
 
     /**
@@ -399,11 +618,13 @@ public final class Engine implements EventHandler<InboundEvent>
         return topic;
     }
 
-    private void refuse(final Session session, final ErrorCode error)
+    /** Answers {@code event}'s command with {@code error}, in its session's encoding and silence. */
+    private void refuse(final InboundEvent event, final ErrorCode error)
     {
         counters.protocolErrors++;
         counters.errorsByCode[error.ordinal()]++;
-        out.error(session, error);
+        out.error(event.session, encoderOf(event.session), error, event.command, event.detail, takePayload(event),
+            event.silent);
     }
 
     private void forgetIfEmpty(final Topic topic)

@@ -1,5 +1,6 @@
 package dev.topics.broker.engine;
 
+import dev.topics.transport.WireProtocol;
 import dev.topics.transport.codec.ErrorCode;
 
 /**
@@ -22,6 +23,10 @@ public final class EngineCounters
     /** Bytes read from and handed to connections the engine has forgotten (the open ones are summed when asked). */
     long closedBytesIn;
     long closedBytesOut;
+    /** Open connections, PUBs applied and deliveries routed, by {@link WireProtocol#ordinal()}. */
+    final long[] connectionsBy = new long[WireProtocol.values().length];
+    final long[] publishedBy = new long[WireProtocol.values().length];
+    final long[] deliveredBy = new long[WireProtocol.values().length];
 
     public long connections()
     {

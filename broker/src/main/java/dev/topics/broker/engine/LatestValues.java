@@ -76,6 +76,22 @@ final class LatestValues
         return true;
     }
 
+    /** Drops {@code topic}'s latest value, if it has one (FLUSH); the caller forgets a topic left empty. */
+    void drop(final Topic topic)
+    {
+        if (!topic.hasLatest())
+        {
+            return;
+        }
+        if (whenFull == WhenFull.EVICT)
+        {
+            unlink(topic);
+        }
+        totalBytes -= cost(topic.latestBytes());
+        topic.clearLatest();
+        budget.storedLatest(totalBytes);
+    }
+
     private static long cost(final int arrayBytes)
     {
         return arrayBytes == 0 ? 0 : arrayBytes + VALUE_OVERHEAD_BYTES;

@@ -236,7 +236,11 @@ final class Routing
         route.clear();
     }
 
-    /** Exact subscribers, then each matching pattern's, skipping connections already counted. */
+    /**
+     * Exact subscribers, then each matching pattern's: a session that receives once per connection
+     * is skipped when already counted; one that receives once per subscription gets an entry for
+     * each pattern, after its exact one.
+     */
     private void merge(final Topic topic, final TopicRoute route)
     {
         final long mark = ++mergeMark;
@@ -246,15 +250,18 @@ final class Routing
             bound += route.patterns[p].subscriberCount();
         }
         SessionState[] receivers = route.receivers;
+        Pattern[] via = route.via;
         if (receivers.length < bound || receivers.length > 64 && receivers.length / 4 > bound)
         {
             receivers = new SessionState[bound];
+            via = new Pattern[bound];
         }
         int count = 0;
         for (int i = 0; i < topic.subscriberCount(); i++)
         {
             final SessionState state = topic.subscriber(i);
             state.receiverMark = mark;
+            via[count] = null;
             receivers[count++] = state;
         }
         for (int p = 0; p < route.patternCount; p++)
@@ -263,9 +270,15 @@ final class Routing
             for (int i = 0; i < pattern.subscriberCount(); i++)
             {
                 final SessionState state = pattern.subscriber(i);
-                if (state.receiverMark != mark)
+                if (state.perSubscription)
+                {
+                    via[count] = pattern;
+                    receivers[count++] = state;
+                }
+                else if (state.receiverMark != mark)
                 {
                     state.receiverMark = mark;
+                    via[count] = null;
                     receivers[count++] = state;
                 }
             }
@@ -273,9 +286,12 @@ final class Routing
         if (receivers == route.receivers && count < route.receiverCount)
         {
             Arrays.fill(receivers, count, route.receiverCount, null); // let departed sessions go
+            Arrays.fill(via, count, route.receiverCount, null);
         }
         route.receivers = receivers;
+        route.via = via;
         route.receiverCount = count;
+        route.subscriptionCount = bound;
         route.stale = false;
     }
 }

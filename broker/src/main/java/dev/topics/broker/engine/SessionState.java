@@ -1,6 +1,7 @@
 package dev.topics.broker.engine;
 
 import dev.topics.transport.Session;
+import dev.topics.transport.codec.ReplyEncoder;
 import org.agrona.collections.Object2IntHashMap;
 
 /**
@@ -17,6 +18,15 @@ final class SessionState
     private static final int NOT_SUBSCRIBED = -1;
 
     final Session session;
+    /**
+     * How this session's replies and deliveries are written now: its first encoder until HELLO
+     * switches the protocol version.
+     */
+    ReplyEncoder encoder;
+    /** Whether a message reaches it once per matching subscription (RESP) rather than once. */
+    final boolean perSubscription;
+    /** Its protocol's index, which STATS counts by. */
+    final int protocol;
     /** Topic or pattern → this session's index in its subscriber array. Identity-hashed. */
     private final Object2IntHashMap<SubscriberSet> positions = new Object2IntHashMap<>(NOT_SUBSCRIBED);
     /**
@@ -35,6 +45,9 @@ final class SessionState
     {
         this.session = session;
         this.connectedNs = connectedNs;
+        this.encoder = session.encoder();
+        this.perSubscription = encoder.deliversPerSubscription();
+        this.protocol = session.protocol().ordinal();
     }
 
     /** Topics and patterns together: what --max-subscriptions limits. */

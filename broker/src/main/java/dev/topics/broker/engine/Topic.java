@@ -44,6 +44,23 @@ final class Topic extends SubscriberSet
         return r == null || r.patternCount == 0 ? subscriberArray() : r.receivers;
     }
 
+    /**
+     * For each of {@link #receivers()}, the pattern its delivery is for (a session that receives
+     * once per subscription), or null; the array itself is null when no pattern matches.
+     */
+    Pattern[] receiverPatterns()
+    {
+        final TopicRoute r = route;
+        return r == null || r.patternCount == 0 ? null : r.via;
+    }
+
+    /** Matching subscriptions, each counted: exact subscribers plus every matching pattern's. */
+    int subscriptionCount()
+    {
+        final TopicRoute r = route;
+        return r == null || r.patternCount == 0 ? subscriberCount() : r.subscriptionCount;
+    }
+
     int receiverCount()
     {
         final TopicRoute r = route;

@@ -24,7 +24,14 @@ final class TopicRoute
     int patternCount;
 
     SessionState[] receivers = NONE;
+    /**
+     * For each receiver, the pattern it receives through when its session takes one delivery per
+     * subscription; null for a delivery by exact subscription or once per connection.
+     */
+    Pattern[] via = NO_PATTERNS;
     int receiverCount;
+    /** Subscriptions that match, each counted (exact subscribers plus each pattern's): PUBLISH's count. */
+    int subscriptionCount;
     /** The receivers no longer reflect the subscribers of the topic or of its patterns. */
     boolean stale;
 
@@ -76,6 +83,8 @@ final class TopicRoute
     private void dropReceivers()
     {
         Arrays.fill(receivers, 0, receiverCount, null);
+        Arrays.fill(via, 0, Math.min(receiverCount, via.length), null);
         receiverCount = 0;
+        subscriptionCount = 0;
     }
 }

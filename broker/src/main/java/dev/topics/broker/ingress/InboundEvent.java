@@ -28,14 +28,19 @@ public final class InboundEvent
     /** SUB, UNSUB: whether the topic is exact or a pattern, and of which syntax. */
     public TopicMatch match = TopicMatch.EXACT;
     /**
-     * PUB: the chunk holding its delivery frame at {@link #payloadOffset}; PING, AUTH: their
-     * encoded reply. One reference, owned by this slot until the engine takes it.
+     * PUB: the chunk holding its delivery frame at {@link #payloadOffset}; PING, AUTH, RAW, INVALID:
+     * their ingress frame, if their protocol made one; NUMSUB: its names ({@code NameList}). One
+     * reference, owned by this slot until the engine takes it.
      */
     public ByteBuf payload;
     public int payloadOffset;
     public int payloadLength;
     /** INVALID: which error to answer. */
     public ErrorCode error;
+    /** The protocol's detail of the command ({@code ParsedLine.detail()}): HELLO's version, RAW's kind. */
+    public int detail;
+    /** The replies to this command are not to be sent (pushes are). */
+    public boolean silent;
     /**
      * PUB: {@link System#nanoTime()} of the read that completed its line, on the event loop;
      * carried to the writers, which time each delivery from it.

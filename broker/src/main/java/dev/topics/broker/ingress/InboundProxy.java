@@ -8,6 +8,7 @@ import dev.topics.transport.MemoryBudget;
 import dev.topics.transport.Session;
 import dev.topics.transport.codec.Command;
 import dev.topics.transport.codec.ErrorCode;
+import dev.topics.transport.codec.NameList;
 import dev.topics.transport.codec.ParsedLine;
 import dev.topics.transport.codec.ReplyEncoder;
 import dev.topics.transport.codec.TopicMatch;
@@ -158,8 +159,12 @@ public final class InboundProxy implements CommandSink
             event.match = TopicMatch.EXACT;
             event.readNanos = 0;
             event.snapshot = snapshot;
+            event.detail = 0;
+            event.silent = false;
             if (line != null)
             {
+                event.detail = line.detail();
+                event.silent = line.silent();
                 event.readNanos = line.readNanos();
                 event.match = line.match();
                 event.topicLength = line.topicLength();
@@ -211,7 +216,11 @@ public final class InboundProxy implements CommandSink
             encoder.writeDelivery(chunk, line);
             return;
         }
-        final ByteBuf frame = encoder.ingressFrame(session.alloc(), line);
+        ByteBuf frame = encoder.ingressFrame(session.alloc(), line);
+        if (frame == null && line.nameCount() > 0)
+        {
+            frame = NameList.pack(session.alloc(), line); // NUMSUB's names, for the engine
+        }
         if (frame != null)
         {
             event.payload = frame;

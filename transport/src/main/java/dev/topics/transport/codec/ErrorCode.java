@@ -27,6 +27,12 @@ public enum ErrorCode
     AUTH_REQUIRED("auth-required", "send AUTH <token> first"),
     AUTH_FAILED("auth-failed", "wrong token"),
     AUTH_NOT_ENABLED("auth-not-enabled", "this server has no token; AUTH is not needed"),
+    /** A RESP2 connection with subscriptions sent a command it may not send until it has none. */
+    SUBSCRIBED_MODE("subscribed-mode", "only SUB, UNSUB, PING, QUIT and RESET while subscribed"),
+    /** Input that cannot be framed (RESP): answered, then the connection is closed, as Redis does. */
+    PROTOCOL_ERROR("protocol-error", "malformed request, closing"),
+    /** A command with arguments it does not take; the protocol's parser words the details. */
+    BAD_ARGUMENTS("bad-arguments", "wrong arguments for this command"),
     INTERNAL("internal", "internal error, command not applied");
 
     private final String word;

@@ -2,6 +2,8 @@ package dev.topics.transport.codec;
 
 import io.netty.buffer.ByteBuf;
 
+import java.util.Arrays;
+
 /**
  * A reusable view of one parsed command line: the command and where its topic and argument lie
  * inside the line buffer. No bytes are copied and no {@code String} is made.
@@ -22,6 +24,11 @@ public final class ParsedLine
     private int argumentIndex;
     private int argumentLength;
     private long readNanos;
+    private int detail;
+    private boolean silent;
+    private int nameCount;
+    private int[] nameIndexes = new int[0];
+    private int[] nameLengths = new int[0];
 
     void set(final Command command, final ByteBuf line, final int lineIndex, final int lineLength)
     {
@@ -35,6 +42,9 @@ public final class ParsedLine
         this.match = TopicMatch.EXACT;
         this.argumentIndex = 0;
         this.argumentLength = -1;
+        this.detail = 0;
+        this.silent = false;
+        this.nameCount = 0;
     }
 
     void topic(final int index, final int length)
@@ -52,6 +62,67 @@ public final class ParsedLine
     {
         argumentIndex = index;
         argumentLength = length;
+    }
+
+    /** Sets the protocol's detail of this command (see {@link #detail()}). */
+    public ParsedLine detail(final int value)
+    {
+        this.detail = value;
+        return this;
+    }
+
+    /** Marks the replies to this command as not to be sent (RESP's CLIENT REPLY OFF or SKIP). */
+    public ParsedLine silent(final boolean value)
+    {
+        this.silent = value;
+        return this;
+    }
+
+    /** Adds one name at {@code line()[index, index + length)} to {@link #nameCount()} names. */
+    public void addName(final int index, final int length)
+    {
+        if (nameCount == nameIndexes.length)
+        {
+            nameIndexes = Arrays.copyOf(nameIndexes, Math.max(8, nameCount * 2));
+            nameLengths = Arrays.copyOf(nameLengths, nameIndexes.length);
+        }
+        nameIndexes[nameCount] = index;
+        nameLengths[nameCount] = length;
+        nameCount++;
+    }
+
+    /** Makes this view the command {@code command} over {@code line}, with nothing parsed yet. */
+    public ParsedLine start(final Command command, final ByteBuf line, final int index, final int length)
+    {
+        set(command, line, index, length);
+        return this;
+    }
+
+    /** Sets the topic (NAME: the name) at {@code line()[index, index + length)}. */
+    public ParsedLine withTopic(final int index, final int length)
+    {
+        topic(index, length);
+        return this;
+    }
+
+    /** Sets how the topic is matched. */
+    public ParsedLine withMatch(final TopicMatch value)
+    {
+        match(value);
+        return this;
+    }
+
+    /** Sets the argument (PUB message, PING or ECHO text, AUTH token) at {@code line()[index, index + length)}. */
+    public ParsedLine withArgument(final int index, final int length)
+    {
+        argument(index, length);
+        return this;
+    }
+
+    /** Makes this view the error {@code error}, keeping the line it was parsed from. */
+    public ParsedLine withError(final ErrorCode error)
+    {
+        return invalid(error);
     }
 
     ParsedLine invalid(final ErrorCode error)
@@ -157,5 +228,38 @@ public final class ParsedLine
     public void copyTopic(final byte[] destination)
     {
         line.getBytes(topicIndex, destination, 0, topicLength);
+    }
+
+    /**
+     * A number the command's protocol attaches for its encoder and for the engine: HELLO's protocol
+     * version, RAW's reply kind, an error's wording; 0 when unused.
+     */
+    public int detail()
+    {
+        return detail;
+    }
+
+    /** Whether the replies to this command are not to be sent (pushes are sent all the same). */
+    public boolean silent()
+    {
+        return silent;
+    }
+
+    /** How many names NUMSUB lists; 0 for every other command. */
+    public int nameCount()
+    {
+        return nameCount;
+    }
+
+    /** Absolute index in {@link #line()} of name {@code i} of {@link #nameCount()}. */
+    public int nameIndex(final int i)
+    {
+        return nameIndexes[i];
+    }
+
+    /** Length of name {@code i} of {@link #nameCount()}. */
+    public int nameLength(final int i)
+    {
+        return nameLengths[i];
     }
 }

@@ -58,28 +58,46 @@ public final class Replies implements ReplyEncoder
     }
 
     @Override
-    public ByteBuf reply(
-        final ByteBufAllocator alloc, final Command command, final byte[] topic, final ByteBuf payload, final String text)
+    public ByteBuf reply(final ByteBufAllocator alloc, final Reply reply)
     {
-        return switch (command)
+        final ByteBuf payload = reply.takePayload();
+        return switch (reply.command())
         {
-            case SUB -> withTopic(alloc, SUBSCRIBED, topic);
-            case UNSUB -> withTopic(alloc, UNSUBSCRIBED, topic);
-            case GET -> payload == null ? withTopic(alloc, NOVALUE, topic) : value(alloc, payload);
+            case SUB -> withTopic(alloc, SUBSCRIBED, reply.topic());
+            case UNSUB -> withTopic(alloc, UNSUBSCRIBED, reply.topic());
+            case GET -> payload == null ? withTopic(alloc, NOVALUE, reply.topic()) : value(alloc, payload);
             case PING, AUTH -> payload;
-            case STATS -> text(alloc, text);
-            case CLIENTS -> lines(alloc, text);
+            case STATS -> text(alloc, reply.text());
+            case CLIENTS -> lines(alloc, reply.text());
             case NAME -> copy(alloc, OK);
             case HELP -> copy(alloc, HELP);
             case QUIT -> copy(alloc, BYE);
-            default -> throw new IllegalArgumentException("no reply to " + command);
+            default -> released(payload, reply.command());
         };
     }
 
     @Override
-    public ByteBuf error(final ByteBufAllocator alloc, final ErrorCode code)
+    public ByteBuf error(final ByteBufAllocator alloc, final ErrorCode code, final Reply cause)
     {
+        if (cause != null)
+        {
+            final ByteBuf payload = cause.takePayload();
+            if (payload != null)
+            {
+                payload.release();
+            }
+        }
         return errorLine(alloc, code);
+    }
+
+    /** No text command has this reply: a programming error, after the payload is let go. */
+    private static ByteBuf released(final ByteBuf payload, final Command command)
+    {
+        if (payload != null)
+        {
+            payload.release();
+        }
+        throw new IllegalArgumentException("no text reply to " + command);
     }
 
     /** {@code ERR <code> <text>\r\n}, also for the transport's own refusals. */

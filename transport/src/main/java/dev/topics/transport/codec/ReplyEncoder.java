@@ -20,7 +20,11 @@ public interface ReplyEncoder
      */
     ByteBuf ingressFrame(ByteBufAllocator alloc, ParsedLine line);
 
-    /** Bytes of the delivery frame of {@code pub}: what its topic's subscribers receive. */
+    /**
+     * Bytes of the canonical delivery frame of {@code pub} ({@code UPDATED <topic> <message>\r\n}
+     * in every protocol): what text subscribers receive as it is, what other protocols' writers
+     * re-encode for their subscribers, and what a topic keeps as its latest value.
+     */
     int deliveryLength(ParsedLine pub);
 
     /**
@@ -31,17 +35,85 @@ public interface ReplyEncoder
     void writeDelivery(ByteBuf out, ParsedLine pub);
 
     /**
-     * The reply to {@code command}.
-     *
-     * @param topic   the topic the command named (SUB, UNSUB, GET without a value).
-     * @param payload taken over: a copy of GET's latest delivery frame, or the ingress frame of
-     *                PING and AUTH; null otherwise.
-     * @param text    STATS' line without its line ending; CLIENTS' lines joined by CRLF, without
-     *                the last line ending (the encoder ends the listing); null otherwise. One
-     *                char per byte (ISO-8859-1): a name a client gave comes back byte for byte.
+     * The reply to one command, in this protocol; null when the command has no reply here. Takes
+     * over {@link Reply#takePayload()}.
      */
-    ByteBuf reply(ByteBufAllocator alloc, Command command, byte[] topic, ByteBuf payload, String text);
+    ByteBuf reply(ByteBufAllocator alloc, Reply reply);
 
-    /** The error reply for {@code code}. */
-    ByteBuf error(ByteBufAllocator alloc, ErrorCode code);
+    /**
+     * The error reply for {@code code}. {@code cause} is the command refused (the reply's command
+     * and detail name it where the protocol words errors by command), or null for the transport's
+     * own refusals (slow consumer, out of memory, busy); any payload it carries is released.
+     */
+    ByteBuf error(ByteBufAllocator alloc, ErrorCode code, Reply cause);
+
+    /**
+     * Whether the reply to {@code command} is a push that {@link ParsedLine#silent()} does not
+     * silence (RESP3's subscription confirmations).
+     */
+    default boolean isPush(final Command command)
+    {
+        return false;
+    }
+
+    /** Whether a PUB is answered (with the count of subscriptions that received it). */
+    default boolean acknowledgesPublish()
+    {
+        return false;
+    }
+
+    /**
+     * Whether a connection with subscriptions may send only the commands that
+     * {@link Command#allowedWhileSubscribed()} (RESP2); others are refused with
+     * {@link ErrorCode#SUBSCRIBED_MODE}.
+     */
+    default boolean restrictsWhileSubscribed()
+    {
+        return false;
+    }
+
+    /**
+     * Whether a connection with several subscriptions matching a topic receives a message once per
+     * matching subscription (Redis: {@code message}, then one {@code pmessage} per pattern) rather
+     * than once (the text protocol). Fixed for a connection's whole life.
+     */
+    default boolean deliversPerSubscription()
+    {
+        return false;
+    }
+
+    /**
+     * This protocol's encoder for version {@code version} (HELLO), or null when it has none.
+     */
+    default ReplyEncoder forVersion(final int version)
+    {
+        return null;
+    }
+
+    /**
+     * Whether deliveries are written as the canonical frame itself ({@link #writeDelivery}'s
+     * bytes); when false, the writer asks {@link #pushLength} and {@link #writePush}.
+     */
+    default boolean sendsCanonicalFrame()
+    {
+        return true;
+    }
+
+    /**
+     * Bytes of this protocol's delivery of the canonical frame {@code frame[offset, offset +
+     * length)} for a topic of {@code topicLength} bytes, received by {@code pattern} (null: by
+     * exact subscription).
+     */
+    default int pushLength(final int length, final int topicLength, final byte[] pattern)
+    {
+        throw new UnsupportedOperationException("deliveries are the canonical frame");
+    }
+
+    /** Writes that delivery at {@code out}'s writer index, exactly {@link #pushLength} bytes. */
+    default void writePush(
+        final ByteBuf out, final ByteBuf frame, final int offset, final int length, final int topicLength,
+        final byte[] pattern)
+    {
+        throw new UnsupportedOperationException("deliveries are the canonical frame");
+    }
 }

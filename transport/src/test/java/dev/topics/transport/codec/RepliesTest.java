@@ -18,7 +18,7 @@ class RepliesTest
 
     private static byte[] reply(final Command command, final String text)
     {
-        final ByteBuf frame = Replies.TEXT.reply(ALLOC, command, null, null, text);
+        final ByteBuf frame = Replies.TEXT.reply(ALLOC, TestReply.of(command).withText(text));
         try
         {
             assertEquals(frame.capacity(), frame.readableBytes(), "exactly the size needed, allocated once");
