@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs the comparison peers (redis-server, nats-server) from Debian if they are missing.
-# Idempotent: does nothing when both binaries are already on the PATH. CI calls this before
-# `mvn -B verify` so the loadgen's adapter tests run against real servers instead of skipping.
+# Installs the comparison peers (redis-server, nats-server) and redis-cli from Debian if they are
+# missing. Idempotent: does nothing when all three binaries are already on the PATH. CI calls this
+# before `mvn -B verify` so the loadgen's adapter tests run against real servers instead of
+# skipping, and the broker's RESP tests compare with real Redis and run redis-cli.
 set -euo pipefail
 # shellcheck source=apt-install.sh
 . "$(dirname "$0")/apt-install.sh"
@@ -9,9 +10,11 @@ set -euo pipefail
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v nats-server  >/dev/null 2>&1 || missing+=(nats-server)
+# Debian's redis-server depends on redis-tools (redis-cli), but a redis-server from elsewhere may not.
+command -v redis-cli    >/dev/null 2>&1 || missing+=(redis-tools)
 
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "install-peers: redis-server and nats-server already installed"
+  echo "install-peers: redis-server, redis-cli and nats-server already installed"
   exit 0
 fi
 
@@ -21,5 +24,6 @@ apt_install_quietly "${missing[@]}"
 
 command -v redis-server >/dev/null 2>&1
 command -v nats-server  >/dev/null 2>&1
+command -v redis-cli    >/dev/null 2>&1
 echo "install-peers: $(redis-server --version | head -1)"
 echo "install-peers: nats-server $(nats-server --version 2>&1 | head -1)"

@@ -1,0 +1,363 @@
+package dev.topics.testing;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A blocking test client speaking Redis' RESP over a real socket: it sends commands as RESP arrays
+ * of bulk strings (or any raw bytes) and reads back exactly one RESP value at a time as its raw
+ * bytes, so tests assert the exact framing a Redis client would parse.
+ *
+ * <p>{@link #readBytes()} understands every RESP2 and RESP3 type: simple strings {@code +},
+ * errors {@code -}, integers {@code :}, bulk strings {@code $} (and the RESP2 nil {@code $-1}),
+ * arrays {@code *} (and {@code *-1}), null {@code _}, doubles {@code ,}, booleans {@code #}, big
+ * numbers {@code (}, blob errors {@code !}, verbatim strings {@code =}, maps {@code %}, sets
+ * {@code ~}, pushes {@code >} and attributes {@code |} (an attribute is returned together with the
+ * value it annotates, as one read). It checks the framing (CRLF after every line and every bulk
+ * payload) and fails with an {@link IOException} on anything else.
+ *
+ * <p>Used by one test thread at a time. Every read gives up after {@link #TIMEOUT_MS}, so a missing
+ * reply fails the test instead of hanging it.
+ */
+public final class RespClient implements AutoCloseable
+{
+    public static final int TIMEOUT_MS = 10_000;
+
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+    private final byte[] buffer = new byte[64 * 1024];
+    private int start;
+    private int end;
+
+    /** Connects a plain socket to {@code address}. */
+    public RespClient(final InetSocketAddress address) throws IOException
+    {
+        this(new Socket(address.getAddress(), address.getPort()));
+    }
+
+    /** Speaks over a socket connected by the caller. */
+    public RespClient(final Socket socket) throws IOException
+    {
+        this.socket = socket;
+        socket.setTcpNoDelay(true);
+        socket.setSoTimeout(TIMEOUT_MS);
+        in = socket.getInputStream();
+        out = socket.getOutputStream();
+    }
+
+    public Socket socket()
+    {
+        return socket;
+    }
+
+    /** The RESP array of bulk strings a Redis client sends for {@code args} (UTF-8). */
+    public static byte[] encode(final String... args)
+    {
+        final byte[][] bytes = new byte[args.length][];
+        for (int i = 0; i < args.length; i++)
+        {
+            bytes[i] = args[i].getBytes(StandardCharsets.UTF_8);
+        }
+        return encode(bytes);
+    }
+
+    /** The RESP array of bulk strings a Redis client sends for {@code args}. */
+    public static byte[] encode(final byte[]... args)
+    {
+        final ByteArrayOutputStream command = new ByteArrayOutputStream();
+        command.writeBytes(("*" + args.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        for (final byte[] arg : args)
+        {
+            command.writeBytes(("$" + arg.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            command.writeBytes(arg);
+            command.writeBytes(new byte[] {'\r', '\n'});
+        }
+        return command.toByteArray();
+    }
+
+    /** Sends one command as a RESP array of bulk strings. */
+    public RespClient send(final String... args) throws IOException
+    {
+        return sendRaw(encode(args));
+    }
+
+    /** Sends one command as a RESP array of bulk strings. */
+    public RespClient send(final byte[]... args) throws IOException
+    {
+        return sendRaw(encode(args));
+    }
+
+    /** Sends {@code text} as UTF-8, exactly as given: inline commands, pipelines, broken frames. */
+    public RespClient sendRaw(final String text) throws IOException
+    {
+        return sendRaw(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public RespClient sendRaw(final byte[] bytes) throws IOException
+    {
+        out.write(bytes);
+        out.flush();
+        return this;
+    }
+
+    /** Sends one command and reads one value, as UTF-8 text (raw bytes, CRLFs included). */
+    public String call(final String... args) throws IOException
+    {
+        return send(args).read();
+    }
+
+    /** Reads exactly one RESP value as UTF-8 text: its raw bytes, CRLFs included. */
+    public String read() throws IOException
+    {
+        return new String(readBytes(), StandardCharsets.UTF_8);
+    }
+
+    /** Reads {@code count} RESP values and returns their raw bytes concatenated, as UTF-8 text. */
+    public String read(final int count) throws IOException
+    {
+        final StringBuilder values = new StringBuilder();
+        for (int i = 0; i < count; i++)
+        {
+            values.append(read());
+        }
+        return values.toString();
+    }
+
+    /** Reads exactly one RESP value and returns its raw bytes, CRLFs included. */
+    public byte[] readBytes() throws IOException
+    {
+        final ByteArrayOutputStream value = new ByteArrayOutputStream();
+        readValue(value);
+        return value.toByteArray();
+    }
+
+    private void readValue(final ByteArrayOutputStream value) throws IOException
+    {
+        final int from = value.size();
+        readLine(value);
+        final byte[] sofar = value.toByteArray();
+        final byte type = sofar[from];
+        final String header = new String(sofar, from + 1, sofar.length - from - 3, StandardCharsets.US_ASCII);
+        switch (type)
+        {
+            case '+', '-', ':', ',', '(' ->
+            {
+                // A line, already read.
+            }
+            case '_' ->
+                expectEmpty(type, header);
+            case '#' ->
+            {
+                if (!header.equals("t") && !header.equals("f"))
+                {
+                    throw new IOException("bad boolean: #" + header);
+                }
+            }
+            case '$', '!', '=' ->
+            {
+                final long length = length(type, header);
+                if (length >= 0)
+                {
+                    readExactly(value, length);
+                    final byte[] crlf = readExactlyBytes(2);
+                    value.writeBytes(crlf);
+                    if (crlf[0] != '\r' || crlf[1] != '\n')
+                    {
+                        throw new IOException("bulk payload of " + length + " bytes not followed by CRLF: " + value);
+                    }
+                }
+                else if (type != '$' || length != -1)
+                {
+                    throw new IOException("bad length " + length + " in " + (char) type + header);
+                }
+            }
+            case '*', '~', '>' ->
+            {
+                final long count = length(type, header);
+                if (count < -1 || count == -1 && type != '*')
+                {
+                    throw new IOException("bad count " + count + " in " + (char) type + header);
+                }
+                for (long i = 0; i < count; i++)
+                {
+                    readValue(value);
+                }
+            }
+            case '%' ->
+            {
+                final long count = length(type, header);
+                for (long i = 0; i < 2 * count; i++)
+                {
+                    readValue(value);
+                }
+            }
+            case '|' ->
+            {
+                final long count = length(type, header);
+                for (long i = 0; i < 2 * count; i++)
+                {
+                    readValue(value);
+                }
+                readValue(value); // the value the attribute annotates
+            }
+            default -> throw new IOException("not a RESP type byte: '" + (char) type + "' in " + value);
+        }
+    }
+
+    private static void expectEmpty(final byte type, final String header) throws IOException
+    {
+        if (!header.isEmpty())
+        {
+            throw new IOException("bad " + (char) type + " line: " + header);
+        }
+    }
+
+    private static long length(final byte type, final String header) throws IOException
+    {
+        try
+        {
+            return Long.parseLong(header);
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IOException("bad length in " + (char) type + header, ex);
+        }
+    }
+
+    /** Appends one line, CRLF included, to {@code value}; fails on a bare LF. */
+    private void readLine(final ByteArrayOutputStream value) throws IOException
+    {
+        final int from = value.size();
+        while (true)
+        {
+            for (int i = start; i < end; i++)
+            {
+                if (buffer[i] == '\n')
+                {
+                    value.write(buffer, start, i + 1 - start);
+                    start = i + 1;
+                    final byte[] line = value.toByteArray();
+                    if (line.length - from < 3 || line[line.length - 2] != '\r')
+                    {
+                        throw new IOException("RESP line not terminated by CRLF or empty: " + new String(line, StandardCharsets.UTF_8));
+                    }
+                    return;
+                }
+            }
+            value.write(buffer, start, end - start);
+            fill(value);
+        }
+    }
+
+    private void readExactly(final ByteArrayOutputStream value, final long length) throws IOException
+    {
+        long left = length;
+        while (left > 0)
+        {
+            if (start == end)
+            {
+                fill(value);
+            }
+            final int n = (int) Math.min(left, end - start);
+            value.write(buffer, start, n);
+            start += n;
+            left -= n;
+        }
+    }
+
+    private byte[] readExactlyBytes(final int length) throws IOException
+    {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        readExactly(bytes, length);
+        return bytes.toByteArray();
+    }
+
+    private void fill(final ByteArrayOutputStream sofar) throws IOException
+    {
+        start = 0;
+        end = 0; // nothing buffered, also when the read below throws
+        final int n;
+        try
+        {
+            n = in.read(buffer);
+        }
+        catch (final SocketTimeoutException ex)
+        {
+            throw new SocketTimeoutException("no complete RESP value within " + TIMEOUT_MS + " ms; got so far: "
+                + sofar.toString(StandardCharsets.UTF_8));
+        }
+        if (n < 0)
+        {
+            throw new IOException("connection closed after " + sofar.size() + " bytes of a value: " + sofar.toString(StandardCharsets.UTF_8));
+        }
+        end = n;
+    }
+
+    /** True once the server has closed the connection (reads end-of-stream). */
+    public boolean isClosedByServer() throws IOException
+    {
+        if (start < end)
+        {
+            return false;
+        }
+        try
+        {
+            return in.read() < 0;
+        }
+        catch (final SocketTimeoutException ex)
+        {
+            return false;
+        }
+        catch (final IOException ex)
+        {
+            return true;
+        }
+    }
+
+    /**
+     * Reads until the server closes the connection and returns what came before the end (bytes
+     * already buffered included), so a test can check that nothing it must not see was sent.
+     */
+    public String readUntilClosed() throws IOException
+    {
+        final ByteArrayOutputStream rest = new ByteArrayOutputStream();
+        rest.write(buffer, start, end - start);
+        start = 0;
+        end = 0;
+        try
+        {
+            int n;
+            final byte[] chunk = new byte[8192];
+            while ((n = in.read(chunk)) >= 0)
+            {
+                rest.write(chunk, 0, n);
+            }
+        }
+        catch (final SocketException reset)
+        {
+            // A reset is a close as well.
+        }
+        return rest.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Closes with a TCP reset instead of an orderly FIN. */
+    public void reset() throws IOException
+    {
+        socket.setSoLinger(true, 0);
+        socket.close();
+    }
+
+    @Override
+    public void close() throws IOException
+    {
+        socket.close();
+    }
+}
