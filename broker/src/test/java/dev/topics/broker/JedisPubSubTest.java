@@ -29,10 +29,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Jedis 8 (which negotiates RESP3 with HELLO 3 by default) against the RESP listener: a real
+ * Jedis 8 against the RESP listener: a real
  * JedisPubSub subscribing, pattern-subscribing, receiving what Jedis and the text port publish,
  * unsubscribing; PUBLISH counts and PUBSUB through Jedis' own parsing. Run with the default
- * configuration (RESP3) and with RESP2 forced.
+ * configuration (which ends up on RESP2 against redis-server 7.0.15 as well),
+ * with RESP2 and with RESP3 (HELLO 3) asked for.
  */
 @ExtendWith(NettyLeakGuard.class)
 @Timeout(60)
@@ -127,6 +128,8 @@ class JedisPubSubTest
              Jedis publisher = jedis(fixture.respAddress(), mode))
         {
             final LineClient text = fixture.text();
+            assertEquals(mode == Mode.RESP3 ? RedisProtocol.RESP3 : RedisProtocol.RESP2, publisher.getConnection().getRedisProtocol(),
+                "what Jedis 8.0.2 ends up with against redis-server 7.0.15 too: RESP2 unless told RESP3");
             final Recorder recorder = new Recorder();
             final Future<?> loop = pool.submit(() -> subscriber.subscribe(recorder, "news", "sport"));
             assertEquals("subscribe news 1", recorder.next());
@@ -144,8 +147,13 @@ class JedisPubSubTest
             assertEquals(1, publisher.pubsubNumPat());
             assertEquals(List.of("news"), publisher.pubsubChannels("ne*"));
             assertEquals("hello", publisher.get("news"), "GET: the channel's latest value");
-            recorder.ping("still there");
-            assertEquals("pong still there", recorder.next());
+            if (mode != Mode.RESP3)
+            {
+                // Jedis 8 told protocol(RESP3) explicitly never calls onPong for RESP3's PING reply, a
+                // bulk string rather than a push (so with redis-server 7.0.15 too); its default mode does.
+                recorder.ping("still there");
+                assertEquals("pong still there", recorder.next());
+            }
             recorder.unsubscribe("sport");
             assertEquals("unsubscribe sport 2", recorder.next());
             assertEquals(2, publisher.publish("news", "after"));

@@ -123,7 +123,8 @@ class LettucePubSubTest
                     assertEquals("hello", pub.get("news"), "GET: the channel's latest value");
                     assertNull(pub.get("nothing"));
                     assertEquals("PONG", pub.ping());
-                    assertEquals("PONG", sub.ping(), "PING on the subscribed connection");
+                    assertEquals(protocol == ProtocolVersion.RESP2 ? "" : "PONG", sub.ping(),
+                        "PING on the subscribed connection: in RESP2 Redis answers [pong, \"\"], which Lettuce returns as \"\"");
                     sub.unsubscribe("sport");
                     assertEquals("unsubscribe sport 2", recorder.next());
                     sub.punsubscribe("n*");
