@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -181,18 +180,5 @@ class Resp3EndToEndTest
             received.add(value);
         }
         assertEquals(expected, received);
-    }
-
-    static String readUntil(final RespClient client, final String last) throws IOException
-    {
-        final StringBuilder values = new StringBuilder();
-        String value;
-        do
-        {
-            value = client.read();
-            values.append(value);
-        }
-        while (!value.equals(last));
-        return values.toString();
     }
 }

@@ -23,7 +23,6 @@ import static dev.topics.broker.Resp.array;
 import static dev.topics.broker.Resp.bulk;
 import static dev.topics.broker.Resp.cantExecute;
 import static dev.topics.broker.Resp.confirm;
-import static dev.topics.broker.Resp.integer;
 import static dev.topics.broker.Resp.message;
 import static dev.topics.broker.Resp.pmessage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -450,10 +449,5 @@ class RespEndToEndTest
         }
         elements.sort(null);
         return array(elements.stream().map(Resp::bulk).toArray(String[]::new));
-    }
-
-    static String integerReply(final long value)
-    {
-        return integer(value);
     }
 }
