@@ -413,7 +413,7 @@ public final class Engine implements EventHandler<InboundEvent>
                 final SessionState receiver = receivers[i];
                 final Pattern pattern = via == null ? null : via[i];
                 out.deliver(receiver.session, receiver.encoder, chunk, offset, length, readNanos, topicLength,
-                    pattern == null ? null : pattern.name.bytes());
+                    pattern == null ? null : pattern.name.bytes(), counters.published);
                 deliveredBy[receiver.protocol]++;
             }
         }
