@@ -193,7 +193,7 @@ final class MemoryGuard implements Runnable
         static Holder of(final Channel channel)
         {
             final ConnectionHandler handler = channel.pipeline().get(ConnectionHandler.class);
-            final LineFrameDecoder decoder = channel.pipeline().get(LineFrameDecoder.class);
+            final HeldInput decoder = heldInput(channel);
             if (handler == null || decoder == null || handler.isCutForMemory() || !channel.isActive())
             {
                 return null;
@@ -207,6 +207,19 @@ final class MemoryGuard implements Runnable
         long bytes()
         {
             return pendingOutputBytes + incompleteLineBytes;
+        }
+
+        /** The connection's frame decoder, text or RESP, or null before the pipeline is built. */
+        private static HeldInput heldInput(final Channel channel)
+        {
+            for (final java.util.Map.Entry<String, io.netty.channel.ChannelHandler> entry : channel.pipeline())
+            {
+                if (entry.getValue() instanceof HeldInput input)
+                {
+                    return input;
+                }
+            }
+            return null;
         }
     }
 }
