@@ -571,7 +571,8 @@ public final class RespFrontEnd implements FrontEnd
         if (argc == 3 && !is(1, DEFAULT_USER, true))
         {
             // Only the default user exists: any other is a wrong pair, counted when auth is on.
-            out.withError(ErrorCode.AUTH_FAILED);
+            // Made as the gate makes its errors: without the line, so the password goes no further.
+            out.asError(ErrorCode.AUTH_FAILED).detail(command.ordinal());
             verdict = auth.required() ? AuthGate.Verdict.FAILED : AuthGate.Verdict.PASS;
             return true;
         }
