@@ -1,5 +1,6 @@
 package dev.topics.transport;
 
+import dev.topics.transport.resp.RespFrameDecoder;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.group.ChannelGroup;
@@ -194,13 +195,15 @@ final class MemoryGuard implements Runnable
         {
             final ConnectionHandler handler = channel.pipeline().get(ConnectionHandler.class);
             final LineFrameDecoder decoder = channel.pipeline().get(LineFrameDecoder.class);
-            if (handler == null || decoder == null || handler.isCutForMemory() || !channel.isActive())
+            final RespFrameDecoder respDecoder = decoder == null ? channel.pipeline().get(RespFrameDecoder.class) : null;
+            if (handler == null || (decoder == null && respDecoder == null) || handler.isCutForMemory()
+                || !channel.isActive())
             {
                 return null;
             }
             final ChannelOutboundBuffer output = channel.unsafe().outboundBuffer();
             final long pending = output == null ? 0 : output.totalPendingWriteBytes();
-            final long line = decoder.incompleteLineBytes();
+            final long line = decoder != null ? decoder.incompleteLineBytes() : respDecoder.incompleteRequestBytes();
             return pending + line == 0 ? null : new Holder(channel, handler, pending, line);
         }
 

@@ -40,7 +40,8 @@ import java.util.List;
  * stream cut at an unknown place cannot be resynchronised exactly: what follows may well be a
  * protocol error).
  *
- * <p>One instance per channel, on that channel's event-loop thread.
+ * <p>One instance per channel, on that channel's event-loop thread, except
+ * {@link #incompleteRequestBytes()}, which the memory guard reads from another.
  */
 public final class RespFrameDecoder extends ByteToMessageDecoder
 {
@@ -73,12 +74,23 @@ public final class RespFrameDecoder extends ByteToMessageDecoder
     private boolean resyncing;
     /** A protocol error was reported: everything after it is dropped. */
     private boolean failed;
+    /**
+     * Capacity of the buffer holding an incomplete request after the last read, 0 when none: what
+     * this connection makes the broker hold for its input. Written only when it changes.
+     */
+    private volatile int incompleteRequestBytes;
 
     public RespFrameDecoder(final int maxLineBytes, final FrameSink sink)
     {
         this.maxLineBytes = maxLineBytes;
         this.maxRequestBytes = (long)maxLineBytes + MAX_REQUEST_OVERHEAD;
         this.sink = sink;
+    }
+
+    /** Bytes held for this connection's incomplete request; any thread (the memory guard). */
+    public int incompleteRequestBytes()
+    {
+        return incompleteRequestBytes;
     }
 
     @Override
@@ -103,6 +115,7 @@ public final class RespFrameDecoder extends ByteToMessageDecoder
             {
                 restart();
                 resyncing = true;
+                heldForIncompleteRequest(0);
                 sink.onOutOfMemory();
             }
         }
@@ -132,12 +145,21 @@ public final class RespFrameDecoder extends ByteToMessageDecoder
             }
             if (!progressed)
             {
-                return;
+                break;
             }
         }
         if (failed)
         {
             in.skipBytes(in.readableBytes());
+        }
+        heldForIncompleteRequest(in.isReadable() ? in.capacity() : 0);
+    }
+
+    private void heldForIncompleteRequest(final int bytes)
+    {
+        if (incompleteRequestBytes != bytes)
+        {
+            incompleteRequestBytes = bytes;
         }
     }
 

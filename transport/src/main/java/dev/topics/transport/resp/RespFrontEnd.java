@@ -61,7 +61,10 @@ import java.util.logging.Logger;
  * </ul>
  * RAW commands: ECHO (argument = message), CLIENT ID, CLIENT SETINFO, CLIENT REPLY ON, SELECT 0,
  * COMMAND, COMMAND COUNT, COMMAND DOCS (names = the commands asked for), FUNCTION FLUSH. INFO is
- * STATS with its sections as names. HELLO ... SETNAME name makes a silent NAME before the HELLO.
+ * STATS with its sections as names. HELLO ... SETNAME name makes a silent NAME (detail: HELLO's
+ * ordinal) before the HELLO, whose argument is the version as sent. Names travel to the engine and
+ * the encoder packed as the command's payload ({@code NameList}) when the encoder's ingress frame
+ * is null, so errors worded from names need no frame of their own.
  *
  * <p>CLIENT REPLY: OFF and SKIP are silent RAW commands (so their effect is committed in order
  * when accepted); while replies are off, or for the request after a SKIP, every command is

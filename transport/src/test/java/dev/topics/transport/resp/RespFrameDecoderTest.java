@@ -1,8 +1,10 @@
 package dev.topics.transport.resp;
 
+import dev.topics.testing.FailingAllocator;
 import dev.topics.testing.NettyLeakGuard;
 import dev.topics.transport.FrameSink;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.AfterEach;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@link RespFrameDecoder} alone on an {@link EmbeddedChannel}, with a sink that records what it
@@ -150,6 +153,29 @@ class RespFrameDecoderTest
         write("*1\r\n$4\r\nPI");
         write("NG\r\n");
         assertEquals(List.of(10, 4), sink.reads);
+    }
+
+    @Test
+    void shouldTellTheMemoryGuardWhatAnIncompleteRequestHolds()
+    {
+        final RespFrameDecoder decoder = channel.pipeline().get(RespFrameDecoder.class);
+        write("*2\r\n$4\r\nPING\r\n$3\r\nab");
+        assertTrue(decoder.incompleteRequestBytes() > 0);
+        write("c\r\n");
+        assertEquals(0, decoder.incompleteRequestBytes());
+    }
+
+    @Test
+    void shouldAnswerARequestWhoseInputCouldNotBeGatheredThenStartAgainAfterTheNextLineFeed()
+    {
+        // The read buffer cannot grow, so the second read needs a new one from the allocator: it fails.
+        channel.config().setAllocator(new FailingAllocator());
+        final ByteBuf full = PooledByteBufAllocator.DEFAULT.directBuffer(10, 10);
+        full.writeCharSequence("PING 1\r\n*1", StandardCharsets.US_ASCII);
+        channel.writeInbound(full);
+        write("\r\n$4\r\nPING\r\n");
+        write("\r\nPING 4\r\n");
+        assertEquals(List.of("PING 1", "OOM", "PING 4"), sink.events);
     }
 
     @Test
