@@ -382,7 +382,12 @@ public final class RespFrontEnd implements FrontEnd
                     yield false;
                 }
                 start(Command.PING, command, out);
-                if (argc == 2)
+                if (argc > 2)
+                {
+                    // One message at most, which Redis checks in the command: after authentication.
+                    out.withError(ErrorCode.BAD_ARGUMENTS);
+                }
+                else if (argc == 2)
                 {
                     arg(out, 1);
                 }
@@ -730,10 +735,6 @@ public final class RespFrontEnd implements FrontEnd
     private boolean arityOk(final RespCommand command)
     {
         final int arity = command.arity();
-        if (command == RespCommand.PING && argc > 2)
-        {
-            return false; // ping takes one message at most, as Redis checks in the command
-        }
         return arity >= 0 ? argc == arity : argc >= -arity;
     }
 

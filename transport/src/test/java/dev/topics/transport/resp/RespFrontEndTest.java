@@ -242,6 +242,26 @@ class RespFrontEndTest
         assertEquals(List.of("PUB t=a a= d=PUBLISH"), run("PUBLISH a \"\""));
     }
 
+    /** Each as redis-server 7.0.15 answered the same inline ECHO. */
+    @Test
+    void shouldSplitInlineRequestsAsRedisDoes()
+    {
+        assertEquals(List.of("RAW a=aOb\n d=ECHO"), run("ECHO \"a\\x4Fb\\n\""));
+        assertEquals(List.of("RAW a=a'b d=ECHO"), run("ECHO 'a\\'b'"));
+        assertEquals(List.of("RAW a=ab c d=ECHO"), run("ECHO a\"b c\""));
+        assertEquals(List.of("RAW a= d=ECHO"), run("ECHO \"\""));
+        assertEquals(List.of("RAW a=x\\ny d=ECHO"), run("ECHO 'x\\ny'"));
+        assertEquals(List.of("RAW a=aqb d=ECHO"), run("ECHO \"a\\qb\""));
+        assertEquals(List.of("INVALID BAD_ARGUMENTS d=ECHO"), run("ECHO a\tb"));
+        assertEquals(List.of("RAW a=x d=ECHO"), run("ECHO \u000bx"));
+        for (final String unbalanced : List.of("ECHO a\"b c\"d", "ECHO \"x\\\"", "ECHO it's"))
+        {
+            final ByteBuf line = Unpooled.copiedBuffer(unbalanced, StandardCharsets.UTF_8);
+            assertEquals(RespInline.UNBALANCED, RespInline.split(line, 0, line.writerIndex(), null, null, null), unbalanced);
+            line.release();
+        }
+    }
+
     @Test
     void shouldSilenceRepliesWhileOffAndForTheRequestAfterSkip()
     {
@@ -328,6 +348,10 @@ class RespFrontEndTest
         assertEquals(List.of("INVALID BAD_ARGUMENTS d=SUBSCRIBE"), array("SUBSCRIBE"));
         assertEquals(List.of("RESET d=RESET"), array("RESET"));
         assertEquals(List.of("QUIT d=QUIT"), array("QUIT"));
+        // PING checks its arity itself, after authentication; CLIENT REPLY changes nothing unauthenticated.
+        assertEquals(List.of("INVALID AUTH_REQUIRED d=PING"), array("PING", "a", "b"));
+        assertEquals(List.of("INVALID AUTH_REQUIRED d=CLIENT_REPLY"), array("CLIENT", "REPLY", "OFF"));
+        assertEquals(List.of("INVALID AUTH_REQUIRED d=PING"), array("PING"));
     }
 
     @Test
