@@ -148,6 +148,19 @@ public final class RespEncoder implements ReplyEncoder
         return version;
     }
 
+    /**
+     * PING's and ECHO's text (a copy of the argument; null for a PING without one), or the whole
+     * error line of an {@link Command#INVALID} command whose wording quotes the request:
+     * <ul>
+     * <li>{@link ErrorCode#UNKNOWN_COMMAND} with names (name 0 the command, the others its
+     *     arguments): Redis' "unknown command '...', with args beginning with: ...";</li>
+     * <li>{@link ErrorCode#UNKNOWN_COMMAND} without names, with the subcommand as argument and the
+     *     detail a {@link RespCommand} of the container (its first, such as {@code CLIENT_ID}):
+     *     "unknown subcommand '...'. Try CLIENT HELP.";</li>
+     * <li>{@link ErrorCode#BAD_ARGUMENTS} whose {@link RespArgumentError} quotes the argument.</li>
+     * </ul>
+     * Null for every other command. The same bytes in RESP2 and RESP3.
+     */
     @Override
     public ByteBuf ingressFrame(final ByteBufAllocator alloc, final ParsedLine line)
     {
