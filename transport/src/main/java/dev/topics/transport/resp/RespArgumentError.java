@@ -16,6 +16,8 @@ public enum RespArgumentError
 {
     /** {@code ERR wrong number of arguments for '<fullname>' command}. */
     WRONG_NUMBER("ERR wrong number of arguments for '%s' command"),
+    /** A container sent without a subcommand ({@code CLIENT}): named without its subcommand. */
+    CONTAINER_ALONE("ERR wrong number of arguments for '%s' command"),
     /** SELECT with a number, other than 0, that Redis would refuse or we do not have. */
     DB_INDEX_OUT_OF_RANGE("ERR DB index is out of range"),
     /** SELECT with something that is not a number. */

@@ -90,7 +90,8 @@ public final class RespEncoder implements ReplyEncoder
             ARGUMENT_ERRORS[command.ordinal()] = new byte[wordings.length][];
             for (final RespArgumentError wording : wordings)
             {
-                ARGUMENT_ERRORS[command.ordinal()][wording.ordinal()] = line(wording.text(name));
+                ARGUMENT_ERRORS[command.ordinal()][wording.ordinal()] = line(wording.text(
+                    wording == RespArgumentError.CONTAINER_ALONE ? container.toLowerCase(Locale.ROOT) : name));
             }
             SUBSCRIBED_MODE[command.ordinal()] = line("ERR Can't execute '" + name
                 + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
@@ -491,12 +492,14 @@ public final class RespEncoder implements ReplyEncoder
         }
         if (line.error() == ErrorCode.UNKNOWN_COMMAND)
         {
-            if (line.nameCount() > 0)
-            {
-                return unknownCommand(alloc, line);
-            }
+            // A known container's detail and the subcommand as argument: an unknown subcommand;
+            // else the names (the command first): an unknown command.
             final RespCommand container = command(line.detail());
-            return container == null || line.argumentLength() < 0 ? null : unknownSubcommand(alloc, line, container);
+            if (container != null && line.argumentLength() >= 0)
+            {
+                return unknownSubcommand(alloc, line, container);
+            }
+            return line.nameCount() > 0 ? unknownCommand(alloc, line) : null;
         }
         if (line.error() == ErrorCode.BAD_ARGUMENTS && line.argumentLength() >= 0
             && RespArgumentError.of(line.detail()).quotesArgument())

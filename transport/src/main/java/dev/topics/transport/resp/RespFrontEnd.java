@@ -307,7 +307,8 @@ public final class RespFrontEnd implements FrontEnd
                     {
                         return false;
                     }
-                    start(Command.INVALID, command, out).withError(ErrorCode.BAD_ARGUMENTS);
+                    start(Command.INVALID, command, out).withError(ErrorCode.BAD_ARGUMENTS)
+                        .detail(RespArgumentError.CONTAINER_ALONE.detail(command));
                     out.addName(argStarts[0], argLengths[0]);
                     return true;
                 }
@@ -400,7 +401,8 @@ public final class RespFrontEnd implements FrontEnd
             case CLIENT_SETNAME -> part == 0 && name(out, command, 2, Command.NAME);
             case CLIENT_REPLY -> clientReply(part, out, command);
             case CLIENT_LIST -> part == 0 && (argc == 2 ? start(Command.CLIENTS, command, out)
-                : arg(start(Command.INVALID, command, out).withError(ErrorCode.BAD_ARGUMENTS), 2)) != null;
+                : arg(start(Command.INVALID, command, out).withError(ErrorCode.BAD_ARGUMENTS)
+                    .detail(RespArgumentError.SYNTAX.detail(command)), 2)) != null;
             case SELECT -> select(part, out, command);
             case FLUSHALL -> part == 0 && flushOption(out, command, 1, 2);
             case FUNCTION_FLUSH -> part == 0 && flushOption(out, command, 2, 3);
@@ -494,7 +496,7 @@ public final class RespFrontEnd implements FrontEnd
         }
         else
         {
-            arg(out.withError(ErrorCode.BAD_ARGUMENTS), 2);
+            arg(out.withError(ErrorCode.BAD_ARGUMENTS).detail(RespArgumentError.SYNTAX.detail(command)), 2);
         }
         return true;
     }
@@ -509,11 +511,11 @@ public final class RespFrontEnd implements FrontEnd
         final long index = RespFrameDecoder.parseLong(src, argStarts[1], argStarts[1] + argLengths[1]);
         if (index == Long.MIN_VALUE || index < Integer.MIN_VALUE || index > Integer.MAX_VALUE)
         {
-            arg(out.withError(ErrorCode.BAD_ARGUMENTS), 1);
+            arg(out.withError(ErrorCode.BAD_ARGUMENTS).detail(RespArgumentError.NOT_AN_INTEGER.detail(command)), 1);
         }
         else if (index != 0)
         {
-            out.withError(ErrorCode.BAD_ARGUMENTS).addName(argStarts[1], argLengths[1]);
+            out.withError(ErrorCode.BAD_ARGUMENTS).detail(RespArgumentError.DB_INDEX_OUT_OF_RANGE.detail(command));
         }
         return true;
     }
@@ -524,13 +526,20 @@ public final class RespFrontEnd implements FrontEnd
         start(command.command(), command, out);
         if (argc > maxArgs)
         {
-            arg(out.withError(ErrorCode.BAD_ARGUMENTS), maxArgs);
+            arg(out.withError(ErrorCode.BAD_ARGUMENTS).detail(flushWording(command)), maxArgs);
         }
         else if (argc > option && !is(option, ASYNC) && !is(option, SYNC))
         {
-            arg(out.withError(ErrorCode.BAD_ARGUMENTS), option);
+            arg(out.withError(ErrorCode.BAD_ARGUMENTS).detail(flushWording(command)), option);
         }
         return true;
+    }
+
+    /** How FLUSHALL and FUNCTION FLUSH word an option they do not take. */
+    private static int flushWording(final RespCommand command)
+    {
+        return (command == RespCommand.FUNCTION_FLUSH ? RespArgumentError.FUNCTION_FLUSH_MODE : RespArgumentError.SYNTAX)
+            .detail(command);
     }
 
     /** CLIENT SETNAME's or HELLO's name at argument {@code index}: NAME, or BAD_NAME. */
@@ -572,7 +581,7 @@ public final class RespFrontEnd implements FrontEnd
         start(Command.AUTH, command, out);
         if (argc > 3)
         {
-            arg(out.withError(ErrorCode.BAD_ARGUMENTS), 3);
+            arg(out.withError(ErrorCode.BAD_ARGUMENTS).detail(RespArgumentError.SYNTAX.detail(command)), 3);
             return true;
         }
         arg(out, argc - 1);
@@ -608,12 +617,9 @@ public final class RespFrontEnd implements FrontEnd
                 {
                     return false;
                 }
-                start(Command.INVALID, command, out).withError(ErrorCode.BAD_ARGUMENTS)
-                    .addName(argStarts[1], argLengths[1]);
-                if (asked == Long.MIN_VALUE)
-                {
-                    arg(out, 1);
-                }
+                start(Command.INVALID, command, out).withError(ErrorCode.BAD_ARGUMENTS).detail(
+                    (asked == Long.MIN_VALUE ? RespArgumentError.PROTOCOL_VERSION_NOT_INTEGER : RespArgumentError.NO_PROTOCOL)
+                        .detail(command));
                 return true;
             }
             version = (int)asked;
@@ -639,7 +645,8 @@ public final class RespFrontEnd implements FrontEnd
                 {
                     return false;
                 }
-                arg(start(Command.INVALID, command, out).withError(ErrorCode.BAD_ARGUMENTS), j);
+                arg(start(Command.INVALID, command, out).withError(ErrorCode.BAD_ARGUMENTS)
+                    .detail(RespArgumentError.HELLO_OPTION.detail(command)), j);
                 return true;
             }
         }
