@@ -18,8 +18,19 @@
 # topics-NAME/best per variant, each against the best of redis and nats. Unset or empty: one
 # broker labelled topics with no extra options. Every variant is started before the runs and
 # stays up for all of them, so an idle variant must not spin (the default wait strategy blocks).
+# A variant may not be named resp or resp-*: the loadgen reads topics-resp[-NAME] as the RESP kind.
 #
-# Environment: TOPICS_PORT (first topics port), TOPICS_VARIANTS, REDIS_PORT, NATS_PORT, SCENARIOS,
+# TOPICS_RESP=1 (the default) also measures the topics broker's RESP port against Redis with the
+# same client: the first topics broker (topics, or the first variant) is started with
+# --resp-port RESP_PORT as well, and the loadgen gets one more target, labelled topics-resp
+# (-t topics-resp=127.0.0.1:RESP_PORT, --broker-pid topics-resp=<that broker's PID>), which it
+# drives with its Redis adapter (SUBSCRIBE/PSUBSCRIBE/PUBLISH). The table's row topics-resp/redis
+# divides it by redis alone, not by the best peer: same client protocol, so the ratio is about the
+# servers; set it beside the topics/best row, the text port against the best peer. TOPICS_RESP=0:
+# no RESP port, no topics-resp target, everything as before.
+#
+# Environment: TOPICS_PORT (first topics port), TOPICS_VARIANTS, TOPICS_RESP (1 or 0),
+# RESP_PORT (the first topics broker's RESP port, default 16380), REDIS_PORT, NATS_PORT, SCENARIOS,
 # OUT (results directory), WARMUP_SECONDS (unrecorded warm-up per scenario and broker, default 15),
 # JAVA (JVM for both broker and loadgen), BROKER_JAVA_OPTS, LOADGEN_JAVA_OPTS.
 # Any arguments are passed to the loadgen. Exit code: the loadgen's (1 if any run lost,
@@ -37,6 +48,12 @@ BROKER_JAVA_OPTS=${BROKER_JAVA_OPTS-$(sed -e 's/#.*//' bin/jvm-options | tr '\n'
 LOADGEN_JAVA_OPTS=${LOADGEN_JAVA_OPTS:-}
 WARMUP_SECONDS=${WARMUP_SECONDS:-15}
 TOPICS_VARIANTS=${TOPICS_VARIANTS:-}
+TOPICS_RESP=${TOPICS_RESP:-1}
+RESP_PORT=${RESP_PORT:-16380}
+if [ "$TOPICS_RESP" != 0 ] && [ "$TOPICS_RESP" != 1 ]; then
+  echo "compare: TOPICS_RESP must be 1 (measure the RESP port too) or 0, not '$TOPICS_RESP'" >&2
+  exit 2
+fi
 
 # One entry per topics broker: its label, port and extra broker options.
 topics_labels=()
@@ -57,6 +74,10 @@ else
       echo "compare: TOPICS_VARIANTS entry '$entry' needs NAME:OPTIONS, NAME of letters, digits, _ . -" >&2
       exit 2
     fi
+    if [[ "$name" == resp || "$name" == resp-* ]]; then
+      echo "compare: TOPICS_VARIANTS name '$name' is taken: the loadgen reads topics-resp[-NAME] as the RESP port" >&2
+      exit 2
+    fi
     for known in "${topics_labels[@]}"; do
       if [ "$known" = "topics-$name" ]; then
         echo "compare: TOPICS_VARIANTS names '$name' twice" >&2
@@ -68,6 +89,12 @@ else
     topics_opts+=("$opts")
   done
 fi
+# The RESP port belongs to the first topics broker: one process, two listeners, one PID.
+resp_ports=()
+if [ "$TOPICS_RESP" = 1 ]; then
+  resp_ports=("$RESP_PORT")
+  topics_opts[0]="${topics_opts[0]} --resp-port $RESP_PORT"
+fi
 
 bash bench/install-peers.sh
 REDIS_BIN=$(command -v redis-server || echo /usr/bin/redis-server)
@@ -78,9 +105,9 @@ if [ ! -f broker/target/topics-broker.jar ] || [ ! -f loadgen/target/topics-load
 fi
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-for port in "${topics_ports[@]}" "$REDIS_PORT" "$NATS_PORT"; do
+for port in "${topics_ports[@]}" ${resp_ports[@]+"${resp_ports[@]}"} "$REDIS_PORT" "$NATS_PORT"; do
   if port_in_use "$port"; then
-    echo "compare: port $port on 127.0.0.1 is already in use; set TOPICS_PORT/REDIS_PORT/NATS_PORT" >&2
+    echo "compare: port $port on 127.0.0.1 is already in use; set TOPICS_PORT/RESP_PORT/REDIS_PORT/NATS_PORT" >&2
     exit 2
   fi
 done
@@ -125,7 +152,7 @@ wait_for_port() {
 }
 wait_for_port "$REDIS_PORT"
 wait_for_port "$NATS_PORT"
-for port in "${topics_ports[@]}"; do wait_for_port "$port"; done
+for port in "${topics_ports[@]}" ${resp_ports[@]+"${resp_ports[@]}"}; do wait_for_port "$port"; done
 
 {
   echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
@@ -135,6 +162,9 @@ for port in "${topics_ports[@]}"; do wait_for_port "$port"; done
   for i in "${!topics_labels[@]}"; do
     echo "${topics_labels[$i]}: $JAVA $BROKER_JAVA_OPTS -jar broker/target/topics-broker.jar ${topics_opts[$i]}; $(grep -m1 listening "$OUT/${topics_labels[$i]}.log")"
   done
+  if [ "$TOPICS_RESP" = 1 ]; then
+    echo "topics-resp: RESP port 127.0.0.1:$RESP_PORT of ${topics_labels[0]} (pid ${topics_pids[0]}), driven with the Redis adapter"
+  fi
   echo "redis: $("$REDIS_BIN" --version)"
   echo "nats: $("$NATS_BIN" --version 2>&1)"
   echo "loadgen: $JAVA $LOADGEN_JAVA_OPTS -jar loadgen/target/topics-loadgen.jar -s $SCENARIOS $*"
@@ -146,6 +176,12 @@ for i in "${!topics_labels[@]}"; do
   TARGETS+=(--target "${topics_labels[$i]}=127.0.0.1:${topics_ports[$i]}")
   PIDS+=(--broker-pid "${topics_labels[$i]}=${topics_pids[$i]}")
 done
+if [ "$TOPICS_RESP" = 1 ]; then
+  # Same process as the first topics target: its CPU and RSS figures are that broker's, measured
+  # while only the RESP target runs (runs are sequential).
+  TARGETS+=(--target "topics-resp=127.0.0.1:$RESP_PORT")
+  PIDS+=(--broker-pid "topics-resp=${topics_pids[0]}")
+fi
 TARGETS+=(--target "redis=127.0.0.1:$REDIS_PORT" --target "nats=127.0.0.1:$NATS_PORT")
 PIDS+=(--broker-pid "redis=$REDIS_PID" --broker-pid "nats=$NATS_PID")
 
@@ -153,7 +189,9 @@ PIDS+=(--broker-pid "redis=$REDIS_PID" --broker-pid "nats=$NATS_PID")
 # latency on a busy 2-core machine), and on 2 cores the JIT needs tens of seconds of load to
 # finish (max throughput kept climbing over four 7 s runs): one unrecorded pass of
 # WARMUP_SECONDS per scenario over every broker (every topics variant too) warms all alike.
-echo "compare: warming up ${#topics_labels[@]} topics broker(s), redis and nats for ${WARMUP_SECONDS} s per scenario and broker (not recorded)"
+resp_note=""
+[ "$TOPICS_RESP" = 1 ] && resp_note=" (the first also on its RESP port)"
+echo "compare: warming up ${#topics_labels[@]} topics broker(s)$resp_note, redis and nats for ${WARMUP_SECONDS} s per scenario and broker (not recorded)"
 # shellcheck disable=SC2086
 "$JAVA" $LOADGEN_JAVA_OPTS -jar loadgen/target/topics-loadgen.jar "${TARGETS[@]}" \
   --scenario fanout,max --warmup 0s --duration "${WARMUP_SECONDS}s" >"$OUT/warmup.txt" 2>&1 || true

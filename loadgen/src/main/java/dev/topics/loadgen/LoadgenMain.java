@@ -30,14 +30,18 @@ import java.util.concurrent.TimeUnit;
 @Command(name = "topics-loadgen", mixinStandardHelpOptions = true, sortOptions = false, showDefaultValues = true,
     version = "topics-loadgen 0.1.0", usageHelpWidth = 120,
     description = {
-        "Open-loop, coordinated-omission-correct load generator for topics, Redis Pub/Sub and NATS.",
+        "Open-loop, coordinated-omission-correct load generator for topics (text or RESP port), Redis Pub/Sub "
+            + "and NATS.",
         "Latency = delivery time - intended send time of the schedule, in microseconds."})
 public final class LoadgenMain implements Callable<Integer>
 {
     @Option(names = {"-t", "--target"}, paramLabel = "KIND[-NAME][=HOST:PORT]", defaultValue = "topics",
         description = {"Broker to drive: topics (127.0.0.1:8889), redis (:6379) or nats (:4222). Repeat to compare.",
-            "KIND-NAME labels one of several brokers of a kind (-t topics-io=:18890 -t topics-dedicated=:18891): "
-                + "each label gets its own rows, files and --broker-pid; each topics label its own <label>/best row."})
+            "topics-resp (:6380) is the topics broker's RESP port (--resp-port), driven with the Redis adapter "
+                + "(SUBSCRIBE/PSUBSCRIBE/PUBLISH); its ratio row is topics-resp/redis, same client against both.",
+            "KIND-NAME labels one of several brokers of a kind (-t topics-io=:18890 -t topics-dedicated=:18891, "
+                + "-t topics-resp-io=:16380): each label gets its own rows, files and --broker-pid; each topics label "
+                + "its own <label>/best row."})
     List<String> targets = new ArrayList<>();
 
     @Option(names = {"-s", "--scenario"}, split = ",", paramLabel = "NAME", defaultValue = "single",
@@ -124,6 +128,7 @@ public final class LoadgenMain implements Callable<Integer>
         }
         footer.add("");
         footer.add("Example: topics-loadgen -t topics=127.0.0.1:8889 -t redis=127.0.0.1:6379 -s single,fanout --out results");
+        footer.add("         topics-loadgen -t topics-resp=127.0.0.1:16380 -t redis=127.0.0.1:16379 --broker-pid topics-resp=PID");
         commandLine.getCommandSpec().usageMessage().footer(footer.toArray(new String[0]));
         return commandLine;
     }

@@ -82,6 +82,22 @@ class LoadgenEndToEndTest
     }
 
     @Test
+    void shouldTakeABrokerPidForTheTopicsRespTarget()
+    {
+        final LoadgenMain main = new LoadgenMain();
+        new CommandLine(main).parseArgs("-t", "topics=:18889", "-t", "topics-resp=127.0.0.1:16380", "-t", "redis",
+            "--broker-pid", "topics=11", "--broker-pid", "topics-resp=11", "-s", "single");
+
+        final List<String> plan = main.plan().stream()
+            .map(spec -> spec.target() + " pid " + spec.brokerPid() + " " + spec.fileStem()).toList();
+
+        // One broker process serves both ports, so both labels carry its PID.
+        assertEquals(List.of("topics=127.0.0.1:18889 pid 11 single-topics",
+            "topics-resp=127.0.0.1:16380 pid 11 single-topics-resp",
+            "redis=127.0.0.1:6379 pid -1 single-redis"), plan);
+    }
+
+    @Test
     void shouldKeepAPatternScenarioOnItsPatternWhenItsFiguresAreOverridden()
     {
         final LoadgenMain main = new LoadgenMain();

@@ -29,7 +29,7 @@ import java.util.List;
  * <p>One instance per channel, used on that channel's event-loop thread, except
  * {@link #incompleteLineBytes()}, which the memory guard reads from another.
  */
-final class LineFrameDecoder extends ByteToMessageDecoder
+final class LineFrameDecoder extends ByteToMessageDecoder implements HeldInput
 {
     private static final byte LF = '\n';
     private static final byte CR = '\r';
@@ -57,7 +57,8 @@ final class LineFrameDecoder extends ByteToMessageDecoder
     }
 
     /** Bytes held for this connection's incomplete line; any thread (the memory guard). */
-    int incompleteLineBytes()
+    @Override
+    public int incompleteLineBytes()
     {
         return incompleteLineBytes;
     }

@@ -1,6 +1,7 @@
 package dev.topics.transport;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.util.concurrent.EventExecutor;
@@ -9,6 +10,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
@@ -193,7 +195,7 @@ final class MemoryGuard implements Runnable
         static Holder of(final Channel channel)
         {
             final ConnectionHandler handler = channel.pipeline().get(ConnectionHandler.class);
-            final LineFrameDecoder decoder = channel.pipeline().get(LineFrameDecoder.class);
+            final HeldInput decoder = heldInput(channel);
             if (handler == null || decoder == null || handler.isCutForMemory() || !channel.isActive())
             {
                 return null;
@@ -207,6 +209,19 @@ final class MemoryGuard implements Runnable
         long bytes()
         {
             return pendingOutputBytes + incompleteLineBytes;
+        }
+
+        /** The connection's frame decoder, text or RESP, or null before the pipeline is built. */
+        private static HeldInput heldInput(final Channel channel)
+        {
+            for (final Map.Entry<String, ChannelHandler> entry : channel.pipeline())
+            {
+                if (entry.getValue() instanceof HeldInput input)
+                {
+                    return input;
+                }
+            }
+            return null;
         }
     }
 }

@@ -37,6 +37,8 @@ public final class OutboundEvent implements Reply
     public int payloadLength;
     /** DELIVER: when its PUB was read ({@link System#nanoTime()} on the publisher's event loop). */
     public long readNanos;
+    /** DELIVER: which publish it is (the engine's count of publishes before it): one encoding per publish. */
+    public long publishId;
     /** DELIVER: the length of the topic in the canonical frame. */
     public int topicLength;
     /**

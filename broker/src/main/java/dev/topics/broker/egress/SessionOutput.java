@@ -157,31 +157,6 @@ final class SessionOutput
         bytesOut += length;
     }
 
-    /**
-     * The write batch, with at least {@code length} writable bytes, for the caller to write exactly
-     * that many at its writer index and then call {@link #wroteToBatch}.
-     */
-    ByteBuf batchWithRoom(final int length)
-    {
-        if (batch != null && batch.maxWritableBytes() < length)
-        {
-            writeBatch();
-        }
-        if (batch == null)
-        {
-            batch = channel.alloc().directBuffer(
-                Math.max(BATCH_INITIAL_BYTES, length), Math.max(BATCH_CHUNK_BYTES, length));
-        }
-        batch.ensureWritable(length);
-        return batch;
-    }
-
-    /** Counts {@code length} bytes the caller wrote into {@link #batchWithRoom}'s buffer. */
-    void wroteToBatch(final int length)
-    {
-        bytesOut += length;
-    }
-
     /** The channel's allocator. */
     ByteBufAllocator alloc()
     {

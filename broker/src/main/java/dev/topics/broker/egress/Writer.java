@@ -48,6 +48,7 @@ public final class Writer implements EventPoller.Handler<OutboundEvent>
     private final LongAdder slowConsumers;
     private final MemoryBudget memory;
     private final ArrayList<SessionOutput> touched = new ArrayList<>();
+    private final PushCache pushes = new PushCache();
     /** A drain writes at most {@link #MAX_EVENTS_PER_DRAIN} deliveries before it flushes. */
     private final DeliveryLatency latency = new DeliveryLatency(MAX_EVENTS_PER_DRAIN);
     private int eventsThisDrain;
@@ -107,6 +108,7 @@ public final class Writer implements EventPoller.Handler<OutboundEvent>
             errors.increment();
             LOG.log(Level.SEVERE, ex, () -> "writer " + shard + " failed to poll, carrying on");
         }
+        pushes.clear();
         flushTouched();
         if (latency.hasPending())
         {
@@ -184,7 +186,7 @@ public final class Writer implements EventPoller.Handler<OutboundEvent>
                 }
                 else
                 {
-                    push(output, encoder, chunk, event);
+                    push(output, chunk, event);
                 }
                 latency.delivered(event.readNanos);
             }
@@ -281,24 +283,22 @@ public final class Writer implements EventPoller.Handler<OutboundEvent>
 
     /**
      * A delivery in a protocol that re-encodes the canonical frame (RESP's {@code message} or
-     * {@code pmessage}): written straight into the connection's write batch when small, else into
-     * a buffer of its own.
+     * {@code pmessage}), encoded once per publish and form ({@link PushCache}): a small one copied
+     * into the connection's write batch, a larger one shared.
      */
-    private static void push(final SessionOutput output, final ReplyEncoder encoder, final ByteBuf chunk, final OutboundEvent event)
+    private void push(final SessionOutput output, final ByteBuf chunk, final OutboundEvent event)
     {
         output.countDelivery();
         try
         {
-            final int length = encoder.pushLength(event.payloadLength, event.topicLength, event.topic);
-            final ByteBuf out = length <= COPY_MAX_BYTES ? output.batchWithRoom(length) : output.alloc().directBuffer(length);
-            encoder.writePush(out, chunk, event.payloadOffset, event.payloadLength, event.topicLength, event.topic);
-            if (length <= COPY_MAX_BYTES)
+            final ByteBuf frame = pushes.frameFor(event, chunk, output.alloc());
+            if (frame.readableBytes() <= COPY_MAX_BYTES)
             {
-                output.wroteToBatch(length);
+                output.writeCopy(frame, frame.readerIndex(), frame.readableBytes());
             }
             else
             {
-                output.write(out);
+                output.write(frame.retainedDuplicate());
             }
         }
         finally

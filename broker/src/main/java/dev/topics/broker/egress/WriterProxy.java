@@ -99,7 +99,7 @@ public final class WriterProxy
     public void deliver(
         final Session session, final ByteBuf chunk, final int offset, final int length, final long readNanos)
     {
-        deliver(session, session.encoder(), chunk, offset, length, readNanos, 0, null);
+        deliver(session, session.encoder(), chunk, offset, length, readNanos, 0, null, 0);
     }
 
     /**
@@ -109,6 +109,7 @@ public final class WriterProxy
      * @param readNanos   when the PUB was read, from which the writer times the delivery.
      * @param topicLength the topic's length in the frame.
      * @param pattern     the pattern this delivery is for (one per matching subscription), or null.
+     * @param publishId   tells the publishes apart, so each is re-encoded once per writer and form.
      */
     public void deliver(
         final Session session,
@@ -118,7 +119,8 @@ public final class WriterProxy
         final int length,
         final long readNanos,
         final int topicLength,
-        final byte[] pattern)
+        final byte[] pattern,
+        final long publishId)
     {
         final long sequence = claim();
         try
@@ -135,6 +137,7 @@ public final class WriterProxy
             event.readNanos = readNanos;
             event.topicLength = topicLength;
             event.topic = pattern;
+            event.publishId = publishId;
         }
         finally
         {

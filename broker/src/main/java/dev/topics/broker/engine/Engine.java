@@ -413,7 +413,7 @@ public final class Engine implements EventHandler<InboundEvent>
                 final SessionState receiver = receivers[i];
                 final Pattern pattern = via == null ? null : via[i];
                 out.deliver(receiver.session, receiver.encoder, chunk, offset, length, readNanos, topicLength,
-                    pattern == null ? null : pattern.name.bytes());
+                    pattern == null ? null : pattern.name.bytes(), counters.published);
                 deliveredBy[receiver.protocol]++;
             }
         }
@@ -570,7 +570,6 @@ public final class Engine implements EventHandler<InboundEvent>
         fields.number("protocol_errors", counters.protocolErrors);
         fields.number("slow_consumer_disconnects", externalStats.slowConsumerDisconnects());
         fields.number("outbound_ring_used", out.used());
-        externalStats.appendTo(fields);
         for (final WireProtocol protocol : WireProtocol.values())
         {
             final int i = protocol.ordinal();
@@ -578,6 +577,7 @@ public final class Engine implements EventHandler<InboundEvent>
             fields.number(protocol.label() + "_published", counters.publishedBy[i]);
             fields.number(protocol.label() + "_delivered", counters.deliveredBy[i]);
         }
+        externalStats.appendTo(fields);
     }
 
     /**

@@ -45,9 +45,10 @@ final class SessionState
     {
         this.session = session;
         this.connectedNs = connectedNs;
-        this.encoder = session.encoder();
-        this.perSubscription = encoder.deliversPerSubscription();
-        this.protocol = session.protocol().ordinal();
+        // Routing tests make states without a session: a text-like receiver.
+        this.encoder = session == null ? null : session.encoder();
+        this.perSubscription = encoder != null && encoder.deliversPerSubscription();
+        this.protocol = session == null ? 0 : session.protocol().ordinal();
     }
 
     /** Topics and patterns together: what --max-subscriptions limits. */

@@ -1,6 +1,7 @@
 package dev.topics.broker.metrics;
 
 import dev.topics.broker.report.EngineSnapshot;
+import dev.topics.transport.WireProtocol;
 import dev.topics.transport.codec.ErrorCode;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -78,7 +79,37 @@ final class BrokerMetrics
             "used");
         rings("topics_ring_size_slots", "Slots of the inbound and outbound rings (--inbound-ring-size, --outbound-ring-size).",
             "size");
+        byProtocol(GaugeWithCallback.builder().name("topics_protocol_connections")
+            .help("Open connections by listener protocol (text, resp)."), "connections");
+        byProtocol(CounterWithCallback.builder().name("topics_protocol_published")
+            .help("PUB (and Redis PUBLISH) commands applied, by the publisher's protocol."), "published");
+        byProtocol(CounterWithCallback.builder().name("topics_protocol_delivered")
+            .help("Deliveries handed to the writers, by the receiver's protocol (a Redis connection counts once per matching subscription)."),
+            "delivered");
         JvmMetrics.builder().register(registry);
+    }
+
+    /** One series per protocol, labelled {@code protocol="text"} and {@code "resp"}, from STATS {@code <protocol>_<what>}. */
+    private void byProtocol(final GaugeWithCallback.Builder builder, final String what)
+    {
+        builder.labelNames("protocol").callback(callback ->
+        {
+            for (final WireProtocol protocol : WireProtocol.values())
+            {
+                callback.call(current.stat(protocol.label() + "_" + what), protocol.label());
+            }
+        }).register(registry);
+    }
+
+    private void byProtocol(final CounterWithCallback.Builder builder, final String what)
+    {
+        builder.labelNames("protocol").callback(callback ->
+        {
+            for (final WireProtocol protocol : WireProtocol.values())
+            {
+                callback.call(current.stat(protocol.label() + "_" + what), protocol.label());
+            }
+        }).register(registry);
     }
 
     /** The whole exposition, in the Prometheus text format, with every topics value from {@code snapshot}. */

@@ -5,12 +5,13 @@ import java.util.regex.Pattern;
 
 /**
  * Immutable, any thread: one broker to drive, parsed from {@code KIND[-NAME][=HOST:PORT]}, for
- * example {@code redis=127.0.0.1:6380} or {@code topics-io=127.0.0.1:18890}. The label (the
- * kind, or {@code KIND-NAME} to tell several brokers of one kind apart) names the target in the
- * table, the files and {@code --broker-pid}; the address defaults to 127.0.0.1 and the kind's
- * usual port.
+ * example {@code redis=127.0.0.1:6380}, {@code topics-io=127.0.0.1:18890} or
+ * {@code topics-resp=127.0.0.1:16380} (the topics broker's RESP port, spoken to as Redis). The
+ * label (the kind, or {@code KIND-NAME} to tell several brokers of one kind apart) names the
+ * target in the table, the files and {@code --broker-pid}; the address defaults to 127.0.0.1 and
+ * the kind's usual port.
  *
- * @param kind    which protocol to speak
+ * @param kind    which broker, and which protocol to speak to it
  * @param label   {@code kind} or {@code kind-NAME}
  * @param address where the broker listens
  */
@@ -28,16 +29,15 @@ public record Target(TargetKind kind, String label, InetSocketAddress address)
     {
         final int equals = text.indexOf('=');
         final String labelText = (equals < 0 ? text : text.substring(0, equals)).trim();
-        final int dash = labelText.indexOf('-');
-        final TargetKind kind = TargetKind.parse(dash < 0 ? labelText : labelText.substring(0, dash));
+        final TargetKind kind = TargetKind.ofLabel(labelText);
         final String label;
-        if (dash < 0)
+        if (labelText.length() == kind.label().length())
         {
             label = kind.label();
         }
         else
         {
-            final String name = labelText.substring(dash + 1);
+            final String name = labelText.substring(kind.label().length() + 1);
             if (!NAME.matcher(name).matches())
             {
                 throw new IllegalArgumentException("target '" + labelText + "': the name after '" + kind.label()

@@ -16,7 +16,10 @@ import java.util.function.ToDoubleFunction;
  * topics target (several when variants of the broker are compared, {@code topics-io},
  * {@code topics-dedicated}, ...) gets a row {@code <label>/best} with its figure ÷ the best peer's
  * (for latencies and CPU the lowest peer is best, for throughput the highest), so every variant
- * is measured against the same yardstick; a sweep also gets its knee.
+ * is measured against the same yardstick. A topics target whose client protocol a peer speaks too
+ * ({@code topics-resp}: Redis') is measured against those peers only, in a row
+ * {@code topics-resp/redis}: with the same client on both sides the ratio is about the servers,
+ * not about how cheap one protocol is to parse next to another. A sweep also gets its knee.
  */
 public final class ResultTable
 {
@@ -25,7 +28,8 @@ public final class ResultTable
     private static final String ROW_FORMAT =
         "%%-22s %%-%ds %%8s %%9s %%9s %%9s %%9s %%9s %%9s %%11s %%7s %%5s %%5s %%7s %%8s %%8s %%7s  %%s%%n";
     private static final int MIN_TARGET_WIDTH = 12;
-    private static final String RATIO_SUFFIX = "/best";
+    /** The yardstick of a ratio row against every peer. */
+    private static final String BEST = "best";
 
     private final double kneeP99Us;
 
@@ -37,18 +41,24 @@ public final class ResultTable
     public String render(final List<RunResult> results)
     {
         final StringBuilder out = new StringBuilder();
-        final String format = String.format(Locale.ROOT, ROW_FORMAT, targetWidth(results));
+        final Map<String, List<RunResult>> groups = groups(results);
+        final Map<String, List<Ratio>> ratios = new LinkedHashMap<>();
+        groups.forEach((name, group) -> ratios.put(name, ratios(group)));
+        final String format = String.format(Locale.ROOT, ROW_FORMAT, targetWidth(results, ratios));
         out.append(String.format(Locale.ROOT, format, "scenario", "target", "rate", "p50us", "p90us", "p99us",
             "p99.9us", "p99.99us", "maxus", "msgs/s", "lost", "dup", "reord", "lg-cpu%", "brk-cpu%",
             "cpu-s/M", "rssMiB", "result"));
-        for (final List<RunResult> group : groups(results).values())
+        groups.forEach((name, group) ->
         {
             for (final RunResult result : group)
             {
                 out.append(row(format, result));
             }
-            ratioRows(format, group, out);
-        }
+            for (final Ratio ratio : ratios.get(name))
+            {
+                out.append(ratioRow(format, ratio));
+            }
+        });
         knees(results, out);
         return out.toString();
     }
@@ -63,12 +73,19 @@ public final class ResultTable
         return groups;
     }
 
-    private static int targetWidth(final List<RunResult> results)
+    private static int targetWidth(final List<RunResult> results, final Map<String, List<Ratio>> ratios)
     {
         int width = MIN_TARGET_WIDTH;
         for (final RunResult result : results)
         {
-            width = Math.max(width, result.spec().target().label().length() + RATIO_SUFFIX.length());
+            width = Math.max(width, result.spec().target().label().length());
+        }
+        for (final List<Ratio> group : ratios.values())
+        {
+            for (final Ratio ratio : group)
+            {
+                width = Math.max(width, ratio.label().length());
+            }
         }
         return width;
     }
@@ -88,27 +105,54 @@ public final class ResultTable
             verdict);
     }
 
-    /** A topics ÷ best peer row per topics target of one scenario step, if it has a peer too. */
-    private static void ratioRows(final String format, final List<RunResult> group, final StringBuilder out)
+    /** One ratio row: a topics run, the peers it is divided by, and what the row calls them. */
+    private record Ratio(RunResult topics, List<RunResult> peers, String yardstick)
+    {
+        String label()
+        {
+            return topics.spec().target().label() + "/" + yardstick;
+        }
+    }
+
+    /**
+     * A ratio per topics target of one scenario step, if it has a peer too: against the peers with
+     * the same client protocol if there are any (topics-resp against redis), else the best of all.
+     */
+    private static List<Ratio> ratios(final List<RunResult> group)
     {
         final List<RunResult> topicsRuns = new ArrayList<>();
         final List<RunResult> peers = new ArrayList<>();
         for (final RunResult result : group)
         {
-            (result.spec().target().kind() == TargetKind.TOPICS ? topicsRuns : peers).add(result);
+            (result.spec().target().kind().isTopicsBroker() ? topicsRuns : peers).add(result);
         }
+        final List<Ratio> ratios = new ArrayList<>();
         if (peers.isEmpty())
         {
-            return;
+            return ratios;
         }
         for (final RunResult topics : topicsRuns)
         {
-            out.append(ratioRow(format, topics, peers));
+            final TargetKind kind = topics.spec().target().kind();
+            final List<RunResult> sameClient = new ArrayList<>();
+            for (final RunResult peer : peers)
+            {
+                if (kind.sameClientProtocol(peer.spec().target().kind()))
+                {
+                    sameClient.add(peer);
+                }
+            }
+            ratios.add(sameClient.isEmpty()
+                ? new Ratio(topics, peers, BEST)
+                : new Ratio(topics, sameClient, sameClient.get(0).spec().target().kind().label()));
         }
+        return ratios;
     }
 
-    private static String ratioRow(final String format, final RunResult topics, final List<RunResult> peers)
+    private static String ratioRow(final String format, final Ratio ratio)
     {
+        final RunResult topics = ratio.topics();
+        final List<RunResult> peers = ratio.peers();
         final String[] latencyRatios = new String[PERCENTILES.length + 1];
         for (int i = 0; i < PERCENTILES.length; i++)
         {
@@ -117,13 +161,16 @@ public final class ResultTable
         }
         latencyRatios[PERCENTILES.length] = ratio(topics, peers, RunResult::maxUs, false);
         final String label = topics.spec().target().label();
-        return String.format(Locale.ROOT, format, topics.spec().groupName(), label + RATIO_SUFFIX, "",
+        final String against = ratio.yardstick().equals(BEST)
+            ? "best peer"
+            : ratio.yardstick() + ", same client protocol";
+        return String.format(Locale.ROOT, format, topics.spec().groupName(), ratio.label(), "",
             latencyRatios[0], latencyRatios[1], latencyRatios[2], latencyRatios[3], latencyRatios[4],
             latencyRatios[5], ratio(topics, peers, RunResult::deliveredPerSec, true), "", "", "", "",
             ratio(topics, peers, RunResult::brokerCpuPercent, false),
             ratio(topics, peers, RunResult::brokerCpuSecPerMillion, false),
             ratio(topics, peers, r -> r.brokerRssKiB() < 0 ? Double.NaN : r.brokerRssKiB(), false),
-            label + " / best peer (<1 is better for latency and cost, >1 for msgs/s)");
+            label + " / " + against + " (<1 is better for latency and cost, >1 for msgs/s)");
     }
 
     /** topics ÷ the best peer's figure, or "-" when a figure is missing or the peer failed. */

@@ -3,7 +3,10 @@ package dev.topics.loadgen.adapter;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TargetTest
 {
@@ -49,5 +52,48 @@ class TargetTest
         assertThrows(IllegalArgumentException.class, () -> Target.parse("topics-=:1"));
         assertThrows(IllegalArgumentException.class, () -> Target.parse("topics-a b=:1"));
         assertThrows(IllegalArgumentException.class, () -> Target.parse("kafka-io=:1"));
+    }
+
+    @Test
+    void shouldDriveTheTopicsRespPortWithTheRedisAdapterUnderItsOwnLabel()
+    {
+        final Target resp = Target.parse("topics-resp=127.0.0.1:16380");
+
+        assertEquals(TargetKind.TOPICS_RESP, resp.kind());
+        assertEquals("topics-resp", resp.label());
+        assertEquals("topics-resp=127.0.0.1:16380", resp.toString());
+        assertInstanceOf(RedisProtocol.class, resp.kind().protocol());
+        assertTrue(resp.kind().isTopicsBroker(), "a topics broker, measured against its peers");
+        assertTrue(resp.kind().sameClientProtocol(TargetKind.REDIS));
+        assertEquals("topics-resp=127.0.0.1:6380", Target.parse("TOPICS-RESP").toString());
+    }
+
+    @Test
+    void shouldTakeTheLongestKindSoTopicsRespCarriesANameToo()
+    {
+        final Target named = Target.parse("topics-resp-io=:16381");
+        final Target io = Target.parse("topics-io");
+        final Target respond = Target.parse("topics-respond");
+
+        assertEquals(TargetKind.TOPICS_RESP, named.kind());
+        assertEquals("topics-resp-io=127.0.0.1:16381", named.toString());
+        assertEquals(TargetKind.TOPICS, io.kind());
+        assertEquals(TargetKind.TOPICS, respond.kind(), "only a whole 'resp' word makes the RESP kind");
+        assertEquals("topics-respond", respond.label());
+        assertThrows(IllegalArgumentException.class, () -> Target.parse("topics-resp-=:1"));
+    }
+
+    @Test
+    void shouldKeepEveryOtherKindOnItsOwnProtocol()
+    {
+        assertInstanceOf(TopicsProtocol.class, Target.parse("topics").kind().protocol());
+        assertInstanceOf(TopicsProtocol.class, Target.parse("topics-io").kind().protocol());
+        assertInstanceOf(RedisProtocol.class, Target.parse("redis").kind().protocol());
+        assertInstanceOf(NatsProtocol.class, Target.parse("nats").kind().protocol());
+        assertTrue(TargetKind.TOPICS.isTopicsBroker());
+        assertFalse(TargetKind.REDIS.isTopicsBroker());
+        assertFalse(TargetKind.NATS.isTopicsBroker());
+        assertFalse(TargetKind.TOPICS.sameClientProtocol(TargetKind.REDIS));
+        assertFalse(TargetKind.TOPICS.sameClientProtocol(TargetKind.NATS));
     }
 }

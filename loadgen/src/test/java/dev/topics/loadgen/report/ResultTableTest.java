@@ -80,6 +80,38 @@ class ResultTableTest
     }
 
     @Test
+    void shouldCompareTopicsRespWithRedisAloneAndTopicsWithTheBestPeer()
+    {
+        final RunResult topics = Results.withLatenciesUs("topics", 100, 100);
+        final RunResult resp = Results.withLatenciesUs("topics-resp", 300, 300);
+        final RunResult redis = Results.withLatenciesUs("redis", 600, 600);
+        final RunResult nats = Results.withLatenciesUs("nats", 200, 200);
+
+        final String table = new ResultTable(1000).render(List.of(topics, resp, redis, nats));
+
+        final String[] lines = table.split("\n");
+        assertEquals(1 + 4 + 2, lines.length, table);
+        final String[] topicsRatios = lines[5].trim().split("\\s+");
+        final String[] respRatios = lines[6].trim().split("\\s+");
+        assertEquals(List.of("single", "topics/best", "0.50x"), List.of(topicsRatios).subList(0, 3), lines[5]);
+        // 300 / 600 (redis), not 300 / 200 (nats, the best peer but another client protocol).
+        assertEquals(List.of("single", "topics-resp/redis", "0.50x"), List.of(respRatios).subList(0, 3), lines[6]);
+        assertTrue(lines[6].endsWith("topics-resp / redis, same client protocol (<1 is better for latency and cost, "
+            + ">1 for msgs/s)"), lines[6]);
+        final int p50End = lines[0].indexOf("p50us") + "p50us".length();
+        assertEquals(p50End, lines[6].indexOf("0.50x") + "0.50x".length(), "columns stay aligned:\n" + table);
+    }
+
+    @Test
+    void shouldCompareTopicsRespWithTheBestPeerWhenNoPeerSpeaksRedis()
+    {
+        final String table = new ResultTable(1000).render(List.of(Results.withLatenciesUs("topics-resp", 100),
+            Results.withLatenciesUs("nats", 200)));
+
+        assertTrue(table.contains("topics-resp/best"), table);
+    }
+
+    @Test
     void shouldPrintNoRatioRowWithoutAPeer()
     {
         final String table = new ResultTable(1000).render(List.of(Results.withLatenciesUs("topics-io", 100),

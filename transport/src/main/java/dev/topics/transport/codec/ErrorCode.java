@@ -36,11 +36,13 @@ public enum ErrorCode
     INTERNAL("internal", "internal error, command not applied");
 
     private final String word;
+    private final String text;
     private final byte[] line;
 
     ErrorCode(final String word, final String text)
     {
         this.word = word;
+        this.text = text;
         this.line = ("ERR " + word + " " + text + "\r\n").getBytes(StandardCharsets.US_ASCII);
     }
 
@@ -48,6 +50,12 @@ public enum ErrorCode
     public String word()
     {
         return word;
+    }
+
+    /** The human text sent after {@link #word()}, for example {@code server is shutting down}. */
+    public String text()
+    {
+        return text;
     }
 
     /** The whole reply line including its CRLF; callers must not modify the returned array. */

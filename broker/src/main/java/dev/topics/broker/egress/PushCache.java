@@ -1,0 +1,67 @@
+package dev.topics.broker.egress;
+
+import dev.topics.transport.codec.ReplyEncoder;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+
+/**
+ * The last delivery a writer re-encoded from a canonical frame (a RESP {@code message} or
+ * {@code pmessage}), so that every connection of its shard that receives the same publish, in the
+ * same encoding and through the same subscription, gets a copy of one encoding: a publish is
+ * encoded once per writer and form, not once per subscriber, and not at all when no subscriber
+ * takes another protocol's form. The engine emits a publish's deliveries one after another, so
+ * the last one is the one that repeats.
+ *
+ * <p>Owned by one {@link Writer}, on its event loop.
+ */
+final class PushCache
+{
+    private ByteBuf frame;
+    private long publishId;
+    private ReplyEncoder encoder;
+    /** The pattern array of the cached form (identity: the engine hands each pattern's own array). */
+    private byte[] pattern;
+
+    /**
+     * The encoded delivery of {@code event}, whose canonical frame lies in {@code chunk}: the cached
+     * one when it is for the same publish, encoder and pattern, else encoded now. The cache keeps
+     * its reference; the caller copies or retains what it writes.
+     */
+    ByteBuf frameFor(final OutboundEvent event, final ByteBuf chunk, final ByteBufAllocator alloc)
+    {
+        if (frame != null && event.publishId == publishId && event.encoder == encoder && event.topic == pattern)
+        {
+            return frame;
+        }
+        clear();
+        final ReplyEncoder form = event.encoder;
+        final int length = form.pushLength(event.payloadLength, event.topicLength, event.topic);
+        final ByteBuf encoded = alloc.directBuffer(length, length);
+        try
+        {
+            form.writePush(encoded, chunk, event.payloadOffset, event.payloadLength, event.topicLength, event.topic);
+        }
+        catch (final RuntimeException ex)
+        {
+            encoded.release();
+            throw ex;
+        }
+        frame = encoded;
+        publishId = event.publishId;
+        encoder = form;
+        pattern = event.topic;
+        return frame;
+    }
+
+    /** Lets the cached frame go (at the end of each drain, so it never outlives its publish for long). */
+    void clear()
+    {
+        if (frame != null)
+        {
+            frame.release();
+            frame = null;
+        }
+        encoder = null;
+        pattern = null;
+    }
+}
