@@ -42,8 +42,6 @@ class RespAuthEndToEndTest
             assertEquals(NOAUTH, client.call("SUBSCRIBE", "x"));
             assertEquals(NOAUTH, client.call("PUBLISH", "x", "y"));
             assertEquals(NOAUTH, client.call("GET", "x"));
-            assertEquals("-NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option"
-                + " can be used to authenticate the client and select the RESP protocol version at the same time\r\n", client.call("HELLO", "3"));
             assertEquals("-ERR unknown command 'FOO', with args beginning with: \r\n", client.call("FOO"),
                 "as Redis 7.0: an unknown command is refused as unknown before authentication");
             assertEquals(WRONGPASS, client.call("AUTH", "bad"));
@@ -57,6 +55,18 @@ class RespAuthEndToEndTest
             assertEquals(OK, other.call("AUTH", "default", TOKEN));
             assertEquals(":1\r\n", other.call("PUBLISH", "x", "authed"));
             assertEquals("*3\r\n$7\r\nmessage\r\n$1\r\nx\r\n$6\r\nauthed\r\n", client.read());
+        }
+    }
+
+    @Test
+    void shouldRefuseHelloBeforeAuthWithRedisHelloSpecificText() throws Exception
+    {
+        try (RespFixture fixture = withToken())
+        {
+            final RespClient client = fixture.resp();
+            assertEquals("-NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option"
+                + " can be used to authenticate the client and select the RESP protocol version at the same time\r\n", client.call("HELLO", "3"));
+            assertEquals(NOAUTH, client.call("PING"), "still not authenticated, still RESP2");
         }
     }
 

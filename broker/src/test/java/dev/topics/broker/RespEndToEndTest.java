@@ -313,10 +313,39 @@ class RespEndToEndTest
         assertEquals("-ERR wrong number of arguments for 'get' command\r\n", client.call("GET"));
         assertEquals("-ERR wrong number of arguments for 'pubsub|numpat' command\r\n", client.call("PUBSUB", "NUMPAT", "x"));
         assertEquals("-ERR wrong number of arguments for 'client|setname' command\r\n", client.call("CLIENT", "SETNAME"));
-        assertEquals("-ERR wrong number of arguments for 'pubsub' command\r\n", client.call("PUBSUB"));
-        assertEquals("-ERR wrong number of arguments for 'client' command\r\n", client.call("CLIENT"));
         assertEquals("-ERR syntax error\r\n", client.call("CLIENT", "REPLY", "MAYBE"));
         assertEquals(PONG, client.call("PING"), "errors leave the connection open");
+    }
+
+    @Test
+    void shouldStillSendConfirmationsAndMessagesWithClientReplyOffInResp2LikeRedis() throws Exception
+    {
+        final RespClient client = fixture.resp();
+        final RespClient publisher = fixture.resp();
+        client.send("CLIENT", "REPLY", "OFF");
+        client.send("PING");
+        client.send("SUBSCRIBE", "x");
+        assertEquals("*3\r\n$9\r\nsubscribe\r\n$1\r\nx\r\n:1\r\n", client.read(),
+            "redis-server 7.0.15 sends (un)subscribe confirmations in RESP2 too while replies are off");
+        assertEquals(":1\r\n", publisher.call("PUBLISH", "x", "m"));
+        assertEquals(message("x", "m"), client.read());
+        client.send("UNSUBSCRIBE");
+        assertEquals("*3\r\n$11\r\nunsubscribe\r\nx\r\n:0\r\n".replace("x\r\n:0", "$1\r\nx\r\n:0"), client.read());
+        assertEquals(OK, client.call("CLIENT", "REPLY", "ON"));
+    }
+
+    @Test
+    void shouldAnswerAContainerCommandWithoutASubcommandWithRedisArityError() throws Exception
+    {
+        final RespClient pubsub = fixture.resp();
+        assertEquals("-ERR wrong number of arguments for 'pubsub' command\r\n", pubsub.call("PUBSUB"));
+        assertEquals(PONG, pubsub.call("PING"));
+        final RespClient client = fixture.resp();
+        assertEquals("-ERR wrong number of arguments for 'client' command\r\n", client.call("CLIENT"));
+        assertEquals(PONG, client.call("PING"));
+        final RespClient function = fixture.resp();
+        assertEquals("-ERR wrong number of arguments for 'function' command\r\n", function.call("FUNCTION"));
+        assertEquals(PONG, function.call("PING"));
     }
 
     @Test

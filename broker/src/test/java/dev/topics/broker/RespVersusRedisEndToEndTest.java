@@ -192,7 +192,6 @@ class RespVersusRedisEndToEndTest
                 s(0, 1, "COMMAND", "DOCS", "nosuch"),
                 s(0, 1, "FOO", "bar", "baz"),
                 s(0, 1, "FOO"),
-                s(0, 1, "set", "k", "v"),
                 s(0, 1, "NOPE", "x".repeat(200)),
                 s(0, 1, "X".repeat(200), "a"),
                 s(0, 1, "FOO", "a\r\nb"),
@@ -201,9 +200,7 @@ class RespVersusRedisEndToEndTest
                 s(0, 1, "PSUBSCRIBE"),
                 s(0, 1, "ECHO"),
                 s(0, 1, "GET"),
-                s(0, 1, "PUBSUB"),
                 s(0, 1, "PUBSUB", "NUMPAT", "x"),
-                s(0, 1, "CLIENT"),
                 s(0, 1, "CLIENT", "SETNAME"),
                 s(0, 1, "AUTH", "x"),
                 s(0, 1, "AUTH", "default", "x"),
@@ -214,6 +211,13 @@ class RespVersusRedisEndToEndTest
                 s(0, 1, "RESET"),
                 s(0, 1, "CLIENT", "GETNAME"),
                 s(0, 1, "QUIT"))),
+            Arguments.of("containers without a subcommand", List.of(
+                s(0, 1, "PUBSUB"),
+                s(1, 1, "CLIENT"),
+                s(2, 1, "FUNCTION"),
+                s(0, 1, "PING"),
+                s(1, 1, "PING"),
+                s(2, 1, "PING"))),
             Arguments.of("resp3", List.of(
                 s(0, 0, "HELLO", "3"),
                 s(0, 3, "SUBSCRIBE", "a", "b", "a"),
@@ -291,9 +295,15 @@ class RespVersusRedisEndToEndTest
                 client.socket().setSoTimeout(reference ? 5_000 : 2_000);
                 clients.add(client);
             }
+            final boolean[] broken = new boolean[conns];
             for (final Step step : script)
             {
                 final RespClient client = clients.get(step.conn());
+                if (broken[step.conn()])
+                {
+                    replies.add("<not sent: the connection's stream is out of step>");
+                    continue;
+                }
                 final StringBuilder reply = new StringBuilder();
                 try
                 {
@@ -302,20 +312,23 @@ class RespVersusRedisEndToEndTest
                     {
                         client.read(); // HELLO's map holds the version and id: read, not compared
                     }
-                    reply.append(client.read(step.replies()));
+                    for (int i = 0; i < step.replies(); i++)
+                    {
+                        reply.append(client.read());
+                    }
                     if (step.args()[0].equals("QUIT"))
                     {
                         reply.append(client.isClosedByServer() ? "<closed>" : "<open>");
                     }
                 }
-                catch (final SocketTimeoutException ex)
+                catch (final IOException ex)
                 {
                     if (reference)
                     {
                         throw ex;
                     }
-                    replies.add(reply + "<timeout: " + ex.getMessage() + ">");
-                    break;
+                    reply.append('<').append(ex instanceof SocketTimeoutException ? "timeout: " : "").append(ex.getMessage()).append('>');
+                    broken[step.conn()] = true;
                 }
                 replies.add(reply.toString());
             }

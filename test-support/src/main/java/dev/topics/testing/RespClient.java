@@ -142,6 +142,19 @@ public final class RespClient implements AutoCloseable
     private void readValue(final ByteArrayOutputStream value) throws IOException
     {
         final int from = value.size();
+        if (start == end)
+        {
+            fill(value);
+        }
+        if ("+-:,(_#$!=*~>%|".indexOf(buffer[start]) < 0)
+        {
+            // Fail at once rather than wait for a line end that may never come.
+            final ByteArrayOutputStream rest = new ByteArrayOutputStream();
+            rest.write(buffer, start, end - start);
+            start = end;
+            throw new IOException("not a RESP type byte: 0x" + Integer.toHexString(rest.toByteArray()[0] & 0xff) + " in "
+                + show(value.toByteArray()) + "|" + show(rest.toByteArray()));
+        }
         readLine(value);
         final byte[] sofar = value.toByteArray();
         final byte type = sofar[from];
@@ -210,6 +223,32 @@ public final class RespClient implements AutoCloseable
             }
             default -> throw new IOException("not a RESP type byte: '" + (char) type + "' in " + value);
         }
+    }
+
+    /** {@code bytes} as text with CR, LF and other control bytes escaped, for messages. */
+    public static String show(final byte[] bytes)
+    {
+        final StringBuilder text = new StringBuilder();
+        for (final byte b : bytes)
+        {
+            if (b == '\r')
+            {
+                text.append("\\r");
+            }
+            else if (b == '\n')
+            {
+                text.append("\\n");
+            }
+            else if (b >= 0x20 && b < 0x7f)
+            {
+                text.append((char) b);
+            }
+            else
+            {
+                text.append(String.format("\\x%02x", b & 0xff));
+            }
+        }
+        return text.toString();
     }
 
     private static void expectEmpty(final byte type, final String header) throws IOException
