@@ -46,8 +46,9 @@ class RespAuthEndToEndTest
                 "as Redis 7.0: an unknown command is refused as unknown before authentication");
             assertEquals(WRONGPASS, client.call("AUTH", "bad"));
             assertEquals(WRONGPASS, client.call("AUTH", "default", "bad"));
-            assertEquals(WRONGPASS, client.call("AUTH", "bob", TOKEN), "only the default user");
             assertEquals("-ERR syntax error\r\n", client.call("AUTH", "a", "b", "c"));
+            final RespClient bob = fixture.resp();
+            assertEquals(WRONGPASS, bob.call("AUTH", "bob", TOKEN), "only the default user");
             assertEquals(OK, client.call("AUTH", TOKEN));
             assertEquals(PONG, client.call("PING"));
             assertEquals("*3\r\n$9\r\nsubscribe\r\n$1\r\nx\r\n:1\r\n", client.call("SUBSCRIBE", "x"));
@@ -55,6 +56,20 @@ class RespAuthEndToEndTest
             assertEquals(OK, other.call("AUTH", "default", TOKEN));
             assertEquals(":1\r\n", other.call("PUBLISH", "x", "authed"));
             assertEquals("*3\r\n$7\r\nmessage\r\n$1\r\nx\r\n$6\r\nauthed\r\n", client.read());
+        }
+    }
+
+    @Test
+    void shouldCloseAfterTheThirdWrongTokenAsTheTextPortDoes() throws Exception
+    {
+        try (RespFixture fixture = withToken())
+        {
+            final RespClient client = fixture.resp();
+            assertEquals(WRONGPASS, client.call("AUTH", "bad"));
+            assertEquals(WRONGPASS, client.call("AUTH", "default", "bad"));
+            client.send("AUTH", "bob", TOKEN);
+            assertEquals(WRONGPASS, client.readUntilClosed(),
+                "topics' three-strikes rule of the text port (docs/protocol.md, AUTH) holds here too; Redis itself never closes");
         }
     }
 

@@ -335,6 +335,74 @@ class RespEndToEndTest
     }
 
     @Test
+    void shouldAnswerMalformedFramesWithRedisProtocolErrorsAndClose() throws Exception
+    {
+        final String[][] cases = {
+            {"*abc\r\n", "-ERR Protocol error: invalid multibulk length\r\n"},
+            {"*1\r\n+PING\r\n", "-ERR Protocol error: expected '$', got '+'\r\n"},
+            {"*1\r\n$abc\r\n", "-ERR Protocol error: invalid bulk length\r\n"},
+            {"*1\r\n$-5\r\n", "-ERR Protocol error: invalid bulk length\r\n"},
+            {"PING \"unbalanced\r\n", "-ERR Protocol error: unbalanced quotes in request\r\n"},
+        };
+        for (final String[] c : cases)
+        {
+            final RespClient client = fixture.resp();
+            client.sendRaw(c[0]);
+            assertEquals(c[1], client.readUntilClosed(), "as redis-server 7.0.15: the error, then the connection closes, for " + c[0]);
+        }
+    }
+
+    @Test
+    void shouldParseFramesAsRedisDoesWhateverTheirSplitAndDeliverPayloadsBinarySafe() throws Exception
+    {
+        final RespClient client = fixture.resp();
+        assertEquals(PONG, client.sendRaw("*0\r\nPING\r\n").read(), "an empty array is skipped");
+        assertEquals(PONG, client.sendRaw("\r\nPING\r\n").read(), "an empty inline line is skipped");
+        assertEquals(PONG, client.sendRaw("*-1\r\nPING\r\n").read());
+        assertEquals("$3\r\na b\r\n", client.sendRaw("echo \"a b\" \r\n").read(), "inline quoting");
+        assertEquals("$3\r\nx y\r\n", client.sendRaw("ECHO 'x y'\r\n").read());
+        final byte[] command = RespClient.encode("ECHO", "split across writes");
+        for (final byte b : command)
+        {
+            client.sendRaw(new byte[] {b});
+        }
+        assertEquals(bulk("split across writes"), client.read(), "one byte per write");
+        final StringBuilder pipeline = new StringBuilder();
+        for (int i = 0; i < 100; i++)
+        {
+            pipeline.append(new String(RespClient.encode("ECHO", "e" + i), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        client.sendRaw(pipeline.toString());
+        for (int i = 0; i < 100; i++)
+        {
+            assertEquals(bulk("e" + i), client.read(), "pipelined replies in order");
+        }
+
+        final RespClient subscriber = fixture.resp();
+        subscriber.send("SUBSCRIBE", "bin").read();
+        final java.io.ByteArrayOutputStream binary = new java.io.ByteArrayOutputStream();
+        for (int b = 0; b < 256; b++)
+        {
+            binary.write(b);
+        }
+        binary.writeBytes("\r\n$3\r\n*1\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        final byte[] payload = binary.toByteArray();
+        client.send("PUBLISH".getBytes(java.nio.charset.StandardCharsets.US_ASCII), "bin".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+            payload);
+        assertEquals(":1\r\n", client.read());
+        final java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+        expected.writeBytes("*3\r\n$7\r\nmessage\r\n$3\r\nbin\r\n$".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        expected.writeBytes((payload.length + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        expected.writeBytes(payload);
+        expected.writeBytes(new byte[] {'\r', '\n'});
+        assertEquals(RespClient.show(expected.toByteArray()), RespClient.show(subscriber.readBytes()), "every byte value, CRLF and RESP markers included");
+
+        final String big = "0123456789".repeat(20_000);
+        assertEquals(":1\r\n", client.call("PUBLISH", "bin", big));
+        assertEquals(message("bin", big), subscriber.read(), "a 200 kB message in one piece");
+    }
+
+    @Test
     void shouldAnswerAContainerCommandWithoutASubcommandWithRedisArityError() throws Exception
     {
         final RespClient pubsub = fixture.resp();
