@@ -226,7 +226,8 @@ public final class RespEncoder implements ReplyEncoder
     @Override
     public boolean isPush(final Command command)
     {
-        return version >= 3 && (command == Command.SUB || command == Command.UNSUB || command == Command.UNSUB_ALL);
+        // Redis 7.0 sends (un)subscribe confirmations through CLIENT REPLY OFF in RESP2 too.
+        return command == Command.SUB || command == Command.UNSUB || command == Command.UNSUB_ALL;
     }
 
     @Override
