@@ -230,6 +230,19 @@ public final class RespEncoder implements ReplyEncoder
         return command == Command.SUB || command == Command.UNSUB || command == Command.UNSUB_ALL;
     }
 
+    /** PUBLISH's count, one per publish: written straight into the publisher's write batch. */
+    @Override
+    public int inlineReplyLength(final Reply reply)
+    {
+        return reply.command() == Command.PUB ? RespWriter.headerLength(reply.count()) : -1;
+    }
+
+    @Override
+    public void writeInlineReply(final ByteBuf out, final Reply reply)
+    {
+        RespWriter.writeHeader(out, ':', reply.count());
+    }
+
     @Override
     public boolean acknowledgesPublish()
     {
