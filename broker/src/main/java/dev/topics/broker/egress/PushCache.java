@@ -3,6 +3,7 @@ package dev.topics.broker.egress;
 import dev.topics.transport.codec.ReplyEncoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 
 /**
  * The last delivery a writer re-encoded from a canonical frame (a RESP {@code message} or
@@ -16,11 +17,24 @@ import io.netty.buffer.ByteBufAllocator;
  */
 final class PushCache
 {
+    /**
+     * Holds a small frame (the writer copies those into write batches, so nothing else refers to
+     * it): reused from publish to publish, so a small push costs no allocation. A wrapped array,
+     * not a pooled buffer: it lives as long as the writer and has nothing to give back.
+     */
+    private final ByteBuf scratch;
+    /** The cached frame: {@link #scratch}, or a buffer of its own (a large frame, shared by the channels). */
     private ByteBuf frame;
     private long publishId;
     private ReplyEncoder encoder;
     /** The pattern array of the cached form (identity: the engine hands each pattern's own array). */
     private byte[] pattern;
+
+    /** @param smallBytes frames up to this size are encoded into the reused scratch buffer. */
+    PushCache(final int smallBytes)
+    {
+        this.scratch = Unpooled.wrappedBuffer(new byte[smallBytes]).clear();
+    }
 
     /**
      * The encoded delivery of {@code event}, whose canonical frame lies in {@code chunk}: the cached
@@ -36,14 +50,17 @@ final class PushCache
         clear();
         final ReplyEncoder form = event.encoder;
         final int length = form.pushLength(event.payloadLength, event.topicLength, event.topic);
-        final ByteBuf encoded = alloc.directBuffer(length, length);
+        final ByteBuf encoded = length <= scratch.capacity() ? scratch.clear() : alloc.directBuffer(length, length);
         try
         {
             form.writePush(encoded, chunk, event.payloadOffset, event.payloadLength, event.topicLength, event.topic);
         }
         catch (final RuntimeException ex)
         {
-            encoded.release();
+            if (encoded != scratch)
+            {
+                encoded.release();
+            }
             throw ex;
         }
         frame = encoded;
@@ -56,11 +73,11 @@ final class PushCache
     /** Lets the cached frame go (at the end of each drain, so it never outlives its publish for long). */
     void clear()
     {
-        if (frame != null)
+        if (frame != null && frame != scratch)
         {
             frame.release();
-            frame = null;
         }
+        frame = null;
         encoder = null;
         pattern = null;
     }

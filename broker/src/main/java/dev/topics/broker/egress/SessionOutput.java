@@ -142,6 +142,16 @@ final class SessionOutput
      */
     void writeCopy(final ByteBuf source, final int offset, final int length)
     {
+        batchWithRoom(length).writeBytes(source, offset, length);
+        bytesOut += length;
+    }
+
+    /**
+     * The write batch, with at least {@code length} writable bytes, for the caller to write exactly
+     * that many at its writer index and then call {@link #wroteToBatch}.
+     */
+    ByteBuf batchWithRoom(final int length)
+    {
         if (batch != null && batch.maxWritableBytes() < length)
         {
             writeBatch();
@@ -153,7 +163,12 @@ final class SessionOutput
             batch = channel.alloc().directBuffer(
                 Math.max(BATCH_INITIAL_BYTES, length), Math.max(BATCH_CHUNK_BYTES, length));
         }
-        batch.writeBytes(source, offset, length);
+        return batch;
+    }
+
+    /** Counts {@code length} bytes the caller wrote into {@link #batchWithRoom}'s buffer. */
+    void wroteToBatch(final int length)
+    {
         bytesOut += length;
     }
 

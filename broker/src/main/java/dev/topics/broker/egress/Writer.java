@@ -48,7 +48,7 @@ public final class Writer implements EventPoller.Handler<OutboundEvent>
     private final LongAdder slowConsumers;
     private final MemoryBudget memory;
     private final ArrayList<SessionOutput> touched = new ArrayList<>();
-    private final PushCache pushes = new PushCache();
+    private final PushCache pushes = new PushCache(COPY_MAX_BYTES);
     /** A drain writes at most {@link #MAX_EVENTS_PER_DRAIN} deliveries before it flushes. */
     private final DeliveryLatency latency = new DeliveryLatency(MAX_EVENTS_PER_DRAIN);
     private int eventsThisDrain;
@@ -214,13 +214,10 @@ public final class Writer implements EventPoller.Handler<OutboundEvent>
                     releasePayload(event);
                     return;
                 }
-                final ByteBuf reply = encoder.reply(alloc, event);
-                releasePayload(event); // in case the encoder left it
-                if (reply == null)
+                if (!reply(output, encoder, alloc, event))
                 {
                     return;
                 }
-                output.write(reply);
             }
             default -> throw new IllegalStateException("unexpected outbound type " + event.type);
         }
@@ -228,6 +225,33 @@ public final class Writer implements EventPoller.Handler<OutboundEvent>
         {
             touched.add(output);
         }
+    }
+
+    /**
+     * Writes the reply of {@code event}: a frequent small one (a PUBLISH count) in place into the
+     * write batch, any other as the encoder's buffer.
+     *
+     * @return false when the encoder has no reply to write.
+     */
+    private static boolean reply(
+        final SessionOutput output, final ReplyEncoder encoder, final ByteBufAllocator alloc, final OutboundEvent event)
+    {
+        final int inlineLength = encoder.inlineReplyLength(event);
+        if (inlineLength >= 0)
+        {
+            encoder.writeInlineReply(output.batchWithRoom(inlineLength), event);
+            output.wroteToBatch(inlineLength);
+            releasePayload(event);
+            return true;
+        }
+        final ByteBuf reply = encoder.reply(alloc, event);
+        releasePayload(event); // in case the encoder left it
+        if (reply == null)
+        {
+            return false;
+        }
+        output.write(reply);
+        return true;
     }
 
     private void disconnectSlowConsumer(final Session session, final SessionOutput output)

@@ -133,7 +133,7 @@ public final class Engine implements EventHandler<InboundEvent>
             case UNSUB -> unsubscribe(session, event);
             case UNSUB_ALL -> unsubscribeAll(session, event);
             case PUB -> publish(event);
-            case GET -> get(session, event);
+            case GET -> get(event);
             // Pass-through replies: their payload was made on the event loop, kept in order here.
             case PING, AUTH, RAW -> reply(event, null, takePayload(event), null, subscriptionCount(session));
             case STATS -> stats(event);
@@ -436,7 +436,7 @@ public final class Engine implements EventHandler<InboundEvent>
     }
 
     /** The latest value, with the topic (the encoder finds the message after it in the frame). */
-    private void get(final Session session, final InboundEvent event)
+    private void get(final InboundEvent event)
     {
         final Topic topic = find(event);
         if (topic == null || !topic.hasLatest())

@@ -41,6 +41,22 @@ public interface ReplyEncoder
     ByteBuf reply(ByteBufAllocator alloc, Reply reply);
 
     /**
+     * The length of {@code reply} when this encoder can write it in place, into a connection's
+     * write batch, without a buffer of its own (a frequent small reply: Redis' {@code PUBLISH}
+     * count); -1 when it cannot, and {@link #reply} makes it.
+     */
+    default int inlineReplyLength(final Reply reply)
+    {
+        return -1;
+    }
+
+    /** Writes {@code reply} at {@code out}'s writer index, exactly {@link #inlineReplyLength} bytes. */
+    default void writeInlineReply(final ByteBuf out, final Reply reply)
+    {
+        throw new UnsupportedOperationException("no reply is written in place");
+    }
+
+    /**
      * The error reply for {@code code}. {@code cause} is the command refused (the reply's command
      * and detail name it where the protocol words errors by command), or null for the transport's
      * own refusals (slow consumer, out of memory, busy); any payload it carries is released.

@@ -226,7 +226,21 @@ public final class RespEncoder implements ReplyEncoder
     @Override
     public boolean isPush(final Command command)
     {
-        return version >= 3 && (command == Command.SUB || command == Command.UNSUB || command == Command.UNSUB_ALL);
+        // Redis 7.0 sends (un)subscribe confirmations through CLIENT REPLY OFF in RESP2 too.
+        return command == Command.SUB || command == Command.UNSUB || command == Command.UNSUB_ALL;
+    }
+
+    /** PUBLISH's count, one per publish: written straight into the publisher's write batch. */
+    @Override
+    public int inlineReplyLength(final Reply reply)
+    {
+        return reply.command() == Command.PUB ? RespWriter.headerLength(reply.count()) : -1;
+    }
+
+    @Override
+    public void writeInlineReply(final ByteBuf out, final Reply reply)
+    {
+        RespWriter.writeHeader(out, ':', reply.count());
     }
 
     @Override

@@ -384,7 +384,8 @@ public final class RespFrameDecoder extends ByteToMessageDecoder implements Held
             {
                 return NOT_A_NUMBER;
             }
-            if (value > (Long.MAX_VALUE - (b - '0')) / 10)
+            // Up to 18 digits cannot overflow: only longer numbers pay for the check.
+            if (to - from > 18 && value > (Long.MAX_VALUE - (b - '0')) / 10)
             {
                 return NOT_A_NUMBER;
             }

@@ -49,14 +49,32 @@ final class RespWriter
             out.writeByte('-');
             return writeDecimal(out, -value);
         }
+        if (value < 10)
+        {
+            return out.writeByte((int)('0' + value)); // counts and most lengths: the common case
+        }
         final int digits = digits(value);
         out.ensureWritable(digits);
         final int start = out.writerIndex();
-        long rest = value;
-        for (int i = start + digits - 1; i >= start; i--)
+        if (value <= Integer.MAX_VALUE)
         {
-            out.setByte(i, (int)('0' + rest % 10));
-            rest /= 10;
+            // int division: cheaper than long on every JIT, and lengths and counts fit.
+            int rest = (int)value;
+            for (int i = start + digits - 1; i >= start; i--)
+            {
+                final int next = rest / 10;
+                out.setByte(i, '0' + rest - next * 10);
+                rest = next;
+            }
+        }
+        else
+        {
+            long rest = value;
+            for (int i = start + digits - 1; i >= start; i--)
+            {
+                out.setByte(i, (int)('0' + rest % 10));
+                rest /= 10;
+            }
         }
         return out.writerIndex(start + digits);
     }

@@ -4,6 +4,7 @@ import dev.topics.testing.NettyLeakGuard;
 import dev.topics.transport.AuthGate;
 import dev.topics.transport.TransportCounters;
 import dev.topics.transport.codec.Command;
+import dev.topics.transport.codec.ErrorCode;
 import dev.topics.transport.codec.ParsedLine;
 import dev.topics.transport.codec.TopicMatch;
 import io.netty.buffer.ByteBuf;
@@ -102,8 +103,12 @@ class RespFrontEndTest
             }
         }
         final int detail = out.detail();
-        final boolean named = out.command() != Command.HELLO && detail >= 0 && detail < RespCommand.values().length;
-        text.append(" d=").append(named ? RespCommand.of(detail).name() : Integer.toString(detail));
+        final boolean named = out.command() != Command.HELLO && detail >= 0 && (detail & 0xFF) < RespCommand.values().length;
+        text.append(" d=").append(named ? RespCommand.of(detail & 0xFF).name() : Integer.toString(detail));
+        if (named && out.error() == ErrorCode.BAD_ARGUMENTS && RespArgumentError.of(detail) != RespArgumentError.WRONG_NUMBER)
+        {
+            text.append('/').append(RespArgumentError.of(detail).name());
+        }
         if (out.silent())
         {
             text.append(" silent");
@@ -184,7 +189,7 @@ class RespFrontEndTest
         assertEquals(List.of("GETNAME d=CLIENT_GETNAME"), array("CLIENT", "GETNAME"));
         assertEquals(List.of("RAW d=CLIENT_SETINFO"), array("CLIENT", "SETINFO", "lib-name", "x"));
         assertEquals(List.of("CLIENTS d=CLIENT_LIST"), array("CLIENT", "LIST"));
-        assertEquals(List.of("INVALID BAD_ARGUMENTS a=TYPE d=CLIENT_LIST"), array("CLIENT", "LIST", "TYPE", "normal"));
+        assertEquals(List.of("INVALID BAD_ARGUMENTS a=TYPE d=CLIENT_LIST/SYNTAX"), array("CLIENT", "LIST", "TYPE", "normal"));
     }
 
     @Test
@@ -192,8 +197,8 @@ class RespFrontEndTest
     {
         assertEquals(List.of("RESET d=RESET"), array("RESET"));
         assertEquals(List.of("RAW d=SELECT"), array("SELECT", "0"));
-        assertEquals(List.of("INVALID BAD_ARGUMENTS n=1 d=SELECT"), array("SELECT", "1"));
-        assertEquals(List.of("INVALID BAD_ARGUMENTS a=x d=SELECT"), array("SELECT", "x"));
+        assertEquals(List.of("INVALID BAD_ARGUMENTS d=SELECT/DB_INDEX_OUT_OF_RANGE"), array("SELECT", "1"));
+        assertEquals(List.of("INVALID BAD_ARGUMENTS a=x d=SELECT/NOT_AN_INTEGER"), array("SELECT", "x"));
         assertEquals(List.of("RAW d=COMMAND"), array("COMMAND"));
         assertEquals(List.of("RAW n=get d=COMMAND_DOCS"), array("COMMAND", "DOCS", "get"));
         assertEquals(List.of("RAW d=COMMAND_COUNT"), array("command", "count"));
@@ -201,10 +206,10 @@ class RespFrontEndTest
         assertEquals(List.of("STATS n=server d=INFO"), array("INFO", "server"));
         assertEquals(List.of("FLUSH d=FLUSHALL"), array("FLUSHALL"));
         assertEquals(List.of("FLUSH d=FLUSHALL"), array("flushall", "async"));
-        assertEquals(List.of("INVALID BAD_ARGUMENTS a=x d=FLUSHALL"), array("flushall", "x"));
-        assertEquals(List.of("INVALID BAD_ARGUMENTS a=b d=FLUSHALL"), array("flushall", "sync", "b"));
+        assertEquals(List.of("INVALID BAD_ARGUMENTS a=x d=FLUSHALL/SYNTAX"), array("flushall", "x"));
+        assertEquals(List.of("INVALID BAD_ARGUMENTS a=b d=FLUSHALL/SYNTAX"), array("flushall", "sync", "b"));
         assertEquals(List.of("RAW d=FUNCTION_FLUSH"), array("FUNCTION", "FLUSH", "SYNC"));
-        assertEquals(List.of("INVALID BAD_ARGUMENTS a=x d=FUNCTION_FLUSH"), array("FUNCTION", "FLUSH", "x"));
+        assertEquals(List.of("INVALID BAD_ARGUMENTS a=x d=FUNCTION_FLUSH/FUNCTION_FLUSH_MODE"), array("FUNCTION", "FLUSH", "x"));
     }
 
     @Test
@@ -217,9 +222,9 @@ class RespFrontEndTest
         assertEquals(List.of("INVALID BAD_ARGUMENTS a=ID d=CLIENT_ID"), array("CLIENT", "ID", "x"));
         assertEquals(List.of("INVALID BAD_ARGUMENTS a=numpat d=PUBSUB_NUMPAT"), array("PUBSUB", "numpat", "x"));
         // A container alone: its name, to word 'client'.
-        assertEquals(List.of("INVALID BAD_ARGUMENTS n=CLIENT d=CLIENT_ID"), array("CLIENT"));
-        assertEquals(List.of("INVALID BAD_ARGUMENTS n=pubsub d=PUBSUB_CHANNELS"), array("pubsub"));
-        assertEquals(List.of("INVALID BAD_ARGUMENTS n=FUNCTION d=FUNCTION_FLUSH"), array("FUNCTION"));
+        assertEquals(List.of("INVALID BAD_ARGUMENTS n=CLIENT d=CLIENT_ID/CONTAINER_ALONE"), array("CLIENT"));
+        assertEquals(List.of("INVALID BAD_ARGUMENTS n=pubsub d=PUBSUB_CHANNELS/CONTAINER_ALONE"), array("pubsub"));
+        assertEquals(List.of("INVALID BAD_ARGUMENTS n=FUNCTION d=FUNCTION_FLUSH/CONTAINER_ALONE"), array("FUNCTION"));
     }
 
     @Test
@@ -274,7 +279,7 @@ class RespFrontEndTest
         assertEquals(List.of("RAW d=CLIENT_REPLY silent"), array("client", "reply", "skip"));
         assertEquals(List.of("SUB t=a d=SUBSCRIBE silent", "SUB t=b d=SUBSCRIBE silent"), array("SUBSCRIBE", "a", "b"));
         assertEquals(List.of("PING d=PING"), array("PING"));
-        assertEquals(List.of("INVALID BAD_ARGUMENTS a=maybe d=CLIENT_REPLY"), array("CLIENT", "REPLY", "maybe"));
+        assertEquals(List.of("INVALID BAD_ARGUMENTS a=maybe d=CLIENT_REPLY/SYNTAX"), array("CLIENT", "REPLY", "maybe"));
     }
 
     @Test
@@ -310,10 +315,10 @@ class RespFrontEndTest
         assertEquals(List.of("HELLO d=0"), array("HELLO"));
         assertEquals(List.of("HELLO a=3 d=3"), array("hello", "3"));
         assertEquals(List.of("NAME t=me d=HELLO silent", "HELLO a=2 d=2"), array("HELLO", "2", "SETNAME", "me"));
-        assertEquals(List.of("INVALID BAD_ARGUMENTS n=4 d=HELLO"), array("HELLO", "4"));
-        assertEquals(List.of("INVALID BAD_ARGUMENTS a=x n=x d=HELLO"), array("HELLO", "x"));
-        assertEquals(List.of("INVALID BAD_ARGUMENTS a=FOO d=HELLO"), array("HELLO", "3", "FOO"));
-        assertEquals(List.of("INVALID BAD_ARGUMENTS a=AUTH d=HELLO"), array("HELLO", "3", "AUTH", "default"));
+        assertEquals(List.of("INVALID BAD_ARGUMENTS d=HELLO/NO_PROTOCOL"), array("HELLO", "4"));
+        assertEquals(List.of("INVALID BAD_ARGUMENTS d=HELLO/PROTOCOL_VERSION_NOT_INTEGER"), array("HELLO", "x"));
+        assertEquals(List.of("INVALID BAD_ARGUMENTS a=FOO d=HELLO/HELLO_OPTION"), array("HELLO", "3", "FOO"));
+        assertEquals(List.of("INVALID BAD_ARGUMENTS a=AUTH d=HELLO/HELLO_OPTION"), array("HELLO", "3", "AUTH", "default"));
         assertEquals(List.of("INVALID BAD_NAME t=a b d=HELLO"), array("HELLO", "3", "SETNAME", "a b"));
         // Without a password, Redis' default user takes any; no other user exists.
         assertEquals(List.of("HELLO a=3 d=3"), array("HELLO", "3", "AUTH", "default", "x"));
@@ -367,7 +372,7 @@ class RespFrontEndTest
         assertEquals(List.of("INVALID AUTH_FAILED d=AUTH"), array("AUTH", "bad"));
         assertTrue(closeAsked, "the third wrong password closes");
         assertEquals(3, counters.authFailures.sum());
-        assertEquals(List.of("INVALID BAD_ARGUMENTS a=c d=AUTH"), array("AUTH", "a", "b", "c"));
+        assertEquals(List.of("INVALID BAD_ARGUMENTS a=c d=AUTH/SYNTAX"), array("AUTH", "a", "b", "c"));
     }
 
     @Test
