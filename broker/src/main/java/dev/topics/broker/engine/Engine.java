@@ -108,6 +108,12 @@ public final class Engine implements EventHandler<InboundEvent>
     public void onEvent(final InboundEvent event, final long sequence, final boolean endOfBatch)
     {
         apply(event);
+        final ByteBuf unused = takePayload(event);
+        if (unused != null)
+        {
+            // A payload its command did not take (none does today): given back, never leaked.
+            unused.release();
+        }
         if (endOfBatch)
         {
             out.endOfBatch();

@@ -217,7 +217,7 @@ public final class InboundProxy implements CommandSink
             return;
         }
         ByteBuf frame = encoder.ingressFrame(session.alloc(), line);
-        if (frame == null && line.nameCount() > 0)
+        if (frame == null && line.command() == Command.NUMSUB)
         {
             frame = NameList.pack(session.alloc(), line); // NUMSUB's names, for the engine
         }

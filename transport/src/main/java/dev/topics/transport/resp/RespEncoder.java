@@ -364,7 +364,8 @@ public final class RespEncoder implements ReplyEncoder
                 : command == null ? WRONG_NUMBER
                 : ARGUMENT_ERRORS[command.ordinal()][RespArgumentError.of(cause.detail()).ordinal()];
             case SUBSCRIBED_MODE -> command == null ? ERRORS[code.ordinal()] : SUBSCRIBED_MODE[command.ordinal()];
-            case AUTH_REQUIRED -> hello ? HELLO_NOAUTH : ERRORS[code.ordinal()];
+            // The front end refuses an unauthenticated HELLO as INVALID with HELLO's detail.
+            case AUTH_REQUIRED -> command == RespCommand.HELLO ? HELLO_NOAUTH : ERRORS[code.ordinal()];
             case PROTOCOL_ERROR -> protocolError(cause.detail());
             case BAD_NAME -> BAD_NAME;
             default -> ERRORS[code.ordinal()];

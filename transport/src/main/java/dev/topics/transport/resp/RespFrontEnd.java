@@ -309,7 +309,6 @@ public final class RespFrontEnd implements FrontEnd
                     }
                     start(Command.INVALID, command, out).withError(ErrorCode.BAD_ARGUMENTS)
                         .detail(RespArgumentError.CONTAINER_ALONE.detail(command));
-                    out.addName(argStarts[0], argLengths[0]);
                     return true;
                 }
             }

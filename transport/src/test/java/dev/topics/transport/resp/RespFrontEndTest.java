@@ -222,9 +222,9 @@ class RespFrontEndTest
         assertEquals(List.of("INVALID BAD_ARGUMENTS a=ID d=CLIENT_ID"), array("CLIENT", "ID", "x"));
         assertEquals(List.of("INVALID BAD_ARGUMENTS a=numpat d=PUBSUB_NUMPAT"), array("PUBSUB", "numpat", "x"));
         // A container alone: its name, to word 'client'.
-        assertEquals(List.of("INVALID BAD_ARGUMENTS n=CLIENT d=CLIENT_ID/CONTAINER_ALONE"), array("CLIENT"));
-        assertEquals(List.of("INVALID BAD_ARGUMENTS n=pubsub d=PUBSUB_CHANNELS/CONTAINER_ALONE"), array("pubsub"));
-        assertEquals(List.of("INVALID BAD_ARGUMENTS n=FUNCTION d=FUNCTION_FLUSH/CONTAINER_ALONE"), array("FUNCTION"));
+        assertEquals(List.of("INVALID BAD_ARGUMENTS d=CLIENT_ID/CONTAINER_ALONE"), array("CLIENT"));
+        assertEquals(List.of("INVALID BAD_ARGUMENTS d=PUBSUB_CHANNELS/CONTAINER_ALONE"), array("pubsub"));
+        assertEquals(List.of("INVALID BAD_ARGUMENTS d=FUNCTION_FLUSH/CONTAINER_ALONE"), array("FUNCTION"));
     }
 
     @Test
