@@ -248,17 +248,27 @@ public final class RespFrontEnd implements FrontEnd
             src = buffer;
             lineIndex = start;
             lineLength = end - start;
-            int cr = buffer.indexOf(start + 1, end, (byte)'\r');
-            final int count = (int)RespFrameDecoder.parseLong(buffer, start + 1, cr);
+            // The decoder has checked the frame: every header is a valid count, so a plain
+            // digit loop finds it and its CR in one pass (ByteBuf.indexOf cost more here).
+            int pos = start + 1;
+            int count = 0;
+            for (byte b; (b = buffer.getByte(pos)) != '\r'; pos++)
+            {
+                count = count * 10 + b - '0';
+            }
             ensureArgs(count);
-            int pos = cr + 2;
+            pos += 2;
             for (int i = 0; i < count; i++)
             {
-                cr = buffer.indexOf(pos + 1, end, (byte)'\r');
-                final int length = (int)RespFrameDecoder.parseLong(buffer, pos + 1, cr);
-                argStarts[i] = cr + 2;
+                int length = 0;
+                pos++; // the '$'
+                for (byte b; (b = buffer.getByte(pos)) != '\r'; pos++)
+                {
+                    length = length * 10 + b - '0';
+                }
+                argStarts[i] = pos + 2;
                 argLengths[i] = length;
-                pos = cr + 2 + length + 2;
+                pos += 2 + length + 2;
             }
             argc = count;
             return;
