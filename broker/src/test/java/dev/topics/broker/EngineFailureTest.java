@@ -83,7 +83,7 @@ class EngineFailureTest
             assertEquals(1, outbound.getCursor(), "exactly two lines were sent");
             final OutboundEvent failed = outbound.get(outbound.getCursor() - 1);
             assertEquals(OutboundType.ERROR, failed.type);
-            assertEquals(ErrorCode.INTERNAL, failed.error);
+            assertEquals(ErrorCode.INTERNAL, failed.error());
             final OutboundEvent pong = outbound.get(outbound.getCursor());
             assertEquals(OutboundType.REPLY, pong.type);
             assertEquals(Command.PING, pong.command, "the engine carried on with the next command");

@@ -37,8 +37,11 @@ public final class OutboundEvent implements Reply
     public int payloadLength;
     /** DELIVER: when its PUB was read ({@link System#nanoTime()} on the publisher's event loop). */
     public long readNanos;
-    /** DELIVER: which publish it is (the engine's count of publishes before it): one encoding per publish. */
-    public long publishId;
+    /**
+     * DELIVER: which publish it is (the low bits of the engine's count of publishes before it): one
+     * encoding per publish. An int, to keep a delivery's slot small; consecutive publishes differ.
+     */
+    public int publishId;
     /** DELIVER: the length of the topic in the canonical frame. */
     public int topicLength;
     /**
@@ -46,19 +49,20 @@ public final class OutboundEvent implements Reply
      * it (one delivery per subscription), or null. Exact-length, immutable.
      */
     public byte[] topic;
-    public TopicMatch match;
-    public ErrorCode error;
-    /**
-     * REPLY to STATS: the line without its CRLF; to CLIENTS: the lines joined by CRLF. A String, not
-     * a per-slot buffer, to keep slots small.
-     */
-    public String text;
-    public long count;
-    public int detail;
+    /** REPLY and ERROR only: the rest of what a reply carries. */
+    final ReplyFields reply = new ReplyFields();
+
+    /** ERROR: the error to send. */
+    public ErrorCode error()
+    {
+        return reply.error;
+    }
+
     /** REPLY, ERROR: not to be sent, unless the encoder calls it a push. */
-    public boolean silent;
-    public byte[][] names;
-    public long[] numbers;
+    public boolean silent()
+    {
+        return reply.silent;
+    }
 
     @Override
     public Command command()
@@ -75,7 +79,7 @@ public final class OutboundEvent implements Reply
     @Override
     public TopicMatch match()
     {
-        return match;
+        return reply.match;
     }
 
     @Override
@@ -89,31 +93,31 @@ public final class OutboundEvent implements Reply
     @Override
     public String text()
     {
-        return text;
+        return reply.text;
     }
 
     @Override
     public long count()
     {
-        return count;
+        return reply.count;
     }
 
     @Override
     public int detail()
     {
-        return detail;
+        return reply.detail;
     }
 
     @Override
     public byte[][] names()
     {
-        return names;
+        return reply.names;
     }
 
     @Override
     public long[] numbers()
     {
-        return numbers;
+        return reply.numbers;
     }
 
     @Override
@@ -130,9 +134,9 @@ public final class OutboundEvent implements Reply
         command = null;
         payload = null;
         topic = null;
-        error = null;
-        text = null;
-        names = null;
-        numbers = null;
+        reply.error = null;
+        reply.text = null;
+        reply.names = null;
+        reply.numbers = null;
     }
 }

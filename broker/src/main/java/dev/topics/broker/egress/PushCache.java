@@ -25,7 +25,7 @@ final class PushCache
     private final ByteBuf scratch;
     /** The cached frame: {@link #scratch}, or a buffer of its own (a large frame, shared by the channels). */
     private ByteBuf frame;
-    private long publishId;
+    private int publishId;
     private ReplyEncoder encoder;
     /** The pattern array of the cached form (identity: the engine hands each pattern's own array). */
     private byte[] pattern;

@@ -192,16 +192,16 @@ public final class Writer implements EventPoller.Handler<OutboundEvent>
             }
             case ERROR ->
             {
-                if (event.silent)
+                if (event.silent())
                 {
                     releasePayload(event);
                     return;
                 }
-                output.write(encoder.error(alloc, event.error, event));
+                output.write(encoder.error(alloc, event.error(), event));
             }
             case REPLY ->
             {
-                final boolean silenced = event.silent && !encoder.isPush(event.command);
+                final boolean silenced = event.silent() && !encoder.isPush(event.command);
                 if (event.command == Command.QUIT)
                 {
                     final ByteBuf reply = silenced ? null : encoder.reply(alloc, event);

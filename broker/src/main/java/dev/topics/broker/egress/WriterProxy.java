@@ -137,7 +137,7 @@ public final class WriterProxy
             event.readNanos = readNanos;
             event.topicLength = topicLength;
             event.topic = pattern;
-            event.publishId = publishId;
+            event.publishId = (int)publishId;
         }
         finally
         {
@@ -181,11 +181,12 @@ public final class WriterProxy
         {
             final OutboundEvent event = fill(sequence, OutboundType.REPLY, session, encoder, command, payload);
             event.topic = topic;
-            event.match = match;
-            event.text = text;
-            event.count = count;
-            event.detail = detail;
-            event.silent = silent;
+            final ReplyFields fields = event.reply;
+            fields.match = match;
+            fields.text = text;
+            fields.count = count;
+            fields.detail = detail;
+            fields.silent = silent;
         }
         finally
         {
@@ -207,10 +208,11 @@ public final class WriterProxy
         try
         {
             final OutboundEvent event = fill(sequence, OutboundType.REPLY, session, encoder, command, null);
-            event.names = names;
-            event.numbers = numbers;
-            event.detail = detail;
-            event.silent = silent;
+            final ReplyFields fields = event.reply;
+            fields.names = names;
+            fields.numbers = numbers;
+            fields.detail = detail;
+            fields.silent = silent;
         }
         finally
         {
@@ -242,9 +244,10 @@ public final class WriterProxy
         try
         {
             final OutboundEvent event = fill(sequence, OutboundType.ERROR, session, encoder, command, payload);
-            event.error = error;
-            event.detail = detail;
-            event.silent = silent;
+            final ReplyFields fields = event.reply;
+            fields.error = error;
+            fields.detail = detail;
+            fields.silent = silent;
         }
         finally
         {
@@ -279,14 +282,7 @@ public final class WriterProxy
         event.readNanos = 0;
         event.topicLength = 0;
         event.topic = null;
-        event.match = TopicMatch.EXACT;
-        event.text = null;
-        event.error = null;
-        event.count = 0;
-        event.detail = 0;
-        event.silent = false;
-        event.names = null;
-        event.numbers = null;
+        event.reply.reset();
         return event;
     }
 

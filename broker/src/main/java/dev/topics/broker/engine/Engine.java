@@ -410,7 +410,6 @@ public final class Engine implements EventHandler<InboundEvent>
         final int count = topic.receiverCount();
         final long readNanos = event.readNanos;
         final int topicLength = topic.name.length();
-        final long[] deliveredBy = counters.deliveredBy;
         if (count > 0)
         {
             chunk.retain(count);
@@ -420,7 +419,12 @@ public final class Engine implements EventHandler<InboundEvent>
                 final Pattern pattern = via == null ? null : via[i];
                 out.deliver(receiver.session, receiver.encoder, chunk, offset, length, readNanos, topicLength,
                     pattern == null ? null : pattern.name.bytes(), counters.published);
-                deliveredBy[receiver.protocol]++;
+            }
+            // Counted per publish from the sets' own tallies, not per delivery.
+            final long[] deliveredBy = counters.deliveredBy;
+            for (int p = 0; p < deliveredBy.length; p++)
+            {
+                deliveredBy[p] += topic.receiverCount(p);
             }
         }
         chunk.release();

@@ -257,12 +257,15 @@ final class Routing
             via = new Pattern[bound];
         }
         int count = 0;
+        final int[] byProtocol = route.receiversByProtocol;
+        Arrays.fill(byProtocol, 0);
         for (int i = 0; i < topic.subscriberCount(); i++)
         {
             final SessionState state = topic.subscriber(i);
             state.receiverMark = mark;
             via[count] = null;
             receivers[count++] = state;
+            byProtocol[state.protocol]++;
         }
         for (int p = 0; p < route.patternCount; p++)
         {
@@ -274,12 +277,14 @@ final class Routing
                 {
                     via[count] = pattern;
                     receivers[count++] = state;
+                    byProtocol[state.protocol]++;
                 }
                 else if (state.receiverMark != mark)
                 {
                     state.receiverMark = mark;
                     via[count] = null;
                     receivers[count++] = state;
+                    byProtocol[state.protocol]++;
                 }
             }
         }

@@ -1,5 +1,7 @@
 package dev.topics.broker.engine;
 
+import dev.topics.transport.WireProtocol;
+
 import java.util.Arrays;
 
 /**
@@ -17,6 +19,8 @@ abstract class SubscriberSet
     final TopicName name;
     private SessionState[] subscribers = NONE;
     private int subscriberCount;
+    /** Subscribers by their protocol's index ({@link SessionState#protocol}): STATS' deliveries by protocol. */
+    private final int[] byProtocol = new int[WireProtocol.values().length];
 
     SubscriberSet(final TopicName name)
     {
@@ -26,6 +30,12 @@ abstract class SubscriberSet
     final int subscriberCount()
     {
         return subscriberCount;
+    }
+
+    /** Subscribers whose protocol has index {@code protocol}. */
+    final int subscriberCount(final int protocol)
+    {
+        return byProtocol[protocol];
     }
 
     final SessionState subscriber(final int index)
@@ -48,6 +58,7 @@ abstract class SubscriberSet
         subscribers[subscriberCount] = state;
         state.position(this, subscriberCount);
         subscriberCount++;
+        byProtocol[state.protocol]++;
     }
 
     /** Removes {@code state} in O(1) by moving the last subscriber into its place. */
@@ -63,5 +74,6 @@ abstract class SubscriberSet
             moved.position(this, index);
         }
         state.forget(this);
+        byProtocol[state.protocol]--;
     }
 }

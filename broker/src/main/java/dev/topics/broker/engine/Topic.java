@@ -61,6 +61,13 @@ final class Topic extends SubscriberSet
         return r == null || r.patternCount == 0 ? subscriberCount() : r.subscriptionCount;
     }
 
+    /** Of {@link #receiverCount()}, the deliveries to sessions whose protocol has index {@code protocol}. */
+    int receiverCount(final int protocol)
+    {
+        final TopicRoute r = route;
+        return r == null || r.patternCount == 0 ? subscriberCount(protocol) : r.receiversByProtocol[protocol];
+    }
+
     int receiverCount()
     {
         final TopicRoute r = route;

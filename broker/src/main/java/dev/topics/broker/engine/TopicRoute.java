@@ -1,5 +1,7 @@
 package dev.topics.broker.engine;
 
+import dev.topics.transport.WireProtocol;
+
 import java.util.Arrays;
 
 /**
@@ -30,6 +32,8 @@ final class TopicRoute
      */
     Pattern[] via = NO_PATTERNS;
     int receiverCount;
+    /** {@link #receivers} by their protocol's index, for STATS. */
+    final int[] receiversByProtocol = new int[WireProtocol.values().length];
     /** Subscriptions that match, each counted (exact subscribers plus each pattern's): PUBLISH's count. */
     int subscriptionCount;
     /** The receivers no longer reflect the subscribers of the topic or of its patterns. */
@@ -86,5 +90,6 @@ final class TopicRoute
         Arrays.fill(via, 0, Math.min(receiverCount, via.length), null);
         receiverCount = 0;
         subscriptionCount = 0;
+        Arrays.fill(receiversByProtocol, 0);
     }
 }

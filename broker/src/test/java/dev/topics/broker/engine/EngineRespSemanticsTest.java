@@ -201,16 +201,16 @@ class EngineRespSemanticsTest
                 e.payload.release();
                 e.payload = null;
             }
-            final List<String> names = e.type == OutboundType.REPLY && e.names != null
-                ? Arrays.stream(e.names).map(n -> new String(n, StandardCharsets.UTF_8)).toList()
+            final List<String> names = e.type == OutboundType.REPLY && e.names() != null
+                ? Arrays.stream(e.names()).map(n -> new String(n, StandardCharsets.UTF_8)).toList()
                 : null;
             outs.add(new Out(e.type, e.type == OutboundType.DELIVER ? null : e.command, e.session.id(), e.encoder,
                 e.topic == null ? null : new String(e.topic, StandardCharsets.UTF_8),
-                e.type == OutboundType.REPLY ? e.match : null, e.type == OutboundType.REPLY ? e.count : 0, e.error,
-                e.type != OutboundType.DELIVER && e.silent, e.type == OutboundType.DELIVER ? e.publishId : -1,
+                e.type == OutboundType.REPLY ? e.match() : null, e.type == OutboundType.REPLY ? e.count() : 0, e.error(),
+                e.type != OutboundType.DELIVER && e.silent(), e.type == OutboundType.DELIVER ? e.publishId : -1,
                 e.type == OutboundType.DELIVER ? e.topicLength : 0, payload, names,
-                e.type == OutboundType.REPLY ? e.numbers : null, e.type == OutboundType.REPLY ? e.text : null,
-                e.type == OutboundType.DELIVER ? 0 : e.detail));
+                e.type == OutboundType.REPLY ? e.numbers() : null, e.type == OutboundType.REPLY ? e.text() : null,
+                e.type == OutboundType.DELIVER ? 0 : e.detail()));
         }
         consumed.set(cursor);
         return outs;

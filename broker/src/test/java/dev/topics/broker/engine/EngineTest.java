@@ -205,8 +205,8 @@ class EngineTest
                 case DELIVER -> e.payload.toString(e.payloadOffset, e.payloadLength, StandardCharsets.UTF_8);
                 case VALUE, FRAME -> e.payload.toString(StandardCharsets.UTF_8);
                 case SUBSCRIBED, UNSUBSCRIBED, NOVALUE -> new String(e.topic, StandardCharsets.UTF_8);
-                case STATS, CLIENTS -> e.text;
-                case ERROR -> e.error.word();
+                case STATS, CLIENTS -> e.text();
+                case ERROR -> e.error().word();
                 default -> "";
             };
             lines.add(new OutputLine(kind, e.session == null ? -1 : e.session.id(), e.shard, text, e.payload, e.readNanos));
