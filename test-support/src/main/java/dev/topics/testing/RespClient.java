@@ -2,11 +2,8 @@ package dev.topics.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 
@@ -26,36 +23,18 @@ import java.nio.charset.StandardCharsets;
  * <p>Used by one test thread at a time. Every read gives up after {@link #TIMEOUT_MS}, so a missing
  * reply fails the test instead of hanging it.
  */
-public final class RespClient implements AutoCloseable
+public final class RespClient extends SocketClient
 {
-    public static final int TIMEOUT_MS = 10_000;
-
-    private final Socket socket;
-    private final InputStream in;
-    private final OutputStream out;
-    private final byte[] buffer = new byte[64 * 1024];
-    private int start;
-    private int end;
-
     /** Connects a plain socket to {@code address}. */
     public RespClient(final InetSocketAddress address) throws IOException
     {
-        this(new Socket(address.getAddress(), address.getPort()));
+        this(connect(address));
     }
 
     /** Speaks over a socket connected by the caller. */
     public RespClient(final Socket socket) throws IOException
     {
-        this.socket = socket;
-        socket.setTcpNoDelay(true);
-        socket.setSoTimeout(TIMEOUT_MS);
-        in = socket.getInputStream();
-        out = socket.getOutputStream();
-    }
-
-    public Socket socket()
-    {
-        return socket;
+        super(socket);
     }
 
     /** The RESP array of bulk strings a Redis client sends for {@code args} (UTF-8). */
@@ -103,8 +82,7 @@ public final class RespClient implements AutoCloseable
 
     public RespClient sendRaw(final byte[] bytes) throws IOException
     {
-        out.write(bytes);
-        out.flush();
+        write(bytes);
         return this;
     }
 
@@ -321,12 +299,10 @@ public final class RespClient implements AutoCloseable
 
     private void fill(final ByteArrayOutputStream sofar) throws IOException
     {
-        start = 0;
-        end = 0; // nothing buffered, also when the read below throws
         final int n;
         try
         {
-            n = in.read(buffer);
+            n = refill();
         }
         catch (final SocketTimeoutException ex)
         {
@@ -337,66 +313,5 @@ public final class RespClient implements AutoCloseable
         {
             throw new IOException("connection closed after " + sofar.size() + " bytes of a value: " + sofar.toString(StandardCharsets.UTF_8));
         }
-        end = n;
-    }
-
-    /** True once the server has closed the connection (reads end-of-stream). */
-    public boolean isClosedByServer() throws IOException
-    {
-        if (start < end)
-        {
-            return false;
-        }
-        try
-        {
-            return in.read() < 0;
-        }
-        catch (final SocketTimeoutException ex)
-        {
-            return false;
-        }
-        catch (final IOException ex)
-        {
-            return true;
-        }
-    }
-
-    /**
-     * Reads until the server closes the connection and returns what came before the end (bytes
-     * already buffered included), so a test can check that nothing it must not see was sent.
-     */
-    public String readUntilClosed() throws IOException
-    {
-        final ByteArrayOutputStream rest = new ByteArrayOutputStream();
-        rest.write(buffer, start, end - start);
-        start = 0;
-        end = 0;
-        try
-        {
-            int n;
-            final byte[] chunk = new byte[8192];
-            while ((n = in.read(chunk)) >= 0)
-            {
-                rest.write(chunk, 0, n);
-            }
-        }
-        catch (final SocketException reset)
-        {
-            // A reset is a close as well.
-        }
-        return rest.toString(StandardCharsets.UTF_8);
-    }
-
-    /** Closes with a TCP reset instead of an orderly FIN. */
-    public void reset() throws IOException
-    {
-        socket.setSoLinger(true, 0);
-        socket.close();
-    }
-
-    @Override
-    public void close() throws IOException
-    {
-        socket.close();
     }
 }
