@@ -2,7 +2,6 @@ package dev.topics.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.ByteToMessageDecoder;
 
 import java.util.List;
 
@@ -29,64 +28,33 @@ import java.util.List;
  * <p>One instance per channel, used on that channel's event-loop thread, except
  * {@link #incompleteLineBytes()}, which the memory guard reads from another.
  */
-final class LineFrameDecoder extends ByteToMessageDecoder implements HeldInput
+final class LineFrameDecoder extends RequestFrameDecoder
 {
     private static final byte LF = '\n';
     private static final byte CR = '\r';
 
     private final int maxLineBytes;
-    private final FrameSink lines;
     /** Bytes after the reader index already searched for a line end, so a long line is searched once. */
     private int searched;
     /** Inside a line already known to be too long: drop bytes up to its end. */
     private boolean discarding;
-    /** When the bytes being decoded were read. */
-    private long readNanos;
     /** The line being discarded was already answered (out of memory): no line-too-long at its end. */
     private boolean answered;
-    /**
-     * Capacity of the buffer holding an incomplete line after the last read, 0 when none: what
-     * this connection makes the broker hold for its input. Written only when it changes.
-     */
-    private volatile int incompleteLineBytes;
 
     LineFrameDecoder(final int maxLineBytes, final FrameSink lines)
     {
+        super(lines);
         this.maxLineBytes = maxLineBytes;
-        this.lines = lines;
-    }
-
-    /** Bytes held for this connection's incomplete line; any thread (the memory guard). */
-    @Override
-    public int incompleteLineBytes()
-    {
-        return incompleteLineBytes;
     }
 
     @Override
-    public void channelRead(final ChannelHandlerContext ctx, final Object msg) throws Exception
+    protected boolean restartAfterLostInput()
     {
-        readNanos = System.nanoTime();
-        if (msg instanceof ByteBuf bytes)
-        {
-            lines.onRead(bytes.readableBytes());
-        }
-        try
-        {
-            super.channelRead(ctx, msg);
-        }
-        catch (final OutOfMemoryError ex)
-        {
-            // The cumulation could not grow; Netty has released what was read. What this line
-            // gathered so far is dropped with the rest of it, and the line answered in its place.
-            final ByteBuf gathered = internalBuffer();
-            gathered.skipBytes(gathered.readableBytes());
-            searched = 0;
-            discarding = true;
-            answered = true;
-            heldForIncompleteLine(0);
-            lines.onOutOfMemory();
-        }
+        // The rest of the lost line is discarded up to its end, and it is answered in its place.
+        searched = 0;
+        discarding = true;
+        answered = true;
+        return true;
     }
 
     @Override
@@ -106,7 +74,7 @@ final class LineFrameDecoder extends ByteToMessageDecoder implements HeldInput
                     in.skipBytes(searched);
                     searched = 0;
                 }
-                heldForIncompleteLine(searched == 0 ? 0 : in.capacity());
+                heldForIncompleteRequest(searched == 0 ? 0 : in.capacity());
                 return;
             }
             searched = 0;
@@ -116,24 +84,16 @@ final class LineFrameDecoder extends ByteToMessageDecoder implements HeldInput
             {
                 if (!answered)
                 {
-                    lines.onLineTooLong();
+                    sink.onLineTooLong();
                 }
                 discarding = false;
                 answered = false;
             }
             else
             {
-                lines.onLine(in, start, end, readNanos);
+                sink.onLine(in, start, end, readNanos());
             }
         }
-        heldForIncompleteLine(0);
-    }
-
-    private void heldForIncompleteLine(final int bytes)
-    {
-        if (incompleteLineBytes != bytes)
-        {
-            incompleteLineBytes = bytes;
-        }
+        heldForIncompleteRequest(0);
     }
 }

@@ -1,10 +1,9 @@
 package dev.topics.transport.resp;
 
 import dev.topics.transport.FrameSink;
-import dev.topics.transport.HeldInput;
+import dev.topics.transport.RequestFrameDecoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.ByteToMessageDecoder;
 
 import java.util.List;
 
@@ -44,7 +43,7 @@ import java.util.List;
  * <p>One instance per channel, on that channel's event-loop thread, except
  * {@link #incompleteLineBytes()}, which the memory guard reads from another.
  */
-public final class RespFrameDecoder extends ByteToMessageDecoder implements HeldInput
+public final class RespFrameDecoder extends RequestFrameDecoder
 {
     /** Bytes a request may hold beyond --max-line: its headers and short arguments (the channel). */
     public static final int MAX_REQUEST_OVERHEAD = 4096;
@@ -59,9 +58,6 @@ public final class RespFrameDecoder extends ByteToMessageDecoder implements Held
 
     private final int maxLineBytes;
     private final long maxRequestBytes;
-    private final FrameSink sink;
-    /** When the bytes being decoded were read. */
-    private long readNanos;
     /** Inside an array request: its header was read. */
     private boolean inArray;
     /** Elements of the array still to read. */
@@ -78,52 +74,25 @@ public final class RespFrameDecoder extends ByteToMessageDecoder implements Held
     private boolean resyncing;
     /** A protocol error was reported: everything after it is dropped. */
     private boolean failed;
-    /**
-     * Capacity of the buffer holding an incomplete request after the last read, 0 when none: what
-     * this connection makes the broker hold for its input. Written only when it changes.
-     */
-    private volatile int incompleteRequestBytes;
 
     public RespFrameDecoder(final int maxLineBytes, final FrameSink sink)
     {
+        super(sink);
         this.maxLineBytes = maxLineBytes;
         this.maxRequestBytes = (long)maxLineBytes + MAX_REQUEST_OVERHEAD;
-        this.sink = sink;
-    }
-
-    /** Bytes held for this connection's incomplete request; any thread (the memory guard). */
-    @Override
-    public int incompleteLineBytes()
-    {
-        return incompleteRequestBytes;
     }
 
     @Override
-    public void channelRead(final ChannelHandlerContext ctx, final Object msg) throws Exception
+    protected boolean restartAfterLostInput()
     {
-        readNanos = System.nanoTime();
-        if (msg instanceof ByteBuf bytes)
+        if (failed)
         {
-            sink.onRead(bytes.readableBytes());
+            return false; // after a protocol error the connection takes nothing more
         }
-        try
-        {
-            super.channelRead(ctx, msg);
-        }
-        catch (final OutOfMemoryError ex)
-        {
-            // The cumulation could not grow; Netty has released what was read, so the stream has
-            // a hole: the request being gathered is lost and answered in its place.
-            final ByteBuf gathered = internalBuffer();
-            gathered.skipBytes(gathered.readableBytes());
-            if (!failed)
-            {
-                restart();
-                resyncing = true;
-                heldForIncompleteRequest(0);
-                sink.onOutOfMemory();
-            }
-        }
+        // The rest of the lost request is dropped up to the next line end, then framing resumes.
+        restart();
+        resyncing = true;
+        return true;
     }
 
     @Override
@@ -158,14 +127,6 @@ public final class RespFrameDecoder extends ByteToMessageDecoder implements Held
             in.skipBytes(in.readableBytes());
         }
         heldForIncompleteRequest(in.isReadable() ? in.capacity() : 0);
-    }
-
-    private void heldForIncompleteRequest(final int bytes)
-    {
-        if (incompleteRequestBytes != bytes)
-        {
-            incompleteRequestBytes = bytes;
-        }
     }
 
     private void restart()
@@ -286,7 +247,7 @@ public final class RespFrameDecoder extends ByteToMessageDecoder implements Held
         else
         {
             in.readerIndex(end);
-            sink.onLine(in, base, end, readNanos);
+            sink.onLine(in, base, end, readNanos());
         }
         return true;
     }
@@ -320,7 +281,7 @@ public final class RespFrameDecoder extends ByteToMessageDecoder implements Held
         in.readerIndex(lf + 1);
         if (argc > 0)
         {
-            sink.onLine(in, base, end, readNanos);
+            sink.onLine(in, base, end, readNanos());
         }
         return true;
     }
