@@ -66,8 +66,12 @@ public final class Engine implements EventHandler<InboundEvent>
     private PeerLinks peers;
     private ClusterView view;
     private final PeerInterest peerInterest = new PeerInterest();
-    /** The message being written to peers; grows to the largest sent. */
-    private final ExpandableArrayBuffer peerMessage = new ExpandableArrayBuffer(1024);
+    /**
+     * The message being written to peers; grows to the largest sent. Made by joinCluster only:
+     * Agrona's buffers need {@code --add-opens java.base/jdk.internal.misc}, which a broker on its
+     * own does not ask for.
+     */
+    private ExpandableArrayBuffer peerMessage;
     /** GETs waiting for their topic's home, by request id; each event's {@code peer} is the home asked. */
     private final Long2ObjectHashMap<InboundEvent> pendingGets = new Long2ObjectHashMap<>();
     private long nextRequestId;
@@ -130,6 +134,7 @@ public final class Engine implements EventHandler<InboundEvent>
     {
         this.peers = links;
         this.view = new ClusterView(links.selfId());
+        this.peerMessage = new ExpandableArrayBuffer(1024);
     }
 
     @Override
