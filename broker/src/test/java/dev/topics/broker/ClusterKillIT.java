@@ -150,9 +150,17 @@ class ClusterKillIT
         }
         finally
         {
+            // SIGTERM first, so the nodes remove their Aeron directories; SIGKILL what is left.
             for (final Process process : processes)
             {
                 if (process != null)
+                {
+                    process.destroy();
+                }
+            }
+            for (final Process process : processes)
+            {
+                if (process != null && !process.waitFor(20, TimeUnit.SECONDS))
                 {
                     process.destroyForcibly();
                 }

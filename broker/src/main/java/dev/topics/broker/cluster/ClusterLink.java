@@ -90,6 +90,10 @@ public final class ClusterLink implements PeerLinks, AutoCloseable
     private final long[] lastSentNanos = new long[SLOTS];
     private final long[] lastSentHeardAt = new long[SLOTS];
     private long nextTickNs;
+    /** When the loop last ran: a gap longer than a heartbeat means this thread itself was stalled. */
+    private long lastLoopNs;
+    /** Until then no peer is declared down: after a stall, what arrived meanwhile is read first. */
+    private long graceUntilNs;
     /** Members reported to the engine as up; a restart found mid-poll is reported at once. */
     private long up;
     /** Whether the last MEMBERS offer found the ring full, so the tick's report is owed. */
@@ -300,6 +304,14 @@ public final class ClusterLink implements PeerLinks, AutoCloseable
                 {
                     work += driverInvoker.invoke();
                 }
+                final long started = System.nanoTime();
+                if (started - lastLoopNs > heartbeatIntervalNs && lastLoopNs != 0)
+                {
+                    // This thread did not run for a while (a starved CPU, a safepoint): the peers'
+                    // heartbeats wait unread in the socket, and must not count against them.
+                    graceUntilNs = started + 2 * heartbeatIntervalNs;
+                }
+                lastLoopNs = started;
                 work += clientInvoker.invoke();
                 work += subscription.controlledPoll(assembler, FRAGMENTS_PER_POLL);
                 for (final ClusterConfig.Member member : config.members())
@@ -337,7 +349,9 @@ public final class ClusterLink implements PeerLinks, AutoCloseable
             {
                 final int id = member.id();
                 final long heard = heardAtNs.get(id);
-                if (id != selfId && heard != 0 && now - heard <= timeoutNs && publications[id].isConnected())
+                final boolean wasUp = (up & 1L << id) != 0;
+                final boolean heardInTime = heard != 0 && (now - heard <= timeoutNs || wasUp && now - graceUntilNs < 0);
+                if (id != selfId && heardInTime && publications[id].isConnected())
                 {
                     next |= 1L << id;
                 }

@@ -873,11 +873,24 @@ public final class Engine implements EventHandler<InboundEvent>
             counters.publishedBy[publisher.protocol]++;
             if (publisher.encoder.acknowledgesPublish())
             {
-                // As Redis Cluster counts: the receivers on the node the publisher is connected to.
-                final Topic topic = find(event);
-                reply(event, null, null, null, topic == null ? 0 : topic.subscriptionCount());
+                // As Redis Cluster counts: the subscriptions on the node the publisher is connected to.
+                reply(event, null, null, null, localSubscriptionCount(event));
             }
         }
+    }
+
+    /** This node's subscriptions, exact and by pattern, that a publication to the event's topic reaches. */
+    private int localSubscriptionCount(final InboundEvent event)
+    {
+        Topic topic = find(event);
+        if (topic == null && (routing.patternCount() == 0 || (topic = create()) == null))
+        {
+            return 0;
+        }
+        routing.prepare(topic);
+        final int count = topic.subscriptionCount();
+        forgetIfEmpty(topic); // made only to resolve its patterns
+        return count;
     }
 
     /** At the home: a publication to every live peer that listens, and to the next home for its copy. */
