@@ -293,6 +293,32 @@ public final class ClusterLink implements PeerLinks, AutoCloseable
         }
     }
 
+    @Override
+    public String describeMembers(final long live)
+    {
+        final long now = System.nanoTime();
+        final StringBuilder text = new StringBuilder(128 * config.members().size());
+        for (final ClusterConfig.Member member : config.members())
+        {
+            final int id = member.id();
+            text.append(text.length() == 0 ? "" : "\r\n").append("MEMBER id=").append(id)
+                .append(" endpoint=").append(member.endpointText())
+                .append(" self=").append(id == selfId ? 1 : 0)
+                .append(" state=").append((live & 1L << id) != 0 ? "up" : "down");
+            if (id != selfId)
+            {
+                final long heard = heardAtNs.get(id);
+                text.append(" sent=").append(sent[id])
+                    .append(" received=").append(received.get(id))
+                    .append(" dropped=").append(dropped[id] + unsent.get(id))
+                    .append(" backlog_bytes=").append(queues[id].size())
+                    .append(" heard_ms=").append(heard == 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(now - heard))
+                    .append(" rtt_us=").append(TimeUnit.NANOSECONDS.toMicros(roundTripNs.get(id)));
+            }
+        }
+        return text.toString();
+    }
+
     private void run()
     {
         try

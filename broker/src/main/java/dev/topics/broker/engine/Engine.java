@@ -190,6 +190,7 @@ public final class Engine implements EventHandler<InboundEvent>
             case GETNAME -> reply(event, nameOf(session), null, null, 0);
             case CLIENTS -> reply(event, null, null, ClientList.describe(sessions.values(), System.nanoTime()), 0);
             case HELP, QUIT -> reply(event, null, null, null, 0);
+            case MEMBERS -> reply(event, null, null, peers == null ? "" : peers.describeMembers(view.live()), 0);
             case CHANNELS -> channels(event);
             case NUMSUB -> numsub(event);
             case NUMPAT -> reply(event, null, null, null, routing.patternCount());
