@@ -185,7 +185,16 @@ public final class ClusterLink implements PeerLinks, AutoCloseable
      */
     public static ClusterLink open(final ClusterConfig config, final InboundProxy inbound, final ThreadFactory threads)
     {
-        return new ClusterLink(config, inbound, threads);
+        try
+        {
+            return new ClusterLink(config, inbound, threads);
+        }
+        catch (final IllegalAccessError ex)
+        {
+            // Agrona reaches jdk.internal.misc.Unsafe: java -jar opens it (the jar's manifest), java -cp does not.
+            throw new IllegalStateException("the cluster needs the JVM flag --add-opens java.base/jdk.internal.misc=ALL-UNNAMED"
+                + " (java -jar topics-broker.jar and bin/topics give it)", ex);
+        }
     }
 
     /** One directory per node and endpoint, so nodes on one machine never share one. */
