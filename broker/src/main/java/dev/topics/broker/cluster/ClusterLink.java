@@ -87,6 +87,13 @@ public final class ClusterLink implements PeerLinks, AutoCloseable
     // link thread:
     private final UnsafeBuffer heartbeat = new UnsafeBuffer(new byte[HEARTBEAT_LENGTH]);
     private final long[] incarnations = new long[SLOTS];
+    /**
+     * Whether the peer, in its current incarnation, has echoed one of our heartbeats: proof that it
+     * has an image of our stream, so what we send from now on reaches it. Aeron lets a receiver
+     * that (re)starts join a stream at its current position, so messages sent before would be lost
+     * to it: the whole interest a peer is sent when it comes up, for one.
+     */
+    private final boolean[] echoed = new boolean[SLOTS];
     private final long[] lastSentNanos = new long[SLOTS];
     private final long[] lastSentHeardAt = new long[SLOTS];
     private long nextTickNs;
@@ -386,7 +393,7 @@ public final class ClusterLink implements PeerLinks, AutoCloseable
                 final long heard = heardAtNs.get(id);
                 final boolean wasUp = (up & 1L << id) != 0;
                 final boolean heardInTime = heard != 0 && (now - heard <= timeoutNs || wasUp && now - graceUntilNs < 0);
-                if (id != selfId && heardInTime && publications[id].isConnected())
+                if (id != selfId && heardInTime && echoed[id] && publications[id].isConnected())
                 {
                     next |= 1L << id;
                 }
@@ -479,16 +486,21 @@ public final class ClusterLink implements PeerLinks, AutoCloseable
             up = without;
             upForStats = without;
         }
+        if (incarnations[from] != peerIncarnation)
+        {
+            echoed[from] = false; // a new process: up once it echoes a heartbeat of ours
+        }
         incarnations[from] = peerIncarnation;
         if (length >= HEARTBEAT_LENGTH)
         {
             lastSentNanos[from] = buffer.getLong(offset + PeerWire.HEADER_LENGTH);
             lastSentHeardAt[from] = now;
-            final long echoed = buffer.getLong(offset + PeerWire.HEADER_LENGTH + Long.BYTES);
+            final long echo = buffer.getLong(offset + PeerWire.HEADER_LENGTH + Long.BYTES);
             final long held = buffer.getLong(offset + PeerWire.HEADER_LENGTH + 2 * Long.BYTES);
-            if (echoed != 0)
+            if (echo != 0)
             {
-                roundTripNs.lazySet(from, Math.max(0, now - echoed - held));
+                echoed[from] = true;
+                roundTripNs.lazySet(from, Math.max(0, now - echo - held));
             }
         }
         received.lazySet(from, received.get(from) + 1);
