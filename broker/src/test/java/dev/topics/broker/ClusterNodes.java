@@ -10,8 +10,11 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
@@ -177,6 +180,26 @@ public final class ClusterNodes implements AutoCloseable
                 lines.add(line);
             }
         }
+    }
+
+    /**
+     * Reads lines until every one of {@code awaited} has arrived, in any order; returns all lines
+     * read that are not probes. Fails after the client's timeout.
+     */
+    public static List<String> readUntilAll(final LineClient client, final Collection<String> awaited) throws IOException
+    {
+        final Set<String> missing = new HashSet<>(awaited);
+        final List<String> lines = new ArrayList<>();
+        while (!missing.isEmpty())
+        {
+            final String line = client.readLine();
+            missing.remove(line);
+            if (!line.endsWith(" probe"))
+            {
+                lines.add(line);
+            }
+        }
+        return lines;
     }
 
     /**
