@@ -46,8 +46,7 @@ class ClusterGetTest
             {
                 final String topic = ClusterNodes.topicOn("latest.", "", home, 0, ALL);
                 topics.add(topic);
-                subscriber.send("SUB " + topic);
-                assertEquals("SUBSCRIBED " + topic, subscriber.readLine());
+                ClusterNodes.subscribe(subscriber, topic);
                 ClusterEndToEndTest.awaitInterest(publisher, topic, subscriber);
             }
             for (int i = 0; i < 50; i++)
@@ -165,8 +164,7 @@ class ClusterGetTest
                     final String topic = ClusterNodes.topicOn("kept.w", "", 3, backup, ALL);
                     watched.add(topic);
                     unwatched.add(ClusterNodes.topicOn("kept.u", "", 3, backup, ALL));
-                    subscriber.send("SUB " + topic);
-                    assertEquals("SUBSCRIBED " + topic, subscriber.readLine());
+                    ClusterNodes.subscribe(subscriber, topic);
                     ClusterEndToEndTest.awaitInterest(publisher, topic, subscriber);
                 }
                 for (int i = 0; i < 20; i++)

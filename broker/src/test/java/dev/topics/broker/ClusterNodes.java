@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
@@ -159,6 +160,22 @@ public final class ClusterNodes implements AutoCloseable
                 nodes[id] = null;
             }
         }
+    }
+
+    /**
+     * SUB {@code topic} and its reply; probes still arriving from an earlier
+     * {@link ClusterEndToEndTest#awaitInterest} are skipped.
+     */
+    public static void subscribe(final LineClient client, final String topic) throws IOException
+    {
+        client.send("SUB " + topic);
+        String reply;
+        do
+        {
+            reply = client.readLine();
+        }
+        while (reply.startsWith("UPDATED ") && reply.endsWith(" probe"));
+        assertEquals("SUBSCRIBED " + topic, reply);
     }
 
     /**

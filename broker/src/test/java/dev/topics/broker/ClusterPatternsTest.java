@@ -223,8 +223,7 @@ class ClusterPatternsTest
 
     private static void subscribe(final LineClient client, final String topic) throws IOException
     {
-        client.send("SUB " + topic);
-        assertEquals("SUBSCRIBED " + topic, client.readLine());
+        ClusterNodes.subscribe(client, topic);
     }
 
     private static List<String> withoutProbes(final List<String> lines)

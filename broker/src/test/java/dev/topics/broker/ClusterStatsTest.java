@@ -102,8 +102,7 @@ class ClusterStatsTest
              LineClient publisher = nodes.client(1); LineClient subscriber = nodes.client(3))
         {
             final String topic = ClusterNodes.topicOn("traffic.", "", 2, 0, ALL);
-            subscriber.send("SUB " + topic);
-            assertEquals("SUBSCRIBED " + topic, subscriber.readLine());
+            ClusterNodes.subscribe(subscriber, topic);
             ClusterEndToEndTest.awaitInterest(publisher, topic, subscriber);
             publisher.send("PUB " + topic + " settled");
             ClusterNodes.readUntil(subscriber, "UPDATED " + topic + " settled");
@@ -155,8 +154,7 @@ class ClusterStatsTest
             {
                 final LineClient subscriber = cluster.client(id);
                 subscribers.add(subscriber);
-                subscriber.send("SUB " + topic);
-                assertEquals("SUBSCRIBED " + topic, subscriber.readLine());
+                ClusterNodes.subscribe(subscriber, topic);
             }
             try (RespClient on1 = new RespClient(cluster.respAddress(1));
                  RespClient on2 = new RespClient(cluster.respAddress(2));
@@ -201,13 +199,11 @@ class ClusterStatsTest
         final String local = ClusterNodes.topicOn("respat.", "", 1, 0, ALL);
         try (LineClient subscriber = cluster.client(1); RespClient on1 = new RespClient(cluster.respAddress(1)))
         {
-            subscriber.send("SUB respat.*");
-            assertEquals("SUBSCRIBED respat.*", subscriber.readLine());
+            ClusterNodes.subscribe(subscriber, "respat.*");
             assertEquals(":1\r\n", on1.call("PUBLISH", local, "a"), "a topic homed on this node");
             try (LineClient exact = cluster.client(1))
             {
-                exact.send("SUB " + remote);
-                assertEquals("SUBSCRIBED " + remote, exact.readLine());
+                ClusterNodes.subscribe(exact, remote);
                 assertEquals(":2\r\n", on1.call("PUBLISH", remote, "b"), "a topic homed on node 2, an exact and a pattern subscriber here");
             }
             final String other = ClusterNodes.topicOn("respat.o", "", 2, 0, ALL);
@@ -225,8 +221,7 @@ class ClusterStatsTest
             for (final int home : ALL)
             {
                 final String topic = ClusterNodes.topicOn("big.", "", home, 0, ALL);
-                subscriber.send("SUB " + topic);
-                assertEquals("SUBSCRIBED " + topic, subscriber.readLine());
+                ClusterNodes.subscribe(subscriber, topic);
                 ClusterEndToEndTest.awaitInterest(publisher, topic, subscriber);
                 publisher.send("PUB " + topic + " " + "x".repeat(9000));
                 final String refusal = publisher.readLine();
