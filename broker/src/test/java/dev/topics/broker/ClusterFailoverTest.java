@@ -521,7 +521,7 @@ class ClusterFailoverTest
 
     /**
      * Publishes round after round (one message {@code <name><round>} to every topic, then a PING
-     * barrier), staying at most 100 rounds ahead of what the subscribers have of a topic whose home
+     * barrier), paced, staying at most 100 rounds ahead of what the subscribers have of a topic whose home
      * never moves, until stopped.
      */
     private static final class Publisher implements Runnable
@@ -560,6 +560,9 @@ class ClusterFailoverTest
                     {
                         break;
                     }
+                    // About a round a millisecond: heavy enough to keep messages in flight through every move,
+                    // light enough that a 2-core machine (and paranoid leak detection) keeps the heartbeats going.
+                    LockSupport.parkNanos(1_000_000);
                     started.set(round + 1);
                     final StringBuilder batch = new StringBuilder();
                     for (final String topic : topics)
