@@ -8,6 +8,7 @@ import org.junit.jupiter.api.TestInstance;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -95,6 +96,21 @@ abstract class AdapterContract
         assertEquals(3 * result.sent(), result.expected(), "each subscriber's one pattern matches both topics");
         assertEquals(result.expected(), result.delivered());
         assertTrue(result.latency().getTotalCount() > 0, "latencies of the measured period were recorded");
+    }
+
+    @Test
+    void shouldCountNoProbeWhenPublishersAndSubscribersConnectToDifferentAddresses() throws Exception
+    {
+        // Three addresses of the one broker (two spellings of it), as a cluster's nodes would be given.
+        final InetSocketAddress address = target().address();
+        final InetSocketAddress spelledOtherwise = new InetSocketAddress("localhost", address.getPort());
+        final Target split = new Target(target().kind(), target().label() + "-split", address,
+            List.of(spelledOtherwise, address));
+        final RunResult result = run(spec("fanout", 1, 3, 1, 2_000).withTarget(split, -1));
+
+        assertClean(result);
+        assertEquals(3 * result.sent(), result.expected());
+        assertEquals(result.expected(), result.delivered(), "the probes are neither delivered nor unexpected");
     }
 
     private RunSpec spec(
