@@ -101,10 +101,10 @@ public final class LoadgenMain implements Callable<Integer>
         description = "A publisher spins (not parks) this close to a send; capped at a quarter interval.")
     long spinUs;
 
-    @Option(names = "--broker-pid", paramLabel = "LABEL=PID",
+    @Option(names = "--broker-pid", paramLabel = "LABEL=PID[+PID...]",
         description = "Process id of the broker of the target with this label (topics, topics-io, redis ...), "
-            + "for broker CPU and memory figures.")
-    Map<String, Long> brokerPids = new LinkedHashMap<>();
+            + "for broker CPU and memory figures; a cluster's node PIDs joined by '+', whose figures are summed.")
+    Map<String, String> brokerPids = new LinkedHashMap<>();
 
     @Option(names = "--setup-timeout", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
         description = "Bound on connecting, confirming subscriptions and probing until every subscriber receives.")
@@ -202,6 +202,7 @@ public final class LoadgenMain implements Callable<Integer>
             {
                 throw usage("--broker-pid " + label + " names no target; the targets are " + byLabel.keySet());
             }
+            brokerPidsOf(label);
         }
         return List.copyOf(byLabel.values());
     }
@@ -227,11 +228,34 @@ public final class LoadgenMain implements Callable<Integer>
             {
                 for (final Target target : parsedTargets)
                 {
-                    plan.add(step.withTarget(target, brokerPids.getOrDefault(target.label(), -1L)));
+                    plan.add(step.withTarget(target, brokerPidsOf(target.label())));
                 }
             }
         }
         return plan;
+    }
+
+    /** The PIDs given for {@code label}: {@code PID} or {@code PID+PID...}; none if not given. */
+    private List<Long> brokerPidsOf(final String label)
+    {
+        final String text = brokerPids.get(label);
+        if (text == null)
+        {
+            return List.of();
+        }
+        final List<Long> pids = new ArrayList<>();
+        for (final String pid : text.split("\\+", -1))
+        {
+            try
+            {
+                pids.add(Long.parseLong(pid.trim()));
+            }
+            catch (final NumberFormatException e)
+            {
+                throw usage("--broker-pid " + label + "=" + text + ": expected PID or PID+PID+...");
+            }
+        }
+        return pids;
     }
 
     private List<RunSpec> steps(final Scenario scenario)
@@ -271,6 +295,6 @@ public final class LoadgenMain implements Callable<Integer>
             payloadBytes != null ? payloadBytes : scenario.payloadBytes(),
             ratePerSec, warmupNs, durationNs, maxInFlight,
             slowSubscribers != null ? slowSubscribers : scenario.slowSubscribers(),
-            TimeUnit.MICROSECONDS.toNanos(spinUs), -1, setupTimeoutNs, drainTimeoutNs);
+            TimeUnit.MICROSECONDS.toNanos(spinUs), List.of(), setupTimeoutNs, drainTimeoutNs);
     }
 }

@@ -355,7 +355,7 @@ public final class LoadRun
         final Subscriber[] subscribers) throws InterruptedException
     {
         final CpuMeter loadgenCpu = new CpuMeter();
-        final ProcessStats broker = new ProcessStats(spec.brokerPid());
+        final ProcessStats broker = new ProcessStats(spec.brokerPids());
         boolean measuring = false;
         double brokerCpuAtStart = -1;
         long nextReportNs = startNs + PROGRESS_INTERVAL_NS;

@@ -106,7 +106,7 @@ abstract class AdapterContract
         final InetSocketAddress spelledOtherwise = new InetSocketAddress("localhost", address.getPort());
         final Target split = new Target(target().kind(), target().label() + "-split", address,
             List.of(spelledOtherwise, address));
-        final RunResult result = run(spec("fanout", 1, 3, 1, 2_000).withTarget(split, -1));
+        final RunResult result = run(spec("fanout", 1, 3, 1, 2_000).withTarget(split, List.of()));
 
         assertClean(result);
         assertEquals(3 * result.sent(), result.expected());
@@ -132,7 +132,7 @@ abstract class AdapterContract
         final double rate)
     {
         return new RunSpec(scenario, "", target(), publishers, subscribers, topics, byPattern, 64, rate, 100 * MS,
-            400 * MS, 500, 0, 20_000, -1, 5_000 * MS, 3_000 * MS);
+            400 * MS, 500, 0, 20_000, List.of(), 5_000 * MS, 3_000 * MS);
     }
 
     private static RunResult run(final RunSpec spec) throws Exception
