@@ -38,10 +38,12 @@ stop_started() {
   for pid in ${started_pids[@]+"${started_pids[@]}"}; do kill -9 "$pid" 2>/dev/null || true; done
 }
 
-# Waits until 127.0.0.1:$1 accepts connections. Bounded: 100 x 0.1 s. With a PID as $2, gives up
-# as soon as that process exited (a broker that refused its options), and says so.
+# Waits until 127.0.0.1:$1 accepts connections. Bounded: BENCH_START_SECONDS (default 10) x 10 x
+# 0.1 s. With a PID as $2, gives up as soon as that process exited (a broker that refused its
+# options), and says so.
 wait_for_port() {
-  for _ in $(seq 1 100); do
+  local seconds=${BENCH_START_SECONDS:-10}
+  for _ in $(seq 1 $((seconds * 10))); do
     port_in_use "$1" && return 0
     if [ -n "${2:-}" ] && ! kill -0 "$2" 2>/dev/null; then
       echo "${BENCH_NAME:-bench}: process $2 for 127.0.0.1:$1 exited (see $OUT/*.log)" >&2
@@ -49,7 +51,7 @@ wait_for_port() {
     fi
     sleep 0.1
   done
-  echo "${BENCH_NAME:-bench}: nothing listens on 127.0.0.1:$1 after 10 s (see $OUT/*.log)" >&2
+  echo "${BENCH_NAME:-bench}: nothing listens on 127.0.0.1:$1 after $seconds s (see $OUT/*.log)" >&2
   return 1
 }
 
