@@ -79,6 +79,7 @@ public final class BrokerConfig
     private final int warmupSeconds;
     private final int metricsPort;
     private final InetSocketAddress respBind;
+    private final dev.topics.broker.cluster.ClusterConfig cluster;
     private final long maxMemoryBytes;
     private final Retention retention;
     private final WhenFull whenFull;
@@ -104,6 +105,7 @@ public final class BrokerConfig
         warmupSeconds = builder.warmupSeconds;
         metricsPort = builder.metricsPort;
         respBind = builder.respBind;
+        cluster = builder.cluster;
         this.maxMemoryBytes = maxMemoryBytes;
         retention = builder.retention;
         whenFull = builder.whenFull;
@@ -241,6 +243,12 @@ public final class BrokerConfig
         return respBind;
     }
 
+    /** This node's place in a cluster, or null for a broker on its own (the default). */
+    public dev.topics.broker.cluster.ClusterConfig cluster()
+    {
+        return cluster;
+    }
+
     /**
      * The memory budget for everything clients make the broker hold: stored latest values, input
      * of incomplete lines, frames in the rings, output pending for slow readers.
@@ -278,7 +286,7 @@ public final class BrokerConfig
             + ", transport=" + transport + ", shutdownTimeoutMs=" + shutdownTimeoutMs
             + ", maxPendingBytes=" + maxPendingBytes + ", maxConnections=" + maxConnections
             + ", maxSubscriptions=" + maxSubscriptions + ", maxTopics=" + maxTopics + ", routeCacheTopics=" + routeCacheTopics
-            + ", security=" + security + ", warmupSeconds=" + warmupSeconds + ", metricsPort=" + metricsPort + ", respBind=" + respBind
+            + ", security=" + security + ", warmupSeconds=" + warmupSeconds + ", metricsPort=" + metricsPort + ", respBind=" + respBind + ", cluster=" + cluster
             + ", maxMemoryBytes=" + maxMemoryBytes + ", retention=" + retention + ", whenFull=" + whenFull + "]";
     }
 
@@ -309,6 +317,7 @@ public final class BrokerConfig
         private int warmupSeconds = WARMUP_SECONDS_DEFAULT;
         private int metricsPort = METRICS_PORT_OFF;
         private InetSocketAddress respBind;
+        private dev.topics.broker.cluster.ClusterConfig cluster;
         /** Null: {@link #MAX_MEMORY_BYTES_DEFAULT}, lowered to fit the JVM. */
         private Long maxMemoryBytes;
         private Retention retention = RETENTION_DEFAULT;
@@ -424,6 +433,13 @@ public final class BrokerConfig
         public Builder metricsPort(final int metricsPort)
         {
             this.metricsPort = metricsPort;
+            return this;
+        }
+
+        /** This node's place in a cluster; null (the default) for a broker on its own. */
+        public Builder cluster(final dev.topics.broker.cluster.ClusterConfig cluster)
+        {
+            this.cluster = cluster;
             return this;
         }
 

@@ -142,6 +142,30 @@ public final class Main implements Callable<Integer>
         description = "Also listen for Redis clients on this address (instead of --resp-port). Default: off.")
     String respBind;
 
+    @Option(names = "--cluster-members", paramLabel = "ID@HOST:PORT,...", showDefaultValue = CommandLine.Help.Visibility.NEVER,
+        description = "Every member of the cluster (this node too): its id (1-63) and its Aeron UDP endpoint. Default: no cluster.")
+    String clusterMembers;
+
+    @Option(names = "--node-id", paramLabel = "ID", showDefaultValue = CommandLine.Help.Visibility.NEVER,
+        description = "This node's id in --cluster-members.")
+    Integer nodeId;
+
+    @Option(names = "--cluster-timeout", paramLabel = "MS",
+        description = "A member not heard from for this long is down and its topics move (heartbeats: ten per timeout).")
+    long clusterTimeoutMs = dev.topics.broker.cluster.ClusterConfig.TIMEOUT_MS_DEFAULT;
+
+    @Option(names = "--cluster-term-length", paramLabel = "BYTES", converter = ByteSize.class,
+        description = "Aeron term length of each link (power of two, 64k-1g); a message crossing nodes is at most an eighth.")
+    long clusterTermLength = dev.topics.broker.cluster.ClusterConfig.TERM_LENGTH_DEFAULT;
+
+    @Option(names = "--cluster-max-park", paramLabel = "MICROS",
+        description = "Longest the cluster link thread sleeps when idle: latency at an idle node against its idle CPU.")
+    long clusterMaxParkMicros = dev.topics.broker.cluster.ClusterConfig.MAX_PARK_MICROS_DEFAULT;
+
+    @Option(names = "--aeron-dir", paramLabel = "DIR", showDefaultValue = CommandLine.Help.Visibility.NEVER,
+        description = "Use the Aeron media driver running in DIR instead of an embedded one. Default: embedded.")
+    String aeronDir;
+
     @Option(names = "--log-level", description = "SEVERE, WARNING, INFO, FINE (debug) or ALL.")
     String logLevel = "INFO";
 
@@ -199,12 +223,37 @@ public final class Main implements Callable<Integer>
                 + (broker.respAddress() == null ? "" : ", redis clients on " + config.respBind().getHostString() + ":"
                     + broker.respAddress().getPort())
                 + (broker.metricsAddress() == null ? "" : ", metrics on " + config.bind().getHostString() + ":"
-                    + broker.metricsAddress().getPort()));
+                    + broker.metricsAddress().getPort())
+                + (config.cluster() == null ? "" : ", cluster node " + config.cluster().nodeId() + " of "
+                    + config.cluster().members().size() + " on " + config.cluster().self().endpointText()));
             System.out.flush();
             stop.await();
             System.out.println("topics stopping");
         }
         return 0;
+    }
+
+    /** The cluster options as one config, or null without --cluster-members. */
+    private dev.topics.broker.cluster.ClusterConfig clusterConfig()
+    {
+        if (clusterMembers == null)
+        {
+            if (nodeId != null)
+            {
+                throw new IllegalArgumentException("--node-id needs --cluster-members");
+            }
+            return null;
+        }
+        if (nodeId == null)
+        {
+            throw new IllegalArgumentException("--cluster-members needs --node-id");
+        }
+        if (clusterTermLength > Integer.MAX_VALUE)
+        {
+            throw new IllegalArgumentException("--cluster-term-length must be a power of two from 64k to 1g");
+        }
+        return new dev.topics.broker.cluster.ClusterConfig(dev.topics.broker.cluster.ClusterConfig.parseMembers(clusterMembers),
+            nodeId, clusterTimeoutMs, (int)clusterTermLength, clusterMaxParkMicros, aeronDir);
     }
 
     /** The RESP listener's address from --resp or --resp-port (on the listening host), or null. */
@@ -269,6 +318,7 @@ public final class Main implements Callable<Integer>
             builder.maxMemoryBytes(maxMemoryBytes);
         }
         builder.respBind(respAddress());
+        builder.cluster(clusterConfig());
         return builder;
     }
 

@@ -2,6 +2,7 @@ package dev.topics.broker;
 
 import com.lmax.disruptor.BusySpinWaitStrategy;
 import com.lmax.disruptor.RingBuffer;
+import dev.topics.broker.cluster.ClusterLink;
 import dev.topics.broker.egress.DeliveryLatencies;
 import dev.topics.broker.egress.DeliveryLatency;
 import dev.topics.broker.egress.OutboundEvent;
@@ -59,6 +60,7 @@ public final class TopicsBroker implements AutoCloseable
     private final EnginePlacement placement;
     private final DeliveryLatencies latencies;
     private final MetricsServer metrics;
+    private final ClusterLink cluster;
     private boolean closed;
 
     private TopicsBroker(final Builder parts)
@@ -75,6 +77,7 @@ public final class TopicsBroker implements AutoCloseable
         this.placement = parts.placement;
         this.latencies = parts.latencies;
         this.metrics = parts.metrics;
+        this.cluster = parts.cluster;
     }
 
     /** Starts the rings, the engine, the writers and the server; returns once it listens. */
@@ -99,12 +102,14 @@ public final class TopicsBroker implements AutoCloseable
         //    Engine on its own thread: ProducerType.MULTI, every event-loop thread publishes, and
         //    the engine waits with the configured strategy. Engine on the event loop: single
         //    producer (the one loop) and nobody waits, so a publish signals nobody.
+        //    In a cluster the link's thread publishes too: several producers wherever the engine runs.
         final int maxTopicBytes = config.maxTopicBytes();
-        parts.inbound = engineOnEventLoop
+        final boolean clustered = config.cluster() != null;
+        parts.inbound = engineOnEventLoop && !clustered
             ? RingBuffer.createSingleProducer(
                 () -> new InboundEvent(maxTopicBytes), config.inboundRingSize(), new BusySpinWaitStrategy())
-            : RingBuffer.createMultiProducer(
-                () -> new InboundEvent(maxTopicBytes), config.inboundRingSize(), config.waitStrategy().create());
+            : RingBuffer.createMultiProducer(() -> new InboundEvent(maxTopicBytes), config.inboundRingSize(),
+                engineOnEventLoop ? new BusySpinWaitStrategy() : config.waitStrategy().create());
 
         // 2. Outbound ring. Single producer: only the engine publishes. Drained by one Writer per
         //    event loop through an EventPoller: each sees every event and writes those of the
@@ -139,17 +144,40 @@ public final class TopicsBroker implements AutoCloseable
         parts.engineRunner = engineOnEventLoop
             ? new EventLoopEngine(parts.inbound, io.executor(0), parts.engine, writerProxy, onEngineFailure)
             : new DedicatedEngine(parts.inbound, threads("topics-engine-"), parts.engine, onEngineFailure);
-        parts.engineRunner.start();
-
-        // 4. The transport: event loops parse lines and offer them into the inbound ring.
         final EngineRunner runner = parts.engineRunner;
         parts.inboundProxy = new InboundProxy(parts.inbound, runner::wakeUp, io.count(), engineOnEventLoop, memory);
+
+        // 3b. In a cluster, the links to the other nodes: joined before the engine runs, started after.
+        if (clustered)
+        {
+            try
+            {
+                parts.cluster = ClusterLink.open(config.cluster(), parts.inboundProxy, threads("topics-cluster-"));
+            }
+            catch (final RuntimeException ex)
+            {
+                io.close();
+                throw ex;
+            }
+            parts.engine.joinCluster(parts.cluster);
+        }
+        runner.start();
+        if (parts.cluster != null)
+        {
+            parts.cluster.start();
+        }
+
+        // 4. The transport: event loops parse lines and offer them into the inbound ring.
         try
         {
             parts.server = TransportServer.start(config.transportConfig(), io, parts.inboundProxy, transportCounters, memory);
         }
         catch (final InterruptedException | RuntimeException ex)
         {
+            if (parts.cluster != null)
+            {
+                parts.cluster.close();
+            }
             runner.stop(config.shutdownTimeoutMs());
             io.close();
             throw ex;
@@ -269,6 +297,12 @@ public final class TopicsBroker implements AutoCloseable
         server.closeConnections(remainingMs(deadlineNs));
         inboundProxy.close();
         final boolean engineStopped = engineRunner.stop(remainingMs(deadlineNs));
+        if (cluster != null)
+        {
+            // After the engine, which sends on the links until it stops; peers then see this
+            // node's heartbeats stop and move its topics.
+            cluster.close();
+        }
         awaitWritersDrained(deadlineNs);
         server.close();
         io.close();
@@ -360,6 +394,7 @@ public final class TopicsBroker implements AutoCloseable
         InboundProxy inboundProxy;
         TransportServer server;
         MetricsServer metrics;
+        ClusterLink cluster;
     }
 
     private static ThreadFactory threads(final String prefix)

@@ -124,6 +124,7 @@ public final class Warmup
             .security(new SecurityConfig(security.authToken(), null, null, security.idleTimeout()))
             .metricsPort(BrokerConfig.METRICS_PORT_OFF) // nobody scrapes a throwaway broker
             .respBind(null) // nor connects to its Redis port
+            .cluster(null) // and it joins no cluster
             .build();
     }
 

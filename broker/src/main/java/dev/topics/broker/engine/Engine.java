@@ -1,6 +1,7 @@
 package dev.topics.broker.engine;
 
 import com.lmax.disruptor.EventHandler;
+import dev.topics.broker.cluster.PeerWire;
 import dev.topics.broker.egress.WriterProxy;
 import dev.topics.broker.ingress.InboundEvent;
 import dev.topics.broker.report.EngineSnapshot;
@@ -16,11 +17,14 @@ import dev.topics.transport.codec.NameList;
 import dev.topics.transport.codec.ReplyEncoder;
 import dev.topics.transport.codec.TopicMatch;
 import io.netty.buffer.ByteBuf;
+import org.agrona.ExpandableArrayBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +59,20 @@ public final class Engine implements EventHandler<InboundEvent>
     private final int maxTopics;
     private final MemoryBudget memory;
     private final LatestValues values;
+    /** Tells one fan-out from the next, so a writer encodes each once per protocol form. */
+    private long fanouts;
+
+    // In a cluster only (joinCluster); a broker on its own leaves peers null and never reads the rest.
+    private PeerLinks peers;
+    private ClusterView view;
+    private final PeerInterest peerInterest = new PeerInterest();
+    /** The message being written to peers; grows to the largest sent. */
+    private final ExpandableArrayBuffer peerMessage = new ExpandableArrayBuffer(1024);
+    /** GETs waiting for their topic's home, by request id; each event's {@code peer} is the home asked. */
+    private final Long2ObjectHashMap<InboundEvent> pendingGets = new Long2ObjectHashMap<>();
+    private long nextRequestId;
+    /** Peers that must be sent the whole of this node's interest again (they came up, or a send failed). */
+    private long interestOwed;
 
     /**
      * An engine with no memory budget that keeps every latest value, for tests and benchmarks.
@@ -104,6 +122,16 @@ public final class Engine implements EventHandler<InboundEvent>
         return counters;
     }
 
+    /**
+     * Makes this engine one node of a cluster: from now on a topic's home orders its publications
+     * (docs/architecture.md, "The cluster"). Called once, before the engine runs.
+     */
+    public void joinCluster(final PeerLinks links)
+    {
+        this.peers = links;
+        this.view = new ClusterView(links.selfId());
+    }
+
     @Override
     public void onEvent(final InboundEvent event, final long sequence, final boolean endOfBatch)
     {
@@ -117,6 +145,10 @@ public final class Engine implements EventHandler<InboundEvent>
         if (endOfBatch)
         {
             out.endOfBatch();
+            if (peers != null)
+            {
+                peers.flush();
+            }
         }
         // Cleared only on success: after a failure the exception handler still needs the session
         // to answer ERR, and clears the slot itself.
@@ -127,6 +159,12 @@ public final class Engine implements EventHandler<InboundEvent>
     void apply(final InboundEvent event)
     {
         final Session session = event.session;
+        final SessionState sender = stateOf(session);
+        if (sender != null && sender.awaiting != 0 && event.command != Command.DISCONNECT)
+        {
+            hold(sender, event); // after its GET, which a topic's home is answering
+            return;
+        }
         if (!event.command.allowedWhileSubscribed() && refusedWhileSubscribed(event))
         {
             return;
@@ -155,6 +193,7 @@ public final class Engine implements EventHandler<InboundEvent>
             case FLUSH -> flush(event);
             case INVALID -> refuse(event, event.error);
             case SNAPSHOT -> snapshot(event.snapshot);
+            case CLUSTER -> fromPeer(event);
             default -> throw new IllegalStateException("unknown command " + event.command);
         }
     }
@@ -239,6 +278,12 @@ public final class Engine implements EventHandler<InboundEvent>
         }
         session.attachEngineState(null);
         counters.connectionsBy[state.protocol]--;
+        if (state.awaiting != 0)
+        {
+            pendingGets.remove(state.awaiting);
+            state.awaiting = 0;
+        }
+        releaseHeld(state);
         for (final SubscriberSet subscription : state.subscriptions())
         {
             leave(state, subscription);
@@ -280,6 +325,10 @@ public final class Engine implements EventHandler<InboundEvent>
         }
         topic.addSubscriber(state);
         routing.exactSubscribersChanged(topic);
+        if (topic.subscriberCount() == 1)
+        {
+            tellPeers(PeerWire.INTEREST_ADD, TopicMatch.EXACT, topic.name);
+        }
         counters.subscriptions++;
         reply(event, topic.name.bytes(), TopicMatch.EXACT, null, null, state.subscriptionCount());
     }
@@ -302,6 +351,7 @@ public final class Engine implements EventHandler<InboundEvent>
         {
             pattern = routing.addPattern(event.match, name.copy());
             counters.patterns = routing.patternCount();
+            tellPeers(PeerWire.INTEREST_ADD, event.match, pattern.name);
         }
         pattern.addSubscriber(state);
         routing.patternSubscribersChanged(pattern);
@@ -370,10 +420,15 @@ public final class Engine implements EventHandler<InboundEvent>
         if (subscription instanceof Topic topic)
         {
             routing.exactSubscribersChanged(topic);
+            if (topic.subscriberCount() == 0)
+            {
+                tellPeers(PeerWire.INTEREST_REMOVE, TopicMatch.EXACT, topic.name);
+            }
             forgetIfEmpty(topic);
         }
         else if (subscription.subscriberCount() == 0)
         {
+            tellPeers(PeerWire.INTEREST_REMOVE, ((Pattern)subscription).syntax, subscription.name);
             routing.removePattern((Pattern)subscription);
             counters.patterns = routing.patternCount();
         }
@@ -386,6 +441,32 @@ public final class Engine implements EventHandler<InboundEvent>
     private void publish(final InboundEvent event)
     {
         final ByteBuf chunk = takePayload(event);
+        if (peers != null)
+        {
+            if (PeerWire.HEADER_LENGTH + event.topicLength + event.payloadLength > peers.maxMessageLength())
+            {
+                chunk.release();
+                refuse(event, ErrorCode.MESSAGE_TOO_LARGE);
+                return;
+            }
+            final int home = view.home(probe.wrap(event.topic, event.topicLength));
+            if (home != view.selfId())
+            {
+                forwardToHome(event, chunk, home);
+                return;
+            }
+        }
+        order(event, chunk);
+    }
+
+    /**
+     * Applies a publication at its topic's home (on a broker alone, always here): stores it as the
+     * latest value, delivers it to this node's receivers and sends it on to the peers that listen,
+     * and to the topic's next home for its copy. {@code event.session} is null for a PUB a peer
+     * forwarded.
+     */
+    private void order(final InboundEvent event, final ByteBuf chunk)
+    {
         Topic topic = find(event);
         if (topic == null && (topic = create()) == null)
         {
@@ -404,28 +485,10 @@ public final class Engine implements EventHandler<InboundEvent>
             refuse(event, ErrorCode.OUT_OF_MEMORY);
             return;
         }
-        routing.prepare(topic);
-        final SessionState[] receivers = topic.receivers();
-        final Pattern[] via = topic.receiverPatterns();
-        final int count = topic.receiverCount();
-        final long readNanos = event.readNanos;
-        final int topicLength = topic.name.length();
-        if (count > 0)
+        deliverHere(topic, chunk, offset, length, event.readNanos);
+        if (peers != null)
         {
-            chunk.retain(count);
-            for (int i = 0; i < count; i++)
-            {
-                final SessionState receiver = receivers[i];
-                final Pattern pattern = via == null ? null : via[i];
-                out.deliver(receiver.session, receiver.encoder, chunk, offset, length, readNanos, topicLength,
-                    pattern == null ? null : pattern.name.bytes(), counters.published);
-            }
-            // Counted per publish from the sets' own tallies, not per delivery.
-            final long[] deliveredBy = counters.deliveredBy;
-            for (int p = 0; p < deliveredBy.length; p++)
-            {
-                deliveredBy[p] += topic.receiverCount(p);
-            }
+            sendToPeers(topic, chunk, offset, length);
         }
         chunk.release();
         final SessionState publisher = stateOf(event.session);
@@ -442,11 +505,53 @@ public final class Engine implements EventHandler<InboundEvent>
             forgetIfEmpty(topic); // --retention none: a topic is kept only while subscribed
         }
         counters.published++;
+    }
+
+    /** Hands a publication to every receiver on this node: exact subscribers and matching patterns'. */
+    private void deliverHere(final Topic topic, final ByteBuf chunk, final int offset, final int length, final long readNanos)
+    {
+        routing.prepare(topic);
+        final SessionState[] receivers = topic.receivers();
+        final Pattern[] via = topic.receiverPatterns();
+        final int count = topic.receiverCount();
+        final int topicLength = topic.name.length();
+        final long fanout = ++fanouts;
+        if (count > 0)
+        {
+            chunk.retain(count);
+            for (int i = 0; i < count; i++)
+            {
+                final SessionState receiver = receivers[i];
+                final Pattern pattern = via == null ? null : via[i];
+                out.deliver(receiver.session, receiver.encoder, chunk, offset, length, readNanos, topicLength,
+                    pattern == null ? null : pattern.name.bytes(), fanout);
+            }
+            // Counted per publish from the sets' own tallies, not per delivery.
+            final long[] deliveredBy = counters.deliveredBy;
+            for (int p = 0; p < deliveredBy.length; p++)
+            {
+                deliveredBy[p] += topic.receiverCount(p);
+            }
+        }
         counters.delivered += count;
     }
 
     /** The latest value, with the topic (the encoder finds the message after it in the frame). */
     private void get(final InboundEvent event)
+    {
+        if (peers != null)
+        {
+            final int home = view.home(probe.wrap(event.topic, event.topicLength));
+            if (home != view.selfId())
+            {
+                askHome(event, home);
+                return;
+            }
+        }
+        getHere(event);
+    }
+
+    private void getHere(final InboundEvent event)
     {
         final Topic topic = find(event);
         if (topic == null || !topic.hasLatest())
@@ -587,6 +692,16 @@ public final class Engine implements EventHandler<InboundEvent>
             fields.number(protocol.label() + "_published", counters.publishedBy[i]);
             fields.number(protocol.label() + "_delivered", counters.deliveredBy[i]);
         }
+        if (peers != null)
+        {
+            fields.number("cluster_node", view.selfId());
+            fields.number("cluster_members", Long.bitCount(peers.memberMask()));
+            fields.number("cluster_up", Long.bitCount(view.live()));
+            fields.number("cluster_forwarded", counters.forwarded);
+            fields.number("cluster_from_homes", counters.fromHomes);
+            fields.number("cluster_misrouted", counters.misrouted);
+            peers.appendStats(fields);
+        }
         externalStats.appendTo(fields);
     }
 
@@ -633,6 +748,10 @@ public final class Engine implements EventHandler<InboundEvent>
     {
         counters.protocolErrors++;
         counters.errorsByCode[error.ordinal()]++;
+        if (event.session == null)
+        {
+            return; // a PUB a peer forwarded: counted; nobody here to answer
+        }
         out.error(event.session, encoderOf(event.session), error, event.command, event.detail, takePayload(event),
             event.silent);
     }
@@ -645,6 +764,400 @@ public final class Engine implements EventHandler<InboundEvent>
             topics.remove(topic.name);
             counters.topics = topics.size();
         }
+    }
+
+    // ---- the cluster: every method below runs only when joinCluster was called ----
+
+    /** A message from a peer, or the link's news of the members, in order with every command. */
+    private void fromPeer(final InboundEvent event)
+    {
+        if (peers == null)
+        {
+            return;
+        }
+        switch (event.detail)
+        {
+            case PeerWire.MEMBERS -> members(event.peerValue);
+            case PeerWire.FORWARD -> orderForwarded(event);
+            case PeerWire.DELIVER -> deliverFromHome(event);
+            case PeerWire.HANDOFF -> takeHandoff(event);
+            case PeerWire.INTEREST_ADD -> peerInterest.add(event.peer, event.match, probe.wrap(event.topic, event.topicLength));
+            case PeerWire.INTEREST_REMOVE -> peerInterest.remove(event.peer, event.match, probe.wrap(event.topic, event.topicLength));
+            case PeerWire.INTEREST_RESET -> peerInterest.clear(event.peer);
+            case PeerWire.GET_REQUEST -> answerGet(event);
+            case PeerWire.GET_REPLY -> getAnswered(event);
+            default -> counters.misrouted++; // a message this node cannot read: counted, ignored
+        }
+    }
+
+    /** A PUB sent here from the node its publisher is connected to: ordered here if this is its home. */
+    private void orderForwarded(final InboundEvent event)
+    {
+        if (view.home(probe.wrap(event.topic, event.topicLength)) != view.selfId() || event.payload == null)
+        {
+            counters.misrouted++; // the topic moved meanwhile: dropped rather than ordered twice
+            return;
+        }
+        order(event, takePayload(event));
+    }
+
+    /**
+     * A publication ordered by its home, for this node's receivers. Taken only from the node this
+     * node believes is the topic's home: while a topic moves, a message from the old home after
+     * the move, or from the new home before it, is dropped rather than delivered out of order.
+     */
+    private void deliverFromHome(final InboundEvent event)
+    {
+        final TopicName name = probe.wrap(event.topic, event.topicLength);
+        if (view.home(name) != event.peer || event.payload == null)
+        {
+            counters.misrouted++;
+            return;
+        }
+        Topic topic = topics.get(name);
+        if (topic == null && (topic = create()) == null)
+        {
+            counters.errorsByCode[ErrorCode.TOO_MANY_TOPICS.ordinal()]++;
+            return;
+        }
+        final ByteBuf chunk = takePayload(event);
+        if ((event.peerFlags & PeerWire.STORE_LATEST) != 0 && !values.store(topic, chunk, event.payloadOffset, event.payloadLength))
+        {
+            memory.refused(); // the copy is lost; the delivery still goes out
+        }
+        counters.fromHomes++;
+        deliverHere(topic, chunk, event.payloadOffset, event.payloadLength, event.readNanos);
+        chunk.release();
+        forgetIfEmpty(topic);
+    }
+
+    /** A latest value handed over as homes move: kept unless the topic already has a newer one. */
+    private void takeHandoff(final InboundEvent event)
+    {
+        Topic topic = find(event);
+        if (event.payload == null || topic != null && topic.hasLatest())
+        {
+            return;
+        }
+        if (topic == null && (topic = create()) == null)
+        {
+            return;
+        }
+        if (!values.store(topic, event.payload, event.payloadOffset, event.payloadLength))
+        {
+            memory.refused();
+        }
+        forgetIfEmpty(topic);
+    }
+
+    /** Sends a PUB to its topic's home, which orders it; answers the publisher now, as on one node. */
+    private void forwardToHome(final InboundEvent event, final ByteBuf chunk, final int home)
+    {
+        final int at = PeerWire.writeHeader(peerMessage, PeerWire.FORWARD, view.selfId(), 0, 0, 0, event.topic, event.topicLength);
+        final int length = event.payloadLength;
+        peerMessage.checkLimit(at + length);
+        chunk.getBytes(event.payloadOffset, peerMessage.byteArray(), at, length);
+        chunk.release();
+        if (peers.send(home, peerMessage, at + length))
+        {
+            counters.forwarded++;
+        }
+        final SessionState publisher = stateOf(event.session);
+        if (publisher != null)
+        {
+            counters.publishedBy[publisher.protocol]++;
+            if (publisher.encoder.acknowledgesPublish())
+            {
+                // As Redis Cluster counts: the receivers on the node the publisher is connected to.
+                final Topic topic = find(event);
+                reply(event, null, null, null, topic == null ? 0 : topic.subscriptionCount());
+            }
+        }
+    }
+
+    /** At the home: a publication to every live peer that listens, and to the next home for its copy. */
+    private void sendToPeers(final Topic topic, final ByteBuf chunk, final int offset, final int length)
+    {
+        final int self = view.selfId();
+        final int backup = view.backup(topic.name);
+        long targets = peerInterest.peersFor(topic) & view.live() & ~(1L << self);
+        if (backup != ClusterView.NONE)
+        {
+            targets |= 1L << backup;
+        }
+        if (targets == 0)
+        {
+            return;
+        }
+        final int at = PeerWire.writeHeader(peerMessage, PeerWire.DELIVER, self, 0, 0, 0, topic.name.bytes(), topic.name.length());
+        peerMessage.checkLimit(at + length);
+        chunk.getBytes(offset, peerMessage.byteArray(), at, length);
+        for (long rest = targets; rest != 0; rest &= rest - 1)
+        {
+            final int peer = Long.numberOfTrailingZeros(rest);
+            peerMessage.putByte(PeerWire.FLAGS_OFFSET, peer == backup ? PeerWire.STORE_LATEST : 0);
+            peers.send(peer, peerMessage, at + length);
+        }
+    }
+
+    /** This node gained or lost its local subscribers of a topic or pattern: every live peer hears. */
+    private void tellPeers(final byte type, final TopicMatch match, final TopicName name)
+    {
+        if (peers == null)
+        {
+            return;
+        }
+        final int length = PeerWire.writeHeader(peerMessage, type, view.selfId(), match.ordinal(), 0, 0, name.bytes(), name.length());
+        for (long rest = view.live() & ~(1L << view.selfId()); rest != 0; rest &= rest - 1)
+        {
+            final int peer = Long.numberOfTrailingZeros(rest);
+            if (!peers.send(peer, peerMessage, length))
+            {
+                interestOwed |= 1L << peer; // sent whole, from scratch, at the next MEMBERS
+            }
+        }
+    }
+
+    /** All of this node's interest to {@code peer}, after a reset: what a peer that just came up needs. */
+    private boolean sendAllInterest(final int peer)
+    {
+        int length = PeerWire.writeHeader(peerMessage, PeerWire.INTEREST_RESET, view.selfId(), 0, 0, 0, null, 0);
+        boolean sent = peers.send(peer, peerMessage, length);
+        for (final Topic topic : topics.values())
+        {
+            if (sent && topic.subscriberCount() > 0)
+            {
+                length = PeerWire.writeHeader(peerMessage, PeerWire.INTEREST_ADD, view.selfId(), TopicMatch.EXACT.ordinal(), 0, 0,
+                    topic.name.bytes(), topic.name.length());
+                sent = peers.send(peer, peerMessage, length);
+            }
+        }
+        final HashSet<Pattern> patterns = new HashSet<>();
+        for (final SessionState state : sessions.values())
+        {
+            for (final SubscriberSet subscription : state.subscriptions())
+            {
+                if (sent && subscription instanceof Pattern pattern && patterns.add(pattern))
+                {
+                    length = PeerWire.writeHeader(peerMessage, PeerWire.INTEREST_ADD, view.selfId(), pattern.syntax.ordinal(), 0, 0,
+                        pattern.name.bytes(), pattern.name.length());
+                    sent = peers.send(peer, peerMessage, length);
+                }
+            }
+        }
+        return sent;
+    }
+
+    /**
+     * The link's view of which members are up (sent on every heartbeat tick, changed or not). A
+     * change moves homes: peers that went down lose their interest, peers that came up are sent
+     * ours, latest values go to their new homes and next homes, waiting GETs ask the new home.
+     */
+    private void members(final long reported)
+    {
+        final long old = view.live();
+        final long next = reported | 1L << view.selfId();
+        if (next != old)
+        {
+            view.setLive(next);
+            for (long down = old & ~next; down != 0; down &= down - 1)
+            {
+                peerInterest.clear(Long.numberOfTrailingZeros(down));
+            }
+            interestOwed |= next & ~old;
+            moveLatestValues(old, next);
+            askAgain();
+            LOG.info(() -> "cluster members up: " + memberList(next) + " (were " + memberList(old) + ")");
+        }
+        final long owed = interestOwed & next & ~(1L << view.selfId());
+        interestOwed = 0;
+        for (long rest = owed; rest != 0; rest &= rest - 1)
+        {
+            final int peer = Long.numberOfTrailingZeros(rest);
+            if (!sendAllInterest(peer))
+            {
+                interestOwed |= 1L << peer;
+            }
+        }
+    }
+
+    private static String memberList(final long mask)
+    {
+        final StringBuilder text = new StringBuilder();
+        for (long rest = mask; rest != 0; rest &= rest - 1)
+        {
+            text.append(text.length() == 0 ? "" : ",").append(Long.numberOfTrailingZeros(rest));
+        }
+        return text.toString();
+    }
+
+    /**
+     * After a change of members: a value this node homed, or homes now, goes to the topic's new
+     * home and new next home (each keeps it only if it has none newer); a value this node neither
+     * homes nor backs up any more is dropped, so a stale copy never answers a GET later.
+     */
+    private void moveLatestValues(final long old, final long next)
+    {
+        final int self = view.selfId();
+        for (final Topic topic : topics.values().toArray(new Topic[0]))
+        {
+            if (!topic.hasLatest())
+            {
+                continue;
+            }
+            final int oldHome = ClusterView.homeAmong(topic.name, old);
+            final int newHome = ClusterView.homeAmong(topic.name, next);
+            final int newBackup = ClusterView.backupAmong(topic.name, next);
+            if (oldHome == self || newHome == self)
+            {
+                if (newHome != self)
+                {
+                    handOff(topic, newHome);
+                }
+                if (newBackup != self && newBackup != ClusterView.NONE)
+                {
+                    handOff(topic, newBackup);
+                }
+            }
+            if (newHome != self && newBackup != self)
+            {
+                values.drop(topic);
+                forgetIfEmpty(topic);
+            }
+        }
+    }
+
+    private void handOff(final Topic topic, final int peer)
+    {
+        final int at = PeerWire.writeHeader(peerMessage, PeerWire.HANDOFF, view.selfId(), 0, 0, 0, topic.name.bytes(), topic.name.length());
+        peerMessage.checkLimit(at + topic.latestBytes());
+        final int length = topic.copyLatestTo(peerMessage, at);
+        peers.send(peer, peerMessage, at + length);
+    }
+
+    /** A GET for a topic homed elsewhere: asks the home; the session's later commands wait for the answer. */
+    private void askHome(final InboundEvent event, final int home)
+    {
+        final SessionState state = stateOf(event.session);
+        if (state == null)
+        {
+            return;
+        }
+        final InboundEvent get = new InboundEvent(event.topic.length);
+        event.moveTo(get);
+        final long id = ++nextRequestId;
+        if (!askFor(get, id, home))
+        {
+            getHere(get); // the home cannot be reached now: what this node has (at-most-once, as the rest)
+            return;
+        }
+        pendingGets.put(id, get);
+        state.awaiting = id;
+    }
+
+    private boolean askFor(final InboundEvent get, final long id, final int home)
+    {
+        get.peer = home;
+        final int length = PeerWire.writeHeader(peerMessage, PeerWire.GET_REQUEST, view.selfId(), 0, 0, id, get.topic, get.topicLength);
+        return peers.send(home, peerMessage, length);
+    }
+
+    /** At the home: the latest value for a peer's GET, or an answer without one. */
+    private void answerGet(final InboundEvent event)
+    {
+        final Topic topic = find(event);
+        final int at = PeerWire.writeHeader(peerMessage, PeerWire.GET_REPLY, view.selfId(), 0, 0, event.peerValue, event.topic,
+            event.topicLength);
+        int length = at;
+        if (topic != null && topic.hasLatest())
+        {
+            peerMessage.checkLimit(at + topic.latestBytes());
+            length += topic.copyLatestTo(peerMessage, at);
+        }
+        peers.send(event.peer, peerMessage, length);
+    }
+
+    /** The home answered a GET: reply to its session, then apply what the session sent meanwhile. */
+    private void getAnswered(final InboundEvent event)
+    {
+        final InboundEvent get = pendingGets.remove(event.peerValue);
+        if (get == null)
+        {
+            return; // its session left, or it was asked again elsewhere
+        }
+        final ByteBuf frame = takePayload(event);
+        final byte[] name = Arrays.copyOf(get.topic, get.topicLength);
+        reply(get, name, frame, null, frame == null ? 0 : get.topicLength);
+        resume(stateOf(get.session));
+    }
+
+    /** After a change of members: every waiting GET whose home moved asks the new home (or is answered here). */
+    private void askAgain()
+    {
+        for (final long id : pendingGets.keySet().toArray(new Long[0]))
+        {
+            final InboundEvent get = pendingGets.get(id);
+            final int home = view.home(probe.wrap(get.topic, get.topicLength));
+            if (home == get.peer)
+            {
+                continue;
+            }
+            if (home != view.selfId() && askFor(get, id, home))
+            {
+                continue;
+            }
+            pendingGets.remove(id);
+            getHere(get);
+            resume(stateOf(get.session));
+        }
+    }
+
+    /** Holds a command of a session waiting for its GET's answer, taking over its payload. */
+    private static void hold(final SessionState state, final InboundEvent event)
+    {
+        if (state.held == null)
+        {
+            state.held = new ArrayDeque<>();
+        }
+        final InboundEvent copy = new InboundEvent(event.topic.length);
+        event.moveTo(copy);
+        state.held.add(copy);
+    }
+
+    /** The session's GET is answered: applies what it sent meanwhile, until another GET waits. */
+    private void resume(final SessionState state)
+    {
+        if (state == null)
+        {
+            return;
+        }
+        state.awaiting = 0;
+        while (state.awaiting == 0 && state.held != null && !state.held.isEmpty())
+        {
+            final InboundEvent next = state.held.poll();
+            apply(next);
+            final ByteBuf unused = takePayload(next);
+            if (unused != null)
+            {
+                unused.release();
+            }
+        }
+    }
+
+    private static void releaseHeld(final SessionState state)
+    {
+        if (state.held == null)
+        {
+            return;
+        }
+        for (final InboundEvent event : state.held)
+        {
+            if (event.payload != null)
+            {
+                event.payload.release();
+            }
+        }
+        state.held.clear();
     }
 
     /** Signals that the engine has stopped; called on the engine thread as it stops. */

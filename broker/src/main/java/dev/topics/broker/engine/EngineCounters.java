@@ -18,6 +18,14 @@ public final class EngineCounters
     long published;
     long delivered;
     long protocolErrors;
+    /** In a cluster: PUBs sent on to their topic's home, and publications received from homes. */
+    long forwarded;
+    long fromHomes;
+    /**
+     * In a cluster: messages from peers not applied because this node's view of the homes differs
+     * (a topic moving between nodes): what keeps a move from reordering or duplicating.
+     */
+    long misrouted;
     /** {@link #protocolErrors} by {@link ErrorCode#ordinal()}. */
     final long[] errorsByCode = new long[ErrorCode.values().length];
     /** Bytes read from and handed to connections the engine has forgotten (the open ones are summed when asked). */

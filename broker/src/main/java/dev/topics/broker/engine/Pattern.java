@@ -16,6 +16,8 @@ final class Pattern extends SubscriberSet
     final TopicMatch syntax;
     /** The cached topics whose route counts this pattern (see {@link Routing}). */
     final ObjectHashSet<Topic> cachedMatches = new ObjectHashSet<>();
+    /** In {@link PeerInterest} only: the peers with subscribers for this pattern, as a bit set. */
+    long peers;
 
     Pattern(final TopicName name, final TopicMatch syntax)
     {

@@ -38,6 +38,13 @@ final class SessionState
     final long connectedNs;
     /** Set by NAME: one word of at most {@code Command.MAX_NAME_BYTES}; null until then. */
     byte[] name;
+    /**
+     * In a cluster: the id of this session's GET waiting for a topic's home to answer, or 0. While
+     * one waits, the session's later commands wait in {@link #held}, so replies keep their order.
+     */
+    long awaiting;
+    /** The commands that arrived while {@link #awaiting}, in order; null until the first. */
+    java.util.ArrayDeque<dev.topics.broker.ingress.InboundEvent> held;
     /** How many of {@link #positions}' keys are patterns, kept where the map changes. */
     private int patternCount;
 

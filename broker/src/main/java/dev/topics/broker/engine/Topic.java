@@ -27,6 +27,10 @@ final class Topic extends SubscriberSet
     /** Neighbours in {@link LatestValues}' order of last publish (with {@code --when-full evict} only). */
     Topic olderValue;
     Topic newerValue;
+    /** In a cluster: the peers with interest in this topic, as {@link PeerInterest} last computed them. */
+    long peers;
+    /** The {@link PeerInterest#version()} {@link #peers} was computed at; -1: never. */
+    int peersVersion = -1;
 
     Topic(final TopicName name)
     {
@@ -84,6 +88,16 @@ final class Topic extends SubscriberSet
     ByteBuf copyOfLatest()
     {
         return Unpooled.wrappedBuffer(Arrays.copyOf(latest, latestLength));
+    }
+
+    /** Writes the latest delivery frame into {@code dst} at {@code at}; returns its length (0: none). */
+    int copyLatestTo(final org.agrona.MutableDirectBuffer dst, final int at)
+    {
+        if (latest != null)
+        {
+            dst.putBytes(at, latest, 0, latestLength);
+        }
+        return latest == null ? 0 : latestLength;
     }
 
     /**

@@ -46,6 +46,13 @@ public final class InboundEvent
      * carried to the writers, which time each delivery from it.
      */
     public long readNanos;
+    // filled by the cluster link for a CLUSTER event (a message from a peer; detail is its type):
+    /** CLUSTER: the node the message came from. */
+    public int peer;
+    /** CLUSTER: the message's flags ({@code PeerWire.STORE_LATEST}). */
+    public int peerFlags;
+    /** CLUSTER: the message's value: a request id, or for MEMBERS the live members' bit set. */
+    public long peerValue;
     // filled by the event loop that offers a SNAPSHOT for the metrics endpoint:
     /** SNAPSHOT: the request the engine fills; it has no session. */
     public EngineSnapshot snapshot;
@@ -54,6 +61,27 @@ public final class InboundEvent
     public InboundEvent(final int maxTopicBytes)
     {
         this.topic = new byte[Math.max(maxTopicBytes, Command.MAX_NAME_BYTES)];
+    }
+
+    /**
+     * Copies this command into {@code copy}, which takes over the payload reference: for a command
+     * the engine holds back until an earlier one of its connection is answered.
+     */
+    public void moveTo(final InboundEvent copy)
+    {
+        copy.command = command;
+        copy.session = session;
+        System.arraycopy(topic, 0, copy.topic, 0, topicLength);
+        copy.topicLength = topicLength;
+        copy.match = match;
+        copy.payload = payload;
+        copy.payloadOffset = payloadOffset;
+        copy.payloadLength = payloadLength;
+        copy.error = error;
+        copy.detail = detail;
+        copy.silent = silent;
+        copy.readNanos = readNanos;
+        payload = null;
     }
 
     /** Drops references once the engine is done, so the slot does not keep garbage alive. */

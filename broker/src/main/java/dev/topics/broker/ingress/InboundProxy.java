@@ -13,6 +13,8 @@ import dev.topics.transport.codec.ParsedLine;
 import dev.topics.transport.codec.ReplyEncoder;
 import dev.topics.transport.codec.TopicMatch;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import org.agrona.DirectBuffer;
 
 /**
  * Offers connection events and parsed commands into the inbound ring without ever blocking: a
@@ -137,6 +139,76 @@ public final class InboundProxy implements CommandSink
         // offer() also answers true when the ring was closed meanwhile (nothing may enter it):
         // for a request that means no answer will come.
         return offer(null, Command.SNAPSHOT, null, null, snapshot) && !closed;
+    }
+
+    /**
+     * Offers one message from a cluster peer (see {@code PeerWire}), on the cluster link's thread:
+     * the topic into the slot, the frame after it into a buffer of {@code alloc}'s. False when the
+     * ring is full: the link keeps the message and offers it again. A message whose topic does not
+     * fit a slot (a peer with a longer --max-topic-length) becomes a CLUSTER event of type 0, which
+     * the engine counts and ignores.
+     */
+    public boolean offerPeer(
+        final DirectBuffer buffer, final int offset, final int length, final int headerLength, final ByteBufAllocator alloc)
+    {
+        final long sequence = claim();
+        if (sequence < 0)
+        {
+            return sequence == CLOSED;
+        }
+        final InboundEvent event = ring.get(sequence);
+        try
+        {
+            event.command = Command.CLUSTER;
+            event.session = null;
+            event.error = null;
+            event.snapshot = null;
+            event.silent = false;
+            event.payload = null;
+            event.readNanos = System.nanoTime();
+            event.detail = buffer.getByte(offset);
+            event.peer = buffer.getByte(offset + 1);
+            event.match = TopicMatch.values()[buffer.getByte(offset + 2) % TopicMatch.values().length];
+            event.peerFlags = buffer.getByte(offset + 3);
+            event.topicLength = buffer.getShort(offset + 4) & 0xFFFF;
+            event.peerValue = buffer.getLong(offset + 8);
+            final boolean fits = event.topicLength <= event.topic.length && headerLength + event.topicLength <= length;
+            if (!fits)
+            {
+                event.detail = 0;
+                event.topicLength = 0;
+            }
+            else
+            {
+                buffer.getBytes(offset + headerLength, event.topic, 0, event.topicLength);
+            }
+            final int frameOffset = offset + headerLength + event.topicLength;
+            final int frameLength = offset + length - frameOffset;
+            if (fits && frameLength > 0)
+            {
+                final ByteBuf frame = alloc.directBuffer(frameLength);
+                buffer.getBytes(frameOffset, frame.nioBuffer(0, frameLength), frameLength);
+                frame.writerIndex(frameLength);
+                event.payload = frame;
+                event.payloadOffset = 0;
+                event.payloadLength = frameLength;
+            }
+        }
+        catch (final RuntimeException | OutOfMemoryError ex)
+        {
+            if (event.payload != null)
+            {
+                event.payload.release();
+                event.payload = null;
+            }
+            event.detail = 0; // counted and ignored by the engine
+        }
+        finally
+        {
+            ring.publish(sequence);
+        }
+        afterPublish.run();
+        return true;
     }
 
     /** The one claim, fill and publish of this ring: a claimed slot is always published. */

@@ -28,11 +28,16 @@ package dev.topics.transport.codec;
  *     table, an error worded by the parser): {@link ParsedLine#detail()} says which to the
  *     protocol's encoder, the engine only keeps it in order.</li>
  * </ul>
+ *
+ * <p>{@link #CLUSTER} is never parsed either: the broker's cluster link issues it, without a
+ * session, for each message from another node (a forwarded publish, a delivery from a topic's
+ * home, a peer's interest, a change of members), so that the engine applies it in order with
+ * everything else.
  */
 public enum Command
 {
     SUB, UNSUB, PUB, GET, PING, STATS, HELP, QUIT, AUTH, NAME, CLIENTS, INVALID, CONNECT, DISCONNECT, SNAPSHOT,
-    UNSUB_ALL, CHANNELS, NUMSUB, NUMPAT, GETNAME, HELLO, RESET, FLUSH, RAW;
+    UNSUB_ALL, CHANNELS, NUMSUB, NUMPAT, GETNAME, HELLO, RESET, FLUSH, RAW, CLUSTER;
 
     /**
      * The longest connection name {@link #NAME} takes, in bytes, in any protocol: a name travels in
@@ -49,7 +54,7 @@ public enum Command
     {
         return switch (this)
         {
-            case SUB, UNSUB, UNSUB_ALL, PING, QUIT, RESET, INVALID, CONNECT, DISCONNECT, SNAPSHOT -> true;
+            case SUB, UNSUB, UNSUB_ALL, PING, QUIT, RESET, INVALID, CONNECT, DISCONNECT, SNAPSHOT, CLUSTER -> true;
             default -> false;
         };
     }

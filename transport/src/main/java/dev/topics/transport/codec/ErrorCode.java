@@ -33,6 +33,7 @@ public enum ErrorCode
     PROTOCOL_ERROR("protocol-error", "malformed request, closing"),
     /** A command with arguments it does not take; the protocol's parser words the details. */
     BAD_ARGUMENTS("bad-arguments", "wrong arguments for this command"),
+    MESSAGE_TOO_LARGE("too-large", "message longer than a cluster link carries (an eighth of --cluster-term-length)"),
     INTERNAL("internal", "internal error, command not applied");
 
     private final String word;

@@ -1,0 +1,430 @@
+package dev.topics.broker.cluster;
+
+import dev.topics.broker.engine.PeerLinks;
+import dev.topics.broker.ingress.InboundProxy;
+import dev.topics.broker.report.FieldSink;
+import io.aeron.Aeron;
+import io.aeron.CommonContext;
+import io.aeron.ControlledFragmentAssembler;
+import io.aeron.Publication;
+import io.aeron.Subscription;
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
+import io.aeron.logbuffer.ControlledFragmentHandler.Action;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
+import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.AgentInvoker;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.LockSupport;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * This node's links to the other members: an Aeron publication to each peer and one subscription
+ * on this node's own endpoint, with an embedded media driver run in INVOKER mode by the link's
+ * own thread, {@code topics-cluster-0}. That thread runs the driver and the client conductor,
+ * polls the subscription, heartbeats every peer, decides which peers are up, and offers every
+ * peer message (and, on every heartbeat tick, the members that are up) into the inbound ring, so
+ * the engine applies them in order with everything else. It never spins for long: it backs off
+ * to parking for at most {@code --cluster-max-park}, and the engine unparks it when it has sent
+ * something, so a 2-core machine keeps its cores for the event loop.
+ *
+ * <p>Threads: {@link #send} and {@link #flush} and {@link #appendStats} run on the engine thread
+ * (the publications are thread-safe, and the engine is the only caller besides the heartbeats);
+ * {@link #start} and {@link #close} on the launching thread; the rest on the link thread. The
+ * figures the link thread writes and the engine reads are in atomic arrays.
+ */
+public final class ClusterLink implements PeerLinks, AutoCloseable
+{
+    private static final Logger LOG = Logger.getLogger(ClusterLink.class.getName());
+    private static final int STREAM_ID = 1001;
+    private static final int FRAGMENTS_PER_POLL = 64;
+    private static final int HEARTBEAT_LENGTH = PeerWire.HEADER_LENGTH + 3 * Long.BYTES;
+    private static final long FULL_LOG_INTERVAL_NS = TimeUnit.SECONDS.toNanos(10);
+    private static final int SLOTS = ClusterConfig.MAX_NODE_ID + 1;
+
+    private final ClusterConfig config;
+    private final int selfId;
+    private final InboundProxy inbound;
+    private final String aeronDir;
+    private final MediaDriver driver;
+    private final Aeron aeron;
+    private final AgentInvoker driverInvoker;
+    private final AgentInvoker clientInvoker;
+    private final Subscription subscription;
+    private final Publication[] publications = new Publication[SLOTS];
+    private final ControlledFragmentAssembler assembler = new ControlledFragmentAssembler(
+        (buffer, offset, length, header) -> onFragment(buffer, offset, length));
+    private final IdleStrategy idle;
+    private final Thread thread;
+    private final long incarnation = System.nanoTime() ^ ProcessHandle.current().pid() << 40;
+    private final long timeoutNs;
+    private final long heartbeatIntervalNs;
+    private final ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
+    private volatile boolean running = true;
+
+    // link thread:
+    private final UnsafeBuffer heartbeat = new UnsafeBuffer(new byte[HEARTBEAT_LENGTH]);
+    private final long[] incarnations = new long[SLOTS];
+    private final long[] lastSentNanos = new long[SLOTS];
+    private final long[] lastSentHeardAt = new long[SLOTS];
+    private long nextTickNs;
+    /** Members reported to the engine as up; a restart found mid-poll is reported at once. */
+    private long up;
+    /** Whether the last MEMBERS offer found the ring full, so the tick's report is owed. */
+    private boolean reportOwed;
+
+    // engine thread:
+    private final long[] sent = new long[SLOTS];
+    private final long[] dropped = new long[SLOTS];
+    private final long[] lastFullLogNs = new long[SLOTS];
+    private boolean sentSinceFlush;
+
+    // written by the link thread, read by the engine for STATS:
+    private final AtomicLongArray received = new AtomicLongArray(SLOTS);
+    private final AtomicLongArray heardAtNs = new AtomicLongArray(SLOTS);
+    private final AtomicLongArray roundTripNs = new AtomicLongArray(SLOTS);
+    private volatile long upForStats;
+
+    private ClusterLink(final ClusterConfig config, final InboundProxy inbound, final ThreadFactory threads)
+    {
+        this.config = config;
+        this.selfId = config.nodeId();
+        this.inbound = inbound;
+        this.timeoutNs = TimeUnit.MILLISECONDS.toNanos(config.timeoutMs());
+        this.heartbeatIntervalNs = timeoutNs / 10;
+        this.idle = new BackoffIdleStrategy(10, 5, 1_000, TimeUnit.MICROSECONDS.toNanos(config.maxParkMicros()));
+        final boolean embedded = config.aeronDir() == null;
+        this.aeronDir = embedded ? defaultAeronDir(config) : config.aeronDir();
+        MediaDriver launched = null;
+        Aeron connected = null;
+        try
+        {
+            if (embedded)
+            {
+                // A kill -9 leaves the directory behind: deleted on start, and again on a clean stop.
+                launched = MediaDriver.launch(new MediaDriver.Context()
+                    .aeronDirectoryName(aeronDir)
+                    .threadingMode(ThreadingMode.INVOKER)
+                    .dirDeleteOnStart(true)
+                    .dirDeleteOnShutdown(true)
+                    .warnIfDirectoryExists(false)
+                    .termBufferSparseFile(true)
+                    .publicationTermBufferLength(config.termLength())
+                    .ipcTermBufferLength(64 * 1024)
+                    .errorHandler(ex -> LOG.log(Level.WARNING, ex, () -> "cluster media driver")));
+            }
+            final Aeron.Context context = new Aeron.Context()
+                .aeronDirectoryName(aeronDir)
+                .useConductorAgentInvoker(true)
+                .errorHandler(ex -> LOG.log(Level.WARNING, ex, () -> "cluster link"));
+            if (launched != null)
+            {
+                context.driverAgentInvoker(launched.sharedAgentInvoker());
+            }
+            connected = Aeron.connect(context);
+            this.driver = launched;
+            this.aeron = connected;
+            this.driverInvoker = launched == null ? null : launched.sharedAgentInvoker();
+            this.clientInvoker = connected.conductorAgentInvoker();
+            this.subscription = connected.addSubscription("aeron:udp?endpoint=" + config.self().endpointText(), STREAM_ID);
+            for (final ClusterConfig.Member member : config.members())
+            {
+                if (member.id() != selfId)
+                {
+                    publications[member.id()] = connected.addPublication("aeron:udp?endpoint=" + member.endpointText()
+                        + "|term-length=" + config.termLength(), STREAM_ID);
+                }
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            CloseHelper.quietCloseAll(connected, launched);
+            throw ex;
+        }
+        this.up = 1L << selfId;
+        this.upForStats = up;
+        this.thread = threads.newThread(this::run);
+    }
+
+    /**
+     * Starts the media driver (unless {@code --aeron-dir} names a running one), the publications
+     * and the subscription; the link thread starts with {@link #start()}.
+     */
+    public static ClusterLink open(final ClusterConfig config, final InboundProxy inbound, final ThreadFactory threads)
+    {
+        return new ClusterLink(config, inbound, threads);
+    }
+
+    /** One directory per node and endpoint, so nodes on one machine never share one. */
+    static String defaultAeronDir(final ClusterConfig config)
+    {
+        return CommonContext.getAeronDirectoryName() + "-topics-" + config.nodeId() + "-" + config.self().endpoint().getPort();
+    }
+
+    /** Where this node's media driver keeps its files. */
+    public String aeronDirectory()
+    {
+        return aeronDir;
+    }
+
+    public void start()
+    {
+        thread.start();
+    }
+
+    @Override
+    public int selfId()
+    {
+        return selfId;
+    }
+
+    @Override
+    public long memberMask()
+    {
+        return config.memberMask();
+    }
+
+    @Override
+    public int maxMessageLength()
+    {
+        return config.maxMessageLength();
+    }
+
+    @Override
+    public boolean send(final int peer, final DirectBuffer buffer, final int length)
+    {
+        final Publication publication = publications[peer];
+        long result = publication.offer(buffer, 0, length);
+        for (int retries = 0; result == Publication.ADMIN_ACTION && retries < 3; retries++)
+        {
+            result = publication.offer(buffer, 0, length);
+        }
+        if (result > 0)
+        {
+            sent[peer]++;
+            sentSinceFlush = true;
+            return true;
+        }
+        dropped[peer]++;
+        if (result == Publication.BACK_PRESSURED)
+        {
+            final long now = System.nanoTime();
+            if (now - lastFullLogNs[peer] > FULL_LOG_INTERVAL_NS || lastFullLogNs[peer] == 0)
+            {
+                lastFullLogNs[peer] = now;
+                LOG.warning(() -> "link to node " + peer + " is full (its term of " + config.termLength()
+                    + " bytes is unread): dropping what does not fit; " + dropped[peer] + " dropped so far");
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void flush()
+    {
+        if (sentSinceFlush)
+        {
+            sentSinceFlush = false;
+            LockSupport.unpark(thread); // the driver's sender runs on the link thread
+        }
+    }
+
+    @Override
+    public void appendStats(final FieldSink fields)
+    {
+        final long now = System.nanoTime();
+        final long upNow = upForStats;
+        for (final ClusterConfig.Member member : config.members())
+        {
+            final int id = member.id();
+            if (id == selfId)
+            {
+                continue;
+            }
+            final String prefix = "peer_" + id + "_";
+            final long heard = heardAtNs.get(id);
+            fields.number(prefix + "up", (upNow & 1L << id) != 0 ? 1 : 0);
+            fields.number(prefix + "sent", sent[id]);
+            fields.number(prefix + "received", received.get(id));
+            fields.number(prefix + "dropped", dropped[id]);
+            fields.number(prefix + "heard_ms", heard == 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(now - heard));
+            fields.number(prefix + "rtt_us", TimeUnit.NANOSECONDS.toMicros(roundTripNs.get(id)));
+        }
+    }
+
+    private void run()
+    {
+        try
+        {
+            while (running)
+            {
+                int work = 0;
+                if (driverInvoker != null)
+                {
+                    work += driverInvoker.invoke();
+                }
+                work += clientInvoker.invoke();
+                work += subscription.controlledPoll(assembler, FRAGMENTS_PER_POLL);
+                final long now = System.nanoTime();
+                if (now - nextTickNs >= 0 || reportOwed)
+                {
+                    tick(now);
+                    work++;
+                }
+                idle.idle(work);
+            }
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            LOG.log(Level.SEVERE, ex, () -> "cluster link stopped: this node no longer hears its peers");
+        }
+    }
+
+    /** Heartbeats, then decides who is up and tells the engine (every tick, changed or not). */
+    private void tick(final long now)
+    {
+        if (now - nextTickNs >= 0)
+        {
+            nextTickNs = now + heartbeatIntervalNs;
+            sendHeartbeats(now);
+            long next = 1L << selfId;
+            for (final ClusterConfig.Member member : config.members())
+            {
+                final int id = member.id();
+                final long heard = heardAtNs.get(id);
+                if (id != selfId && heard != 0 && now - heard <= timeoutNs && publications[id].isConnected())
+                {
+                    next |= 1L << id;
+                }
+            }
+            logChanges(up, next);
+            up = next;
+            upForStats = next;
+        }
+        reportOwed = !inbound.offerPeer(membersMessage(up), 0, PeerWire.HEADER_LENGTH, PeerWire.HEADER_LENGTH, alloc);
+    }
+
+    private UnsafeBuffer membersMessage(final long members)
+    {
+        final UnsafeBuffer message = new UnsafeBuffer(new byte[PeerWire.HEADER_LENGTH]);
+        PeerWire.writeHeader(message, PeerWire.MEMBERS, selfId, 0, 0, members, null, 0);
+        return message;
+    }
+
+    private void logChanges(final long before, final long after)
+    {
+        for (long changed = (before ^ after) & ~(1L << selfId); changed != 0; changed &= changed - 1)
+        {
+            final int id = Long.numberOfTrailingZeros(changed);
+            if ((after & 1L << id) != 0)
+            {
+                LOG.info(() -> "cluster: node " + id + " is up");
+            }
+            else
+            {
+                LOG.warning(() -> "cluster: node " + id + " is down (not heard for " + config.timeoutMs() + " ms)");
+            }
+        }
+    }
+
+    private void sendHeartbeats(final long now)
+    {
+        for (final ClusterConfig.Member member : config.members())
+        {
+            final int id = member.id();
+            if (id == selfId)
+            {
+                continue;
+            }
+            PeerWire.writeHeader(heartbeat, PeerWire.HEARTBEAT, selfId, 0, 0, incarnation, null, 0);
+            heartbeat.putLong(PeerWire.HEADER_LENGTH, now);
+            heartbeat.putLong(PeerWire.HEADER_LENGTH + Long.BYTES, lastSentNanos[id]);
+            heartbeat.putLong(PeerWire.HEADER_LENGTH + 2 * Long.BYTES, lastSentNanos[id] == 0 ? 0 : now - lastSentHeardAt[id]);
+            publications[id].offer(heartbeat, 0, HEARTBEAT_LENGTH);
+        }
+    }
+
+    private Action onFragment(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (length < PeerWire.HEADER_LENGTH)
+        {
+            return Action.CONTINUE;
+        }
+        final int from = PeerWire.from(buffer, offset);
+        if (from < 1 || from >= SLOTS || from == selfId || publications[from] == null)
+        {
+            return Action.CONTINUE; // not a member of this cluster: ignored
+        }
+        final long now = System.nanoTime();
+        if (PeerWire.type(buffer, offset) == PeerWire.HEARTBEAT)
+        {
+            return onHeartbeat(buffer, offset, length, from, now);
+        }
+        if (!inbound.offerPeer(buffer, offset, length, PeerWire.HEADER_LENGTH, alloc))
+        {
+            return Action.ABORT; // the ring is full: the same message again on the next poll
+        }
+        received.lazySet(from, received.get(from) + 1);
+        heardAtNs.lazySet(from, now);
+        return Action.CONTINUE;
+    }
+
+    private Action onHeartbeat(final DirectBuffer buffer, final int offset, final int length, final int from, final long now)
+    {
+        final long peerIncarnation = PeerWire.value(buffer, offset);
+        if (incarnations[from] != 0 && incarnations[from] != peerIncarnation && (up & 1L << from) != 0)
+        {
+            // The same node, restarted faster than the timeout: down now, up again at the next tick,
+            // so the engine forgets its old interest and sends it ours.
+            final long without = up & ~(1L << from);
+            if (!inbound.offerPeer(membersMessage(without), 0, PeerWire.HEADER_LENGTH, PeerWire.HEADER_LENGTH, alloc))
+            {
+                return Action.ABORT;
+            }
+            LOG.warning(() -> "cluster: node " + from + " restarted");
+            up = without;
+            upForStats = without;
+        }
+        incarnations[from] = peerIncarnation;
+        if (length >= HEARTBEAT_LENGTH)
+        {
+            lastSentNanos[from] = buffer.getLong(offset + PeerWire.HEADER_LENGTH);
+            lastSentHeardAt[from] = now;
+            final long echoed = buffer.getLong(offset + PeerWire.HEADER_LENGTH + Long.BYTES);
+            final long held = buffer.getLong(offset + PeerWire.HEADER_LENGTH + 2 * Long.BYTES);
+            if (echoed != 0)
+            {
+                roundTripNs.lazySet(from, Math.max(0, now - echoed - held));
+            }
+        }
+        received.lazySet(from, received.get(from) + 1);
+        heardAtNs.lazySet(from, now);
+        return Action.CONTINUE;
+    }
+
+    /** Stops the link thread, then the client and the media driver (which deletes its directory). */
+    @Override
+    public void close()
+    {
+        running = false;
+        LockSupport.unpark(thread);
+        try
+        {
+            thread.join(TimeUnit.SECONDS.toMillis(5));
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        CloseHelper.quietCloseAll(aeron, driver);
+    }
+}

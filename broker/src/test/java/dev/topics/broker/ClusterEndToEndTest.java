@@ -1,0 +1,115 @@
+package dev.topics.broker;
+
+import dev.topics.testing.LineClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Three nodes in this JVM, end to end over real client sockets and real Aeron links on loopback. */
+class ClusterEndToEndTest
+{
+    private static ClusterNodes cluster;
+
+    @BeforeAll
+    static void start() throws InterruptedException
+    {
+        cluster = new ClusterNodes(3);
+    }
+
+    @AfterAll
+    static void stop()
+    {
+        cluster.close();
+    }
+
+    /** Publishes {@code probe} on {@code publisher} until every subscriber has read one: interest has spread. */
+    static void awaitInterest(final LineClient publisher, final String topic, final LineClient... subscribers) throws IOException
+    {
+        publisher.send("PUB " + topic + " probe");
+        for (final LineClient subscriber : subscribers)
+        {
+            subscriber.socket().setSoTimeout(100);
+            while (true)
+            {
+                try
+                {
+                    final String line = subscriber.readLine();
+                    if (line.equals("UPDATED " + topic + " probe"))
+                    {
+                        break;
+                    }
+                }
+                catch (final java.net.SocketTimeoutException again)
+                {
+                    publisher.send("PUB " + topic + " probe");
+                }
+            }
+            subscriber.socket().setSoTimeout(LineClient.TIMEOUT_MS);
+        }
+    }
+
+    @Test
+    void subscribersOnEveryNodeSeeOneOrderFromPublishersOnTwoNodes() throws Exception
+    {
+        try (LineClient sub1 = cluster.client(1); LineClient sub2 = cluster.client(2); LineClient sub3 = cluster.client(3);
+             LineClient pubA = cluster.client(1); LineClient pubB = cluster.client(2))
+        {
+            for (final LineClient sub : List.of(sub1, sub2, sub3))
+            {
+                sub.send("SUB orders");
+                assertEquals("SUBSCRIBED orders", sub.readLine());
+            }
+            awaitInterest(pubA, "orders", sub1, sub2, sub3);
+            awaitInterest(pubB, "orders", sub1, sub2, sub3);
+            // Probes still in flight are skipped below; then both publishers interleave.
+            final int count = 2000;
+            final StringBuilder a = new StringBuilder();
+            final StringBuilder b = new StringBuilder();
+            for (int i = 0; i < count; i++)
+            {
+                a.append("PUB orders a").append(i).append("\r\n");
+                b.append("PUB orders b").append(i).append("\r\n");
+            }
+            pubA.sendRaw(a.toString());
+            pubB.sendRaw(b.toString());
+            final List<List<String>> seen = new ArrayList<>();
+            for (final LineClient sub : List.of(sub1, sub2, sub3))
+            {
+                final List<String> order = new ArrayList<>();
+                while (order.size() < 2 * count)
+                {
+                    final String line = sub.readLine();
+                    if (!line.endsWith(" probe"))
+                    {
+                        order.add(line);
+                    }
+                }
+                seen.add(order);
+            }
+            assertEquals(seen.get(0), seen.get(1), "node 1 and node 2 subscribers saw different orders");
+            assertEquals(seen.get(0), seen.get(2), "node 1 and node 3 subscribers saw different orders");
+            int nextA = 0;
+            int nextB = 0;
+            for (final String line : seen.get(0))
+            {
+                if (line.equals("UPDATED orders a" + nextA))
+                {
+                    nextA++;
+                }
+                else
+                {
+                    assertEquals("UPDATED orders b" + nextB, line, "a publisher's order broke");
+                    nextB++;
+                }
+            }
+            assertTrue(nextA == count && nextB == count);
+        }
+    }
+}
