@@ -31,7 +31,8 @@
 # one-node reference brokers), TOPICS_CLUSTER_PORTS (default 18881,18882,18883),
 # TOPICS_AERON_PORTS (UDP, default 21001,21002,21003), TOPICS_PORT (default 18880),
 # NATS_CLUSTER_PORTS (default 14231,14232,14233), NATS_ROUTE_PORTS (default 16231,16232,16233),
-# NATS_PORT (default 14230), START_SECONDS (bound on a broker starting to listen, default 20),
+# NATS_PORT (default 14230), TOPICS_CLUSTER_OPTS (more broker options for the three topics cluster
+# nodes only, split on spaces, e.g. "--cluster-term-length 4m"), START_SECONDS (bound on a broker starting to listen, default 20),
 # OUT (results and logs), JAVA, BROKER_JAVA_OPTS (default: bin/jvm-options), LOADGEN_JAVA_OPTS.
 # Any arguments are passed to the loadgen. Stops exactly the processes it started, by PID, on any
 # exit. Exit code: the loadgen's (1 if any run lost, duplicated or reordered a message or failed).
@@ -58,6 +59,7 @@ OUT=${OUT:-bench-results/cluster-$(date +%Y%m%d-%H%M%S)}
 JAVA=${JAVA:-java}
 BROKER_JAVA_OPTS=${BROKER_JAVA_OPTS-$(sed -e 's/#.*//' bin/jvm-options | tr '\n' ' ')} # default: bin/topics' flags; set empty for the JVM's
 LOADGEN_JAVA_OPTS=${LOADGEN_JAVA_OPTS:-}
+TOPICS_CLUSTER_OPTS=${TOPICS_CLUSTER_OPTS:-}
 export BENCH_START_SECONDS=${START_SECONDS:-20}
 
 for flag in SKIP_TOPICS SINGLE; do
@@ -145,9 +147,9 @@ if [ "$SKIP_TOPICS" = 0 ]; then
   for i in 0 1 2; do
     # shellcheck disable=SC2086 # options are meant to split
     "$JAVA" $BROKER_JAVA_OPTS -jar broker/target/topics-broker.jar --warmup 0 --cluster-members "$members" \
-      --node-id $((i + 1)) "127.0.0.1:${topics_cluster_ports[$i]}" >"$OUT/topics-cluster-$((i + 1)).log" 2>&1 &
+      --node-id $((i + 1)) $TOPICS_CLUSTER_OPTS "127.0.0.1:${topics_cluster_ports[$i]}" >"$OUT/topics-cluster-$((i + 1)).log" 2>&1 &
     topics_pids+=($!); started_pids+=($!)
-    describe+=("topics-cluster node $((i + 1)) (pid $!): $JAVA $BROKER_JAVA_OPTS -jar broker/target/topics-broker.jar --warmup 0 --cluster-members $members --node-id $((i + 1)) 127.0.0.1:${topics_cluster_ports[$i]}")
+    describe+=("topics-cluster node $((i + 1)) (pid $!): $JAVA $BROKER_JAVA_OPTS -jar broker/target/topics-broker.jar --warmup 0 --cluster-members $members --node-id $((i + 1)) $TOPICS_CLUSTER_OPTS 127.0.0.1:${topics_cluster_ports[$i]}")
   done
   if [ "$SINGLE" = 1 ]; then
     # shellcheck disable=SC2086
