@@ -158,6 +158,10 @@ public final class Main implements Callable<Integer>
         description = "Aeron term length of each link (power of two, 64k-1g); a message crossing nodes is at most an eighth.")
     long clusterTermLength = dev.topics.broker.cluster.ClusterConfig.TERM_LENGTH_DEFAULT;
 
+    @Option(names = "--cluster-link-buffer", paramLabel = "BYTES", converter = ByteSize.class,
+        description = "Each peer link's bound (power of two): bytes queued for a peer that has not read them; more is dropped and counted.")
+    long clusterLinkBuffer = dev.topics.broker.cluster.ClusterConfig.LINK_BUFFER_BYTES_DEFAULT;
+
     @Option(names = "--cluster-max-park", paramLabel = "MICROS",
         description = "Longest the cluster link thread sleeps when idle: latency at an idle node against its idle CPU.")
     long clusterMaxParkMicros = dev.topics.broker.cluster.ClusterConfig.MAX_PARK_MICROS_DEFAULT;
@@ -248,12 +252,12 @@ public final class Main implements Callable<Integer>
         {
             throw new IllegalArgumentException("--cluster-members needs --node-id");
         }
-        if (clusterTermLength > Integer.MAX_VALUE)
+        if (clusterTermLength > Integer.MAX_VALUE || clusterLinkBuffer > Integer.MAX_VALUE)
         {
-            throw new IllegalArgumentException("--cluster-term-length must be a power of two from 64k to 1g");
+            throw new IllegalArgumentException("--cluster-term-length and --cluster-link-buffer must be powers of two from 64k to 1g");
         }
         return new dev.topics.broker.cluster.ClusterConfig(dev.topics.broker.cluster.ClusterConfig.parseMembers(clusterMembers),
-            nodeId, clusterTimeoutMs, (int)clusterTermLength, clusterMaxParkMicros, aeronDir);
+            nodeId, clusterTimeoutMs, (int)clusterTermLength, clusterMaxParkMicros, aeronDir, (int)clusterLinkBuffer);
     }
 
     /** The RESP listener's address from --resp or --resp-port (on the listening host), or null. */

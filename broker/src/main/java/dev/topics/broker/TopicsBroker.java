@@ -162,10 +162,6 @@ public final class TopicsBroker implements AutoCloseable
             parts.engine.joinCluster(parts.cluster);
         }
         runner.start();
-        if (parts.cluster != null)
-        {
-            parts.cluster.start();
-        }
 
         // 4. The transport: event loops parse lines and offer them into the inbound ring.
         try
@@ -181,6 +177,13 @@ public final class TopicsBroker implements AutoCloseable
             runner.stop(config.shutdownTimeoutMs());
             io.close();
             throw ex;
+        }
+
+        // 4b. The cluster link's thread: peers are heard from now on (its news is logged after the
+        //     listening line, which Main prints once launch returns, in most starts).
+        if (parts.cluster != null)
+        {
+            parts.cluster.start();
         }
 
         // 5. The metrics endpoint, when asked for: its requests for the engine's figures enter the

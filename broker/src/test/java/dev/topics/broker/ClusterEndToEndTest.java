@@ -56,6 +56,33 @@ class ClusterEndToEndTest
     }
 
     @Test
+    void membersListsEveryNodeWithItsStateAndLinkFigures() throws Exception
+    {
+        try (LineClient client = cluster.client(2))
+        {
+            client.send("MEMBERS");
+            final List<String> lines = new ArrayList<>();
+            for (String line = client.readLine(); !line.equals("END"); line = client.readLine())
+            {
+                lines.add(line);
+            }
+            assertEquals(3, lines.size(), lines.toString());
+            for (int id = 1; id <= 3; id++)
+            {
+                final String line = lines.get(id - 1);
+                assertTrue(line.startsWith("MEMBER id=" + id + " endpoint=127.0.0.1:"), line);
+                assertTrue(line.contains(" self=" + (id == 2 ? 1 : 0) + " state=up"), line);
+                assertEquals(id != 2, line.contains(" received=") && line.contains(" backlog_bytes=") && line.contains(" rtt_us="), line);
+            }
+        }
+        try (TopicsBroker alone = TestBrokers.launch(); LineClient client = new LineClient(alone.address()))
+        {
+            client.send("MEMBERS");
+            assertEquals("END", client.readLine(), "a broker on its own has no members to list");
+        }
+    }
+
+    @Test
     void subscribersOnEveryNodeSeeOneOrderFromPublishersOnTwoNodes() throws Exception
     {
         try (LineClient sub1 = cluster.client(1); LineClient sub2 = cluster.client(2); LineClient sub3 = cluster.client(3);

@@ -54,7 +54,8 @@ public final class ClusterNodes implements AutoCloseable
     {
         return settings.apply(TestBrokers.loopback()
             .warmupSeconds(0)
-            .cluster(new ClusterConfig(members, id, TIMEOUT_MS, 1024 * 1024, ClusterConfig.MAX_PARK_MICROS_DEFAULT, null)))
+            .cluster(new ClusterConfig(members, id, TIMEOUT_MS, 1024 * 1024, ClusterConfig.MAX_PARK_MICROS_DEFAULT, null,
+                ClusterConfig.LINK_BUFFER_BYTES_DEFAULT)))
             .build();
     }
 

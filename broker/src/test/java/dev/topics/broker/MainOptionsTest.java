@@ -50,6 +50,39 @@ class MainOptionsTest
     }
 
     @Test
+    void shouldReadTheClusterOptionsAndNeedBothMembersAndNodeId()
+    {
+        assertEquals(null, parse().cluster(), "no cluster unless asked for");
+        final dev.topics.broker.cluster.ClusterConfig cluster = parse("--cluster-members", "1@127.0.0.1:9101, 2@[::1]:9102,3@localhost:9103",
+            "--node-id", "2", "--cluster-timeout", "700", "--cluster-term-length", "64k", "--cluster-link-buffer", "1m",
+            "--cluster-max-park", "250").cluster();
+        assertEquals(3, cluster.members().size());
+        assertEquals(2, cluster.nodeId());
+        assertEquals("[0:0:0:0:0:0:0:1]:9102", cluster.self().endpointText(), "IPv6 in brackets, as Aeron takes it");
+        assertEquals(700, cluster.timeoutMs());
+        assertEquals(64 * 1024, cluster.termLength());
+        assertEquals(8 * 1024, cluster.maxMessageLength(), "an eighth of the term");
+        assertEquals(1024 * 1024, cluster.linkBufferBytes());
+        assertEquals(250, cluster.maxParkMicros());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("--cluster-members", "1@127.0.0.1:1,2@127.0.0.1:2")).getMessage()
+            .contains("needs --node-id"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("--node-id", "1")).getMessage()
+            .contains("needs --cluster-members"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("--cluster-members", "1@127.0.0.1:1,2@127.0.0.1:2", "--node-id", "3"))
+            .getMessage().contains("not one of"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("--cluster-members", "1@127.0.0.1:1,1@127.0.0.1:2", "--node-id", "1"))
+            .getMessage().contains("twice"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("--cluster-members", "1@127.0.0.1:1", "--node-id", "1"))
+            .getMessage().contains("at least two"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("--cluster-members", "64@127.0.0.1:1,2@127.0.0.1:2", "--node-id", "2"))
+            .getMessage().contains("1 to 63"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("--cluster-members", "127.0.0.1:1,2@127.0.0.1:2", "--node-id", "2"))
+            .getMessage().contains("ID@HOST:PORT"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("--cluster-members", "1@127.0.0.1:1,2@127.0.0.1:2", "--node-id", "2",
+            "--cluster-term-length", "100k")).getMessage().contains("power of two"));
+    }
+
+    @Test
     void shouldReadTheMetricsPortAndRefuseOneOutOfRange()
     {
         assertEquals(9100, parse("--metrics-port", "9100").metricsPort());

@@ -16,10 +16,14 @@ import java.util.List;
  * @param maxParkMicros longest the link thread parks when idle: the latency a message arriving at
  *                      an idle node may wait, against the CPU an idle node spends polling.
  * @param aeronDir     an external media driver's directory, or null to embed one.
+ * @param linkBufferBytes each peer link's bound: bytes queued for a peer that has not read them
+ *                        yet; a message that does not fit is dropped, counted and logged.
  */
 public record ClusterConfig(
-    List<Member> members, int nodeId, long timeoutMs, int termLength, long maxParkMicros, String aeronDir)
+    List<Member> members, int nodeId, long timeoutMs, int termLength, long maxParkMicros, String aeronDir, int linkBufferBytes)
 {
+    public static final int LINK_BUFFER_BYTES_DEFAULT = 8 * 1024 * 1024;
+
     public static final long TIMEOUT_MS_DEFAULT = 1_000;
     public static final int TERM_LENGTH_DEFAULT = 1024 * 1024;
     public static final long MAX_PARK_MICROS_DEFAULT = 100;
@@ -53,6 +57,10 @@ public record ClusterConfig(
         if (termLength < 64 * 1024 || termLength > 1024 * 1024 * 1024 || Integer.bitCount(termLength) != 1)
         {
             throw new IllegalArgumentException("--cluster-term-length must be a power of two from 64k to 1g: " + termLength);
+        }
+        if (linkBufferBytes < 64 * 1024 || linkBufferBytes > 1024 * 1024 * 1024 || Integer.bitCount(linkBufferBytes) != 1)
+        {
+            throw new IllegalArgumentException("--cluster-link-buffer must be a power of two from 64k to 1g: " + linkBufferBytes);
         }
         if (maxParkMicros < 1)
         {

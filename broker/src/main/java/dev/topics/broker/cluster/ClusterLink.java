@@ -19,6 +19,11 @@ import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ControlledMessageHandler;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+
+import java.nio.ByteBuffer;
 
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -31,14 +36,19 @@ import java.util.logging.Logger;
  * This node's links to the other members: an Aeron publication to each peer and one subscription
  * on this node's own endpoint, with an embedded media driver run in INVOKER mode by the link's
  * own thread, {@code topics-cluster-0}. That thread runs the driver and the client conductor,
- * polls the subscription, heartbeats every peer, decides which peers are up, and offers every
+ * polls the subscription, sends what the engine queued for each peer, heartbeats every peer,
+ * decides which peers are up, and offers every
  * peer message (and, on every heartbeat tick, the members that are up) into the inbound ring, so
  * the engine applies them in order with everything else. It never spins for long: it backs off
  * to parking for at most {@code --cluster-max-park}, and the engine unparks it when it has sent
  * something, so a 2-core machine keeps its cores for the event loop.
  *
- * <p>Threads: {@link #send} and {@link #flush} and {@link #appendStats} run on the engine thread
- * (the publications are thread-safe, and the engine is the only caller besides the heartbeats);
+ * <p>Each peer's link has its own bound: {@link #send} (engine thread) writes into the peer's
+ * one-to-one queue of {@code --cluster-link-buffer} bytes, which the link thread drains into the
+ * peer's publication as fast as the peer reads, so a slow peer delays only its own queue and never
+ * the engine. A message that does not fit is dropped, counted and logged.
+ *
+ * <p>Threads: {@link #send}, {@link #flush} and {@link #appendStats} run on the engine thread;
  * {@link #start} and {@link #close} on the launching thread; the rest on the link thread. The
  * figures the link thread writes and the engine reads are in atomic arrays.
  */
@@ -61,6 +71,9 @@ public final class ClusterLink implements PeerLinks, AutoCloseable
     private final AgentInvoker clientInvoker;
     private final Subscription subscription;
     private final Publication[] publications = new Publication[SLOTS];
+    /** Per peer: what the engine sent and the link thread has not yet offered to the publication. */
+    private final OneToOneRingBuffer[] queues = new OneToOneRingBuffer[SLOTS];
+    private final ControlledMessageHandler[] drainers = new ControlledMessageHandler[SLOTS];
     private final ControlledFragmentAssembler assembler = new ControlledFragmentAssembler(
         (buffer, offset, length, header) -> onFragment(buffer, offset, length));
     private final IdleStrategy idle;
@@ -77,6 +90,10 @@ public final class ClusterLink implements PeerLinks, AutoCloseable
     private final long[] lastSentNanos = new long[SLOTS];
     private final long[] lastSentHeardAt = new long[SLOTS];
     private long nextTickNs;
+    /** When the loop last ran: a gap longer than a heartbeat means this thread itself was stalled. */
+    private long lastLoopNs;
+    /** Until then no peer is declared down: after a stall, what arrived meanwhile is read first. */
+    private long graceUntilNs;
     /** Members reported to the engine as up; a restart found mid-poll is reported at once. */
     private long up;
     /** Whether the last MEMBERS offer found the ring full, so the tick's report is owed. */
@@ -84,6 +101,7 @@ public final class ClusterLink implements PeerLinks, AutoCloseable
 
     // engine thread:
     private final long[] sent = new long[SLOTS];
+    /** Messages that did not fit the peer's queue: its bound exceeded. */
     private final long[] dropped = new long[SLOTS];
     private final long[] lastFullLogNs = new long[SLOTS];
     private boolean sentSinceFlush;
@@ -92,6 +110,8 @@ public final class ClusterLink implements PeerLinks, AutoCloseable
     private final AtomicLongArray received = new AtomicLongArray(SLOTS);
     private final AtomicLongArray heardAtNs = new AtomicLongArray(SLOTS);
     private final AtomicLongArray roundTripNs = new AtomicLongArray(SLOTS);
+    /** Messages the link thread could not hand to a peer that was not connected. */
+    private final AtomicLongArray unsent = new AtomicLongArray(SLOTS);
     private volatile long upForStats;
 
     private ClusterLink(final ClusterConfig config, final InboundProxy inbound, final ThreadFactory threads)
@@ -140,8 +160,12 @@ public final class ClusterLink implements PeerLinks, AutoCloseable
             {
                 if (member.id() != selfId)
                 {
-                    publications[member.id()] = connected.addPublication("aeron:udp?endpoint=" + member.endpointText()
+                    final int id = member.id();
+                    publications[id] = connected.addExclusivePublication("aeron:udp?endpoint=" + member.endpointText()
                         + "|term-length=" + config.termLength(), STREAM_ID);
+                    queues[id] = new OneToOneRingBuffer(new UnsafeBuffer(
+                        ByteBuffer.allocateDirect(config.linkBufferBytes() + RingBufferDescriptor.TRAILER_LENGTH)));
+                    drainers[id] = (type, buffer, index, length) -> offerQueued(id, buffer, index, length);
                 }
             }
         }
@@ -161,7 +185,16 @@ public final class ClusterLink implements PeerLinks, AutoCloseable
      */
     public static ClusterLink open(final ClusterConfig config, final InboundProxy inbound, final ThreadFactory threads)
     {
-        return new ClusterLink(config, inbound, threads);
+        try
+        {
+            return new ClusterLink(config, inbound, threads);
+        }
+        catch (final IllegalAccessError ex)
+        {
+            // Agrona reaches jdk.internal.misc.Unsafe: java -jar opens it (the jar's manifest), java -cp does not.
+            throw new IllegalStateException("the cluster needs the JVM flag --add-opens java.base/jdk.internal.misc=ALL-UNNAMED"
+                + " (java -jar topics-broker.jar and bin/topics give it)", ex);
+        }
     }
 
     /** One directory per node and endpoint, so nodes on one machine never share one. */
@@ -202,30 +235,37 @@ public final class ClusterLink implements PeerLinks, AutoCloseable
     @Override
     public boolean send(final int peer, final DirectBuffer buffer, final int length)
     {
-        final Publication publication = publications[peer];
-        long result = publication.offer(buffer, 0, length);
-        for (int retries = 0; result == Publication.ADMIN_ACTION && retries < 3; retries++)
-        {
-            result = publication.offer(buffer, 0, length);
-        }
-        if (result > 0)
+        if (queues[peer].write(1, buffer, 0, length))
         {
             sent[peer]++;
             sentSinceFlush = true;
             return true;
         }
         dropped[peer]++;
-        if (result == Publication.BACK_PRESSURED)
+        final long now = System.nanoTime();
+        if (now - lastFullLogNs[peer] > FULL_LOG_INTERVAL_NS || lastFullLogNs[peer] == 0)
         {
-            final long now = System.nanoTime();
-            if (now - lastFullLogNs[peer] > FULL_LOG_INTERVAL_NS || lastFullLogNs[peer] == 0)
-            {
-                lastFullLogNs[peer] = now;
-                LOG.warning(() -> "link to node " + peer + " is full (its term of " + config.termLength()
-                    + " bytes is unread): dropping what does not fit; " + dropped[peer] + " dropped so far");
-            }
+            lastFullLogNs[peer] = now;
+            LOG.warning(() -> "link to node " + peer + " is full (" + config.linkBufferBytes()
+                + " bytes queued that it has not read): dropping what does not fit; " + dropped[peer] + " dropped so far");
         }
         return false;
+    }
+
+    /** Link thread: one queued message into the peer's publication; kept for later while the peer is behind. */
+    private ControlledMessageHandler.Action offerQueued(final int peer, final DirectBuffer buffer, final int index, final int length)
+    {
+        final long result = publications[peer].offer(buffer, index, length);
+        if (result > 0)
+        {
+            return ControlledMessageHandler.Action.CONTINUE;
+        }
+        if (result == Publication.BACK_PRESSURED || result == Publication.ADMIN_ACTION)
+        {
+            return ControlledMessageHandler.Action.ABORT; // the same message again on the next round
+        }
+        unsent.lazySet(peer, unsent.get(peer) + 1); // not connected, or closed: the peer is gone
+        return ControlledMessageHandler.Action.CONTINUE;
     }
 
     @Override
@@ -255,10 +295,37 @@ public final class ClusterLink implements PeerLinks, AutoCloseable
             fields.number(prefix + "up", (upNow & 1L << id) != 0 ? 1 : 0);
             fields.number(prefix + "sent", sent[id]);
             fields.number(prefix + "received", received.get(id));
-            fields.number(prefix + "dropped", dropped[id]);
+            fields.number(prefix + "dropped", dropped[id] + unsent.get(id));
+            fields.number(prefix + "backlog_bytes", queues[id].size());
             fields.number(prefix + "heard_ms", heard == 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(now - heard));
             fields.number(prefix + "rtt_us", TimeUnit.NANOSECONDS.toMicros(roundTripNs.get(id)));
         }
+    }
+
+    @Override
+    public String describeMembers(final long live)
+    {
+        final long now = System.nanoTime();
+        final StringBuilder text = new StringBuilder(128 * config.members().size());
+        for (final ClusterConfig.Member member : config.members())
+        {
+            final int id = member.id();
+            text.append(text.length() == 0 ? "" : "\r\n").append("MEMBER id=").append(id)
+                .append(" endpoint=").append(member.endpointText())
+                .append(" self=").append(id == selfId ? 1 : 0)
+                .append(" state=").append((live & 1L << id) != 0 ? "up" : "down");
+            if (id != selfId)
+            {
+                final long heard = heardAtNs.get(id);
+                text.append(" sent=").append(sent[id])
+                    .append(" received=").append(received.get(id))
+                    .append(" dropped=").append(dropped[id] + unsent.get(id))
+                    .append(" backlog_bytes=").append(queues[id].size())
+                    .append(" heard_ms=").append(heard == 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(now - heard))
+                    .append(" rtt_us=").append(TimeUnit.NANOSECONDS.toMicros(roundTripNs.get(id)));
+            }
+        }
+        return text.toString();
     }
 
     private void run()
@@ -272,8 +339,24 @@ public final class ClusterLink implements PeerLinks, AutoCloseable
                 {
                     work += driverInvoker.invoke();
                 }
+                final long started = System.nanoTime();
+                if (started - lastLoopNs > heartbeatIntervalNs && lastLoopNs != 0)
+                {
+                    // This thread did not run for a while (a starved CPU, a safepoint): the peers'
+                    // heartbeats wait unread in the socket, and must not count against them.
+                    graceUntilNs = started + 2 * heartbeatIntervalNs;
+                }
+                lastLoopNs = started;
                 work += clientInvoker.invoke();
                 work += subscription.controlledPoll(assembler, FRAGMENTS_PER_POLL);
+                for (final ClusterConfig.Member member : config.members())
+                {
+                    final int id = member.id();
+                    if (id != selfId)
+                    {
+                        work += queues[id].controlledRead(drainers[id], FRAGMENTS_PER_POLL);
+                    }
+                }
                 final long now = System.nanoTime();
                 if (now - nextTickNs >= 0 || reportOwed)
                 {
@@ -301,7 +384,9 @@ public final class ClusterLink implements PeerLinks, AutoCloseable
             {
                 final int id = member.id();
                 final long heard = heardAtNs.get(id);
-                if (id != selfId && heard != 0 && now - heard <= timeoutNs && publications[id].isConnected())
+                final boolean wasUp = (up & 1L << id) != 0;
+                final boolean heardInTime = heard != 0 && (now - heard <= timeoutNs || wasUp && now - graceUntilNs < 0);
+                if (id != selfId && heardInTime && publications[id].isConnected())
                 {
                     next |= 1L << id;
                 }

@@ -66,8 +66,12 @@ public final class Engine implements EventHandler<InboundEvent>
     private PeerLinks peers;
     private ClusterView view;
     private final PeerInterest peerInterest = new PeerInterest();
-    /** The message being written to peers; grows to the largest sent. */
-    private final ExpandableArrayBuffer peerMessage = new ExpandableArrayBuffer(1024);
+    /**
+     * The message being written to peers; grows to the largest sent. Made by joinCluster only:
+     * Agrona's buffers need {@code --add-opens java.base/jdk.internal.misc}, which a broker on its
+     * own does not ask for.
+     */
+    private ExpandableArrayBuffer peerMessage;
     /** GETs waiting for their topic's home, by request id; each event's {@code peer} is the home asked. */
     private final Long2ObjectHashMap<InboundEvent> pendingGets = new Long2ObjectHashMap<>();
     private long nextRequestId;
@@ -130,6 +134,7 @@ public final class Engine implements EventHandler<InboundEvent>
     {
         this.peers = links;
         this.view = new ClusterView(links.selfId());
+        this.peerMessage = new ExpandableArrayBuffer(1024);
     }
 
     @Override
@@ -185,6 +190,7 @@ public final class Engine implements EventHandler<InboundEvent>
             case GETNAME -> reply(event, nameOf(session), null, null, 0);
             case CLIENTS -> reply(event, null, null, ClientList.describe(sessions.values(), System.nanoTime()), 0);
             case HELP, QUIT -> reply(event, null, null, null, 0);
+            case MEMBERS -> reply(event, null, null, peers == null ? "" : peers.describeMembers(view.live()), 0);
             case CHANNELS -> channels(event);
             case NUMSUB -> numsub(event);
             case NUMPAT -> reply(event, null, null, null, routing.patternCount());
@@ -868,11 +874,24 @@ public final class Engine implements EventHandler<InboundEvent>
             counters.publishedBy[publisher.protocol]++;
             if (publisher.encoder.acknowledgesPublish())
             {
-                // As Redis Cluster counts: the receivers on the node the publisher is connected to.
-                final Topic topic = find(event);
-                reply(event, null, null, null, topic == null ? 0 : topic.subscriptionCount());
+                // As Redis Cluster counts: the subscriptions on the node the publisher is connected to.
+                reply(event, null, null, null, localSubscriptionCount(event));
             }
         }
+    }
+
+    /** This node's subscriptions, exact and by pattern, that a publication to the event's topic reaches. */
+    private int localSubscriptionCount(final InboundEvent event)
+    {
+        Topic topic = find(event);
+        if (topic == null && (routing.patternCount() == 0 || (topic = create()) == null))
+        {
+            return 0;
+        }
+        routing.prepare(topic);
+        final int count = topic.subscriptionCount();
+        forgetIfEmpty(topic); // made only to resolve its patterns
+        return count;
     }
 
     /** At the home: a publication to every live peer that listens, and to the next home for its copy. */

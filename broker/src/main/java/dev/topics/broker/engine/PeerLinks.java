@@ -28,6 +28,12 @@ public interface PeerLinks
     /** The engine finished a batch: lets the link's thread push out what was sent, at once. */
     void flush();
 
+    /**
+     * One {@code MEMBER key=value ...} line per member, joined by CRLF, for MEMBERS: its id,
+     * endpoint, whether it is this node, {@code state} as in {@code live}, and the link's figures.
+     */
+    String describeMembers(long live);
+
     /** Appends the per-peer figures (state, forwarded, received, dropped, lag) to STATS. */
     void appendStats(FieldSink fields);
 }

@@ -86,7 +86,75 @@ final class BrokerMetrics
         byProtocol(CounterWithCallback.builder().name("topics_protocol_delivered")
             .help("Deliveries handed to the writers, by the receiver's protocol (a Redis connection counts once per matching subscription)."),
             "delivered");
+        clusterMetrics();
         JvmMetrics.builder().register(registry);
+    }
+
+    /**
+     * A cluster node's members and links, from STATS' {@code cluster_*} and {@code peer_<id>_*}
+     * keys; a broker on its own has none of these keys, and so none of these series.
+     */
+    private void clusterMetrics()
+    {
+        GaugeWithCallback.builder().name("topics_cluster_members_up")
+            .help("Cluster members this node sees up, itself included.")
+            .callback(callback -> ifPresent("cluster_up", value -> callback.call(value))).register(registry);
+        CounterWithCallback.builder().name("topics_cluster_forwarded")
+            .help("PUBs sent on to their topic's home on another node.")
+            .callback(callback -> ifPresent("cluster_forwarded", value -> callback.call(value))).register(registry);
+        CounterWithCallback.builder().name("topics_cluster_from_homes")
+            .help("Publications received from their topic's home for this node's subscribers.")
+            .callback(callback -> ifPresent("cluster_from_homes", value -> callback.call(value))).register(registry);
+        CounterWithCallback.builder().name("topics_cluster_misrouted")
+            .help("Peer messages not applied because the topic was moving between nodes (at-most-once while moving).")
+            .callback(callback -> ifPresent("cluster_misrouted", value -> callback.call(value))).register(registry);
+        perPeerGauge("topics_cluster_peer_up", "1 while the peer is up (heard within --cluster-timeout and connected).", "up", 1);
+        perPeerCounter("topics_cluster_peer_sent", "Messages this node sent the peer.", "sent");
+        perPeerCounter("topics_cluster_peer_received", "Messages this node received from the peer, heartbeats included.", "received");
+        perPeerCounter("topics_cluster_peer_dropped", "Messages to the peer its link could not take (not connected, or its term full).",
+            "dropped");
+        perPeerGauge("topics_cluster_peer_heard_seconds", "Time since this node last heard from the peer (-1: never).", "heard_ms",
+            1e3);
+        perPeerGauge("topics_cluster_peer_rtt_seconds", "Round trip of the last heartbeat to the peer and back.", "rtt_us", 1e6);
+    }
+
+    private void ifPresent(final String key, final java.util.function.DoubleConsumer action)
+    {
+        final Long value = current.statsValues().get(key);
+        if (value != null)
+        {
+            action.accept(value);
+        }
+    }
+
+    private void perPeerGauge(final String name, final String help, final String what, final double divisor)
+    {
+        GaugeWithCallback.builder().name(name).help(help).labelNames("peer").callback(callback ->
+            eachPeer(what, (peer, value) -> callback.call(value < 0 ? value : value / divisor, peer))).register(registry);
+    }
+
+    private void perPeerCounter(final String name, final String help, final String what)
+    {
+        CounterWithCallback.builder().name(name).help(help).labelNames("peer").callback(callback ->
+            eachPeer(what, (peer, value) -> callback.call(value, peer))).register(registry);
+    }
+
+    /** Calls {@code action} with each peer's id and its STATS {@code peer_<id>_<what>}. */
+    private void eachPeer(final String what, final java.util.function.ObjDoubleConsumer<String> action)
+    {
+        final String suffix = "_" + what;
+        for (final java.util.Map.Entry<String, Long> entry : current.statsValues().entrySet())
+        {
+            final String key = entry.getKey();
+            if (key.startsWith("peer_") && key.endsWith(suffix) && key.length() > 5 + suffix.length())
+            {
+                final String peer = key.substring(5, key.length() - suffix.length());
+                if (peer.chars().allMatch(Character::isDigit))
+                {
+                    action.accept(peer, entry.getValue());
+                }
+            }
+        }
     }
 
     /** One series per protocol, labelled {@code protocol="text"} and {@code "resp"}, from STATS {@code <protocol>_<what>}. */

@@ -93,7 +93,7 @@ class MetricsServerTest
             assertEquals("{\"connections\":3,\"errors\":5,\"protocol_errors\":4,\"received_bytes\":10,\"sent_bytes\":20,"
                 + "\"errors_by_code\":{\"unknown-command\":0,\"missing-topic\":1,\"bad-topic\":3,\"bad-name\":0,"
                 + "\"line-too-long\":0,\"too-many-subscriptions\":0,\"too-many-topics\":0,\"shutting-down\":0,\"out-of-memory\":0,"
-                + "\"auth-required\":0,\"auth-failed\":0,\"auth-not-enabled\":0,\"subscribed-mode\":0,\"protocol-error\":0,\"bad-arguments\":0,\"internal\":1}}\n", get(server, "/stats").body());
+                + "\"auth-required\":0,\"auth-failed\":0,\"auth-not-enabled\":0,\"subscribed-mode\":0,\"protocol-error\":0,\"bad-arguments\":0,\"too-large\":0,\"internal\":1}}\n", get(server, "/stats").body());
             assertEquals("{\"connections\":0,\"clients\":[]}\n", get(server, "/clients").body());
         }
     }

@@ -33,11 +33,13 @@ package dev.topics.transport.codec;
  * session, for each message from another node (a forwarded publish, a delivery from a topic's
  * home, a peer's interest, a change of members), so that the engine applies it in order with
  * everything else.
+ *
+ * <p>{@link #MEMBERS} lists the cluster's members, as {@link #CLIENTS} lists connections (text only).
  */
 public enum Command
 {
     SUB, UNSUB, PUB, GET, PING, STATS, HELP, QUIT, AUTH, NAME, CLIENTS, INVALID, CONNECT, DISCONNECT, SNAPSHOT,
-    UNSUB_ALL, CHANNELS, NUMSUB, NUMPAT, GETNAME, HELLO, RESET, FLUSH, RAW, CLUSTER;
+    UNSUB_ALL, CHANNELS, NUMSUB, NUMPAT, GETNAME, HELLO, RESET, FLUSH, RAW, CLUSTER, MEMBERS;
 
     /**
      * The longest connection name {@link #NAME} takes, in bytes, in any protocol: a name travels in

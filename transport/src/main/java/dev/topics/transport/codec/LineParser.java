@@ -253,6 +253,7 @@ public final class LineParser
                 break;
             case 7:
                 if (matches(line, start, "CLIENTS")) return Command.CLIENTS;
+                if (matches(line, start, "MEMBERS")) return Command.MEMBERS;
                 break;
             default:
                 break;

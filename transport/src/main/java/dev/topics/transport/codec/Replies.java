@@ -40,6 +40,7 @@ public final class Replies implements ReplyEncoder
         "HELP AUTH <token>           when the server requires a token: send it first; replies OK",
         "HELP NAME <name>            names this connection in CLIENTS; replies OK",
         "HELP CLIENTS                one line CLIENT id=... per connection, then END",
+        "HELP MEMBERS                in a cluster, one line MEMBER id=... per node, then END",
         "END", ""));
 
     private Replies()
@@ -68,7 +69,7 @@ public final class Replies implements ReplyEncoder
             case GET -> payload == null ? withTopic(alloc, NOVALUE, reply.topic()) : value(alloc, payload);
             case PING, AUTH -> payload;
             case STATS -> text(alloc, reply.text());
-            case CLIENTS -> lines(alloc, reply.text());
+            case CLIENTS, MEMBERS -> lines(alloc, reply.text());
             case NAME -> copy(alloc, OK);
             case HELP -> copy(alloc, HELP);
             case QUIT -> copy(alloc, BYE);

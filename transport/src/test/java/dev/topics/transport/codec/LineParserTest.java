@@ -99,7 +99,7 @@ class LineParserTest
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"STATS", "HELP", "QUIT", "CLIENTS", "stats", "help", "quit", "clients"})
+    @ValueSource(strings = {"STATS", "HELP", "QUIT", "CLIENTS", "MEMBERS", "stats", "help", "quit", "clients", "members"})
     void shouldParseCommandsWithoutArguments(final String line)
     {
         assertEquals(line.toUpperCase(), parse(line).command().name());
