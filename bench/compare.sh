@@ -36,6 +36,9 @@
 # Any arguments are passed to the loadgen. Exit code: the loadgen's (1 if any run lost,
 # duplicated or reordered a message).
 set -euo pipefail
+# shellcheck source=bench-lib.sh
+. "$(dirname "$0")/bench-lib.sh"
+BENCH_NAME=compare # the prefix of bench-lib.sh's messages
 cd "$(dirname "$0")/.."
 
 TOPICS_PORT=${TOPICS_PORT:-18889}
@@ -104,29 +107,10 @@ if [ ! -f broker/target/topics-broker.jar ] || [ ! -f loadgen/target/topics-load
   mvn -B -q -DskipTests package
 fi
 
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-for port in "${topics_ports[@]}" ${resp_ports[@]+"${resp_ports[@]}"} "$REDIS_PORT" "$NATS_PORT"; do
-  if port_in_use "$port"; then
-    echo "compare: port $port on 127.0.0.1 is already in use; set TOPICS_PORT/RESP_PORT/REDIS_PORT/NATS_PORT" >&2
-    exit 2
-  fi
-done
+require_free_ports TOPICS_PORT/RESP_PORT/REDIS_PORT/NATS_PORT \
+  "${topics_ports[@]}" ${resp_ports[@]+"${resp_ports[@]}"} "$REDIS_PORT" "$NATS_PORT" || exit 2
 
 mkdir -p "$OUT"
-started_pids=()
-stop_started() {
-  for pid in "${started_pids[@]}"; do
-    kill "$pid" 2>/dev/null || true
-  done
-  # Bounded wait: 50 x 0.1 s, then SIGKILL whatever of ours is left.
-  for _ in $(seq 1 50); do
-    alive=0
-    for pid in "${started_pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
-    [ "$alive" -eq 0 ] && return
-    sleep 0.1
-  done
-  for pid in "${started_pids[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
-}
 trap stop_started EXIT
 
 "$REDIS_BIN" --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no >"$OUT/redis.log" 2>&1 &
@@ -141,23 +125,12 @@ for i in "${!topics_labels[@]}"; do
   topics_pids+=($!); started_pids+=($!)
 done
 
-wait_for_port() {
-  # Bounded: 100 x 0.1 s.
-  for _ in $(seq 1 100); do
-    port_in_use "$1" && return 0
-    sleep 0.1
-  done
-  echo "compare: nothing listens on 127.0.0.1:$1 after 10 s (see $OUT/*.log)" >&2
-  return 1
-}
 wait_for_port "$REDIS_PORT"
 wait_for_port "$NATS_PORT"
 for port in "${topics_ports[@]}" ${resp_ports[@]+"${resp_ports[@]}"}; do wait_for_port "$port"; done
 
 {
-  echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
-  echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  describe_machine
   echo "jvm: $("$JAVA" -version 2>&1 | sed -n 2p)"
   for i in "${!topics_labels[@]}"; do
     echo "${topics_labels[$i]}: $JAVA $BROKER_JAVA_OPTS -jar broker/target/topics-broker.jar ${topics_opts[$i]}; $(grep -m1 listening "$OUT/${topics_labels[$i]}.log")"

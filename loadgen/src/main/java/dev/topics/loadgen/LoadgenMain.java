@@ -35,13 +35,17 @@ import java.util.concurrent.TimeUnit;
         "Latency = delivery time - intended send time of the schedule, in microseconds."})
 public final class LoadgenMain implements Callable<Integer>
 {
-    @Option(names = {"-t", "--target"}, paramLabel = "KIND[-NAME][=HOST:PORT]", defaultValue = "topics",
+    @Option(names = {"-t", "--target"}, paramLabel = "KIND[-NAME][=HOST:PORT[/HOST:PORT+...]]", defaultValue = "topics",
         description = {"Broker to drive: topics (127.0.0.1:8889), redis (:6379) or nats (:4222). Repeat to compare.",
             "topics-resp (:6380) is the topics broker's RESP port (--resp-port), driven with the Redis adapter "
                 + "(SUBSCRIBE/PSUBSCRIBE/PUBLISH); its ratio row is topics-resp/redis, same client against both.",
             "KIND-NAME labels one of several brokers of a kind (-t topics-io=:18890 -t topics-dedicated=:18891, "
                 + "-t topics-resp-io=:16380): each label gets its own rows, files and --broker-pid; each topics label "
-                + "its own <label>/best row."})
+                + "its own <label>/best row.",
+            "KIND[-NAME]=PUBHOST:PORT/SUBHOST:PORT+SUBHOST:PORT... drives a cluster across its nodes: every publisher "
+                + "connects to the address before '/', the subscribers round-robin to those after it (subscriber s to "
+                + "the (s mod n)-th); each run first publishes probes until every subscriber received one, bounded by "
+                + "--setup-timeout, as subscriptions may reach the publishers' node late."})
     List<String> targets = new ArrayList<>();
 
     @Option(names = {"-s", "--scenario"}, split = ",", paramLabel = "NAME", defaultValue = "single",
@@ -97,13 +101,13 @@ public final class LoadgenMain implements Callable<Integer>
         description = "A publisher spins (not parks) this close to a send; capped at a quarter interval.")
     long spinUs;
 
-    @Option(names = "--broker-pid", paramLabel = "LABEL=PID",
+    @Option(names = "--broker-pid", paramLabel = "LABEL=PID[+PID...]",
         description = "Process id of the broker of the target with this label (topics, topics-io, redis ...), "
-            + "for broker CPU and memory figures.")
-    Map<String, Long> brokerPids = new LinkedHashMap<>();
+            + "for broker CPU and memory figures; a cluster's node PIDs joined by '+', whose figures are summed.")
+    Map<String, String> brokerPids = new LinkedHashMap<>();
 
     @Option(names = "--setup-timeout", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
-        description = "Bound on connecting and confirming subscriptions.")
+        description = "Bound on connecting, confirming subscriptions and probing until every subscriber receives.")
     long setupTimeoutNs;
 
     @Option(names = "--drain-timeout", paramLabel = "DURATION", defaultValue = "3s", converter = DurationConverter.class,
@@ -129,6 +133,7 @@ public final class LoadgenMain implements Callable<Integer>
         footer.add("");
         footer.add("Example: topics-loadgen -t topics=127.0.0.1:8889 -t redis=127.0.0.1:6379 -s single,fanout --out results");
         footer.add("         topics-loadgen -t topics-resp=127.0.0.1:16380 -t redis=127.0.0.1:16379 --broker-pid topics-resp=PID");
+        footer.add("         topics-loadgen -t nats-cluster=127.0.0.1:14222/127.0.0.1:14223+127.0.0.1:14224 -s single,max");
         commandLine.getCommandSpec().usageMessage().footer(footer.toArray(new String[0]));
         return commandLine;
     }
@@ -197,6 +202,7 @@ public final class LoadgenMain implements Callable<Integer>
             {
                 throw usage("--broker-pid " + label + " names no target; the targets are " + byLabel.keySet());
             }
+            brokerPidsOf(label);
         }
         return List.copyOf(byLabel.values());
     }
@@ -222,11 +228,34 @@ public final class LoadgenMain implements Callable<Integer>
             {
                 for (final Target target : parsedTargets)
                 {
-                    plan.add(step.withTarget(target, brokerPids.getOrDefault(target.label(), -1L)));
+                    plan.add(step.withTarget(target, brokerPidsOf(target.label())));
                 }
             }
         }
         return plan;
+    }
+
+    /** The PIDs given for {@code label}: {@code PID} or {@code PID+PID...}; none if not given. */
+    private List<Long> brokerPidsOf(final String label)
+    {
+        final String text = brokerPids.get(label);
+        if (text == null)
+        {
+            return List.of();
+        }
+        final List<Long> pids = new ArrayList<>();
+        for (final String pid : text.split("\\+", -1))
+        {
+            try
+            {
+                pids.add(Long.parseLong(pid.trim()));
+            }
+            catch (final NumberFormatException e)
+            {
+                throw usage("--broker-pid " + label + "=" + text + ": expected PID or PID+PID+...");
+            }
+        }
+        return pids;
     }
 
     private List<RunSpec> steps(final Scenario scenario)
@@ -266,6 +295,6 @@ public final class LoadgenMain implements Callable<Integer>
             payloadBytes != null ? payloadBytes : scenario.payloadBytes(),
             ratePerSec, warmupNs, durationNs, maxInFlight,
             slowSubscribers != null ? slowSubscribers : scenario.slowSubscribers(),
-            TimeUnit.MICROSECONDS.toNanos(spinUs), -1, setupTimeoutNs, drainTimeoutNs);
+            TimeUnit.MICROSECONDS.toNanos(spinUs), List.of(), setupTimeoutNs, drainTimeoutNs);
     }
 }

@@ -16,6 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -74,11 +75,11 @@ class LoadgenEndToEndTest
             "--broker-pid", "topics-io=11", "--broker-pid", "redis=33", "-s", "single");
 
         final List<String> plan = main.plan().stream()
-            .map(spec -> spec.target() + " pid " + spec.brokerPid() + " " + spec.fileStem()).toList();
+            .map(spec -> spec.target() + " pid " + spec.brokerPids() + " " + spec.fileStem()).toList();
 
-        assertEquals(List.of("topics-io=127.0.0.1:7001 pid 11 single-topics-io",
-            "topics-dedicated=127.0.0.1:7002 pid -1 single-topics-dedicated",
-            "redis=127.0.0.1:6379 pid 33 single-redis"), plan);
+        assertEquals(List.of("topics-io=127.0.0.1:7001 pid [11] single-topics-io",
+            "topics-dedicated=127.0.0.1:7002 pid [] single-topics-dedicated",
+            "redis=127.0.0.1:6379 pid [33] single-redis"), plan);
     }
 
     @Test
@@ -89,12 +90,35 @@ class LoadgenEndToEndTest
             "--broker-pid", "topics=11", "--broker-pid", "topics-resp=11", "-s", "single");
 
         final List<String> plan = main.plan().stream()
-            .map(spec -> spec.target() + " pid " + spec.brokerPid() + " " + spec.fileStem()).toList();
+            .map(spec -> spec.target() + " pid " + spec.brokerPids() + " " + spec.fileStem()).toList();
 
         // One broker process serves both ports, so both labels carry its PID.
-        assertEquals(List.of("topics=127.0.0.1:18889 pid 11 single-topics",
-            "topics-resp=127.0.0.1:16380 pid 11 single-topics-resp",
-            "redis=127.0.0.1:6379 pid -1 single-redis"), plan);
+        assertEquals(List.of("topics=127.0.0.1:18889 pid [11] single-topics",
+            "topics-resp=127.0.0.1:16380 pid [11] single-topics-resp",
+            "redis=127.0.0.1:6379 pid [] single-redis"), plan);
+    }
+
+    @Test
+    void shouldTakeEveryNodePidOfAClusterTargetDrivenAcrossNodes()
+    {
+        final LoadgenMain main = new LoadgenMain();
+        new CommandLine(main).parseArgs("-t", "nats-cluster=:14231/:14232+:14233", "-t", "nats=:14230",
+            "--broker-pid", "nats-cluster=21+22+23", "--broker-pid", "nats=20", "-s", "single");
+
+        final List<String> plan = main.plan().stream()
+            .map(spec -> spec.target() + " pid " + spec.brokerPids() + " " + spec.fileStem()).toList();
+
+        assertEquals(List.of("nats-cluster=127.0.0.1:14231/127.0.0.1:14232+127.0.0.1:14233 pid [21, 22, 23] "
+            + "single-nats-cluster", "nats=127.0.0.1:14230 pid [20] single-nats"), plan);
+    }
+
+    @Test
+    void shouldRejectABrokerPidThatIsNoNumber()
+    {
+        final LoadgenMain main = new LoadgenMain();
+        new CommandLine(main).parseArgs("-t", "nats-cluster=:1/:2", "--broker-pid", "nats-cluster=21+x");
+
+        assertThrows(CommandLine.ParameterException.class, main::plan);
     }
 
     @Test

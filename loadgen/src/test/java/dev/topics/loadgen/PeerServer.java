@@ -45,6 +45,48 @@ public final class PeerServer implements AutoCloseable
         return start(List.of(binary("nats-server"), "-a", "127.0.0.1", "-p", String.valueOf(port)), port);
     }
 
+    /**
+     * {@code nodes} nats-servers routed to one another into one cluster, on free loopback ports:
+     * each listens for clients on its own port and for routes on another, and routes to every
+     * other node. Returned once every node listens for clients, which does not mean that the
+     * routes are up: interest may still reach a node late, as in any NATS cluster.
+     */
+    public static List<PeerServer> natsCluster(final int nodes) throws IOException, InterruptedException
+    {
+        final String nats = binary("nats-server");
+        final int[] clientPorts = new int[nodes];
+        final int[] routePorts = new int[nodes];
+        for (int i = 0; i < nodes; i++)
+        {
+            clientPorts[i] = freePort();
+            routePorts[i] = freePort();
+        }
+        final List<PeerServer> servers = new ArrayList<>();
+        try
+        {
+            for (int i = 0; i < nodes; i++)
+            {
+                final StringBuilder routes = new StringBuilder();
+                for (int other = 0; other < nodes; other++)
+                {
+                    if (other != i)
+                    {
+                        routes.append(routes.length() == 0 ? "" : ",").append("nats://127.0.0.1:").append(routePorts[other]);
+                    }
+                }
+                servers.add(start(List.of(nats, "-a", "127.0.0.1", "-p", String.valueOf(clientPorts[i]),
+                    "--cluster_name", "lg", "--cluster", "nats://127.0.0.1:" + routePorts[i], "--routes",
+                    routes.toString()), clientPorts[i]));
+            }
+            return servers;
+        }
+        catch (final IOException | RuntimeException e)
+        {
+            servers.forEach(PeerServer::close);
+            throw e;
+        }
+    }
+
     public InetSocketAddress address()
     {
         return address;

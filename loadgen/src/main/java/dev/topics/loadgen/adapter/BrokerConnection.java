@@ -1,6 +1,7 @@
 package dev.topics.loadgen.adapter;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -40,14 +41,25 @@ public final class BrokerConnection implements AutoCloseable
         this.pongBuffer = ByteBuffer.wrap(target.kind().protocol().pong());
     }
 
+    /** Connects to the target's (publisher) address and sends the protocol's hello. */
+    public static BrokerConnection open(
+        final Target target,
+        final int receiveBufferBytes,
+        final int maxPayloadBytes,
+        final long timeoutNs) throws IOException
+    {
+        return open(target, target.address(), receiveBufferBytes, maxPayloadBytes, timeoutNs);
+    }
+
     /**
-     * Connects and sends the protocol's hello.
+     * Connects to {@code address}, one of the target's nodes, and sends the protocol's hello.
      *
      * @param receiveBufferBytes SO_RCVBUF to ask for, or 0 for the system default (a slow
      *                           subscriber asks for a small one so the broker notices sooner)
      */
     public static BrokerConnection open(
         final Target target,
+        final InetSocketAddress address,
         final int receiveBufferBytes,
         final int maxPayloadBytes,
         final long timeoutNs) throws IOException
@@ -60,7 +72,7 @@ public final class BrokerConnection implements AutoCloseable
             {
                 channel.setOption(StandardSocketOptions.SO_RCVBUF, receiveBufferBytes);
             }
-            channel.socket().connect(target.address(), (int) Math.max(1, timeoutNs / 1_000_000));
+            channel.socket().connect(address, (int) Math.max(1, timeoutNs / 1_000_000));
             final BrokerConnection connection = new BrokerConnection(
                 target, channel, Math.max(READ_BUFFER_BYTES, 4 * maxPayloadBytes + 4096));
             connection.writeFully(ByteBuffer.wrap(target.kind().protocol().hello()));
@@ -69,7 +81,8 @@ public final class BrokerConnection implements AutoCloseable
         catch (final IOException | RuntimeException e)
         {
             channel.close();
-            throw new IOException("cannot connect to " + target + ": " + e.getMessage(), e);
+            throw new IOException("cannot connect to " + target.label() + " at " + address.getHostString() + ":"
+                + address.getPort() + ": " + e.getMessage(), e);
         }
     }
 

@@ -23,7 +23,7 @@ public final class JsonSummary
         field(json, "scenario", quote(s.scenario()));
         field(json, "step", quote(s.step()));
         field(json, "target", quote(s.target().label()));
-        field(json, "address", quote(s.target().address().getHostString() + ":" + s.target().address().getPort()));
+        field(json, "address", quote(s.target().addressText()));
         field(json, "publishers", s.publishers());
         field(json, "subscribers", s.subscribers());
         field(json, "topics", s.topics());

@@ -19,7 +19,11 @@ import java.util.function.ToDoubleFunction;
  * is measured against the same yardstick. A topics target whose client protocol a peer speaks too
  * ({@code topics-resp}: Redis') is measured against those peers only, in a row
  * {@code topics-resp/redis}: with the same client on both sides the ratio is about the servers,
- * not about how cheap one protocol is to parse next to another. A sweep also gets its knee.
+ * not about how cheap one protocol is to parse next to another. A target driven across a
+ * cluster's nodes (publishers on one node, subscribers on others: {@link
+ * dev.topics.loadgen.adapter.Target#isSplit}) is measured against the peers driven across nodes
+ * too, if any, and a one-node target against one-node peers, so that a cluster row is never divided
+ * by a single server's figure next to it. A sweep also gets its knee.
  */
 public final class ResultTable
 {
@@ -134,8 +138,9 @@ public final class ResultTable
         for (final RunResult topics : topicsRuns)
         {
             final TargetKind kind = topics.spec().target().kind();
+            final List<RunResult> sameShape = sameShape(topics, peers);
             final List<RunResult> sameClient = new ArrayList<>();
-            for (final RunResult peer : peers)
+            for (final RunResult peer : sameShape)
             {
                 if (kind.sameClientProtocol(peer.spec().target().kind()))
                 {
@@ -143,10 +148,25 @@ public final class ResultTable
                 }
             }
             ratios.add(sameClient.isEmpty()
-                ? new Ratio(topics, peers, BEST)
+                ? new Ratio(topics, sameShape, BEST)
                 : new Ratio(topics, sameClient, sameClient.get(0).spec().target().kind().label()));
         }
         return ratios;
+    }
+
+    /** The peers driven across nodes as {@code topics} is (or on one node as it is); all peers if none is. */
+    private static List<RunResult> sameShape(final RunResult topics, final List<RunResult> peers)
+    {
+        final boolean split = topics.spec().target().isSplit();
+        final List<RunResult> sameShape = new ArrayList<>();
+        for (final RunResult peer : peers)
+        {
+            if (peer.spec().target().isSplit() == split)
+            {
+                sameShape.add(peer);
+            }
+        }
+        return sameShape.isEmpty() ? peers : sameShape;
     }
 
     private static String ratioRow(final String format, final Ratio ratio)
@@ -161,9 +181,11 @@ public final class ResultTable
         }
         latencyRatios[PERCENTILES.length] = ratio(topics, peers, RunResult::maxUs, false);
         final String label = topics.spec().target().label();
+        final String across = topics.spec().target().isSplit()
+            && ratio.peers().stream().allMatch(peer -> peer.spec().target().isSplit()) ? " across nodes" : "";
         final String against = ratio.yardstick().equals(BEST)
-            ? "best peer"
-            : ratio.yardstick() + ", same client protocol";
+            ? "best peer" + across
+            : ratio.yardstick() + ", same client protocol" + across;
         return String.format(Locale.ROOT, format, topics.spec().groupName(), ratio.label(), "",
             latencyRatios[0], latencyRatios[1], latencyRatios[2], latencyRatios[3], latencyRatios[4],
             latencyRatios[5], ratio(topics, peers, RunResult::deliveredPerSec, true), "", "", "", "",

@@ -2,10 +2,14 @@ package dev.topics.loadgen.run;
 
 import dev.topics.loadgen.adapter.BrokerConnection;
 import dev.topics.loadgen.adapter.InboundListener;
+import dev.topics.loadgen.adapter.WireProtocol;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +27,9 @@ import java.util.concurrent.TimeUnit;
  * <ol>
  *   <li>connect the subscribers and wait until the broker confirmed every subscription;</li>
  *   <li>connect the publishers;</li>
+ *   <li>publish probes until every subscriber received one of every stream it subscribes to,
+ *       which proves its subscriptions reached the publishers' node (a target may put them on
+ *       different nodes of a cluster);</li>
  *   <li>start everything on one timeline: warm-up, measured period, end;</li>
  *   <li>print progress, collecting the recorders' interval histograms once a second;</li>
  *   <li>after the end, wait (bounded) until every expected delivery arrived, then close.</li>
@@ -35,6 +42,8 @@ public final class LoadRun
     private static final long START_DELAY_NS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final long PROGRESS_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
     private static final long DRAIN_POLL_MS = 5;
+    /** Setup: time between rounds of probes while a subscription has not reached the publishers' node. */
+    private static final long PROBE_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long JOIN_AFTER_CLOSE_MS = 2_000;
     private static final int SLOW_SUBSCRIBER_RCVBUF_BYTES = 4096;
 
@@ -72,17 +81,23 @@ public final class LoadRun
         final BrokerConnection[] slowConnections = connectSlowSubscribers(topology);
         final BrokerConnection[] publisherConnections = connectPublishers(topology);
 
+        final LatencyCollector latency = new LatencyCollector();
+        final LatencyCollector sendLag = new LatencyCollector();
+        final Subscriber[] subscribers = new Subscriber[topology.subscribers()];
+        final List<Thread> workers = new ArrayList<>();
+        for (int s = 0; s < subscribers.length; s++)
+        {
+            subscribers[s] = new Subscriber(subscriberConnections[s], topology, s, latency.newRecorder());
+            workers.add(start(subscribers[s], "lg-sub-" + s));
+        }
+        probeUntilEverySubscriberReceives(topology, publisherConnections, subscribers, slowConnections);
+
         final long startNs = System.nanoTime() + START_DELAY_NS;
         final long measureStartNs = startNs + spec.warmupNs();
         final long endNs = measureStartNs + spec.durationNs();
-        final LatencyCollector latency = new LatencyCollector();
-        final LatencyCollector sendLag = new LatencyCollector();
-
-        final Subscriber[] subscribers = new Subscriber[topology.subscribers()];
-        for (int s = 0; s < subscribers.length; s++)
+        for (final Subscriber subscriber : subscribers)
         {
-            subscribers[s] = new Subscriber(subscriberConnections[s], topology, s, latency.newRecorder(),
-                measureStartNs, endNs);
+            subscriber.measure(measureStartNs, endNs);
         }
         final Publisher[] publishers = new Publisher[topology.publishers()];
         final PublisherReplyReader[] readers = new PublisherReplyReader[publishers.length];
@@ -98,11 +113,6 @@ public final class LoadRun
             readers[p] = new PublisherReplyReader(publisherConnections[p], publishers[p]);
         }
 
-        final List<Thread> workers = new ArrayList<>();
-        for (int s = 0; s < subscribers.length; s++)
-        {
-            workers.add(start(subscribers[s], "lg-sub-" + s));
-        }
         for (int p = 0; p < readers.length; p++)
         {
             workers.add(start(readers[p], "lg-pub-reader-" + p));
@@ -145,7 +155,7 @@ public final class LoadRun
         final BrokerConnection[] result = new BrokerConnection[topology.subscribers()];
         for (int s = 0; s < result.length; s++)
         {
-            result[s] = open(0);
+            result[s] = open(spec.target().subscriberAddress(s), 0);
             result[s].subscribe(topology.subscriptionsOf(s), topology.byPattern(), spec.setupTimeoutNs());
         }
         return result;
@@ -159,7 +169,7 @@ public final class LoadRun
         final BrokerConnection[] result = new BrokerConnection[spec.slowSubscribers()];
         for (int i = 0; i < result.length; i++)
         {
-            result[i] = open(SLOW_SUBSCRIBER_RCVBUF_BYTES);
+            result[i] = open(spec.target().subscriberAddress(i), SLOW_SUBSCRIBER_RCVBUF_BYTES);
             result[i].subscribe(subscriptions, topology.byPattern(), spec.setupTimeoutNs());
         }
         return result;
@@ -170,18 +180,141 @@ public final class LoadRun
         final BrokerConnection[] result = new BrokerConnection[topology.publishers()];
         for (int p = 0; p < result.length; p++)
         {
-            result[p] = open(0);
+            result[p] = open(spec.target().address(), 0);
             result[p].awaitPong(spec.setupTimeoutNs());
         }
         return result;
     }
 
-    private BrokerConnection open(final int receiveBufferBytes) throws IOException
+    private BrokerConnection open(final InetSocketAddress address, final int receiveBufferBytes) throws IOException
     {
-        final BrokerConnection connection = BrokerConnection.open(spec.target(), receiveBufferBytes, spec.payloadBytes(),
-            spec.setupTimeoutNs());
+        final BrokerConnection connection = BrokerConnection.open(spec.target(), address, receiveBufferBytes,
+            spec.payloadBytes(), spec.setupTimeoutNs());
         connections.add(connection);
         return connection;
+    }
+
+    /**
+     * Publishes probes until every subscriber (the slow ones too) received one of every stream it
+     * subscribes to, bounded by the setup timeout. A subscription confirmed by its own node may
+     * not have reached the publishers' node yet (interest propagates asynchronously across a
+     * cluster's nodes): measuring before it has would lose the first messages, and count them as
+     * lost. Each round re-sends, from the stream's own publisher connection, a probe of every stream
+     * some receiver has not seen yet; probes are never counted (see {@link PayloadCodec#writeProbe}).
+     * One round on a single node.
+     */
+    private void probeUntilEverySubscriberReceives(
+        final Topology topology,
+        final BrokerConnection[] publisherConnections,
+        final Subscriber[] subscribers,
+        final BrokerConnection[] slowConnections) throws IOException, InterruptedException
+    {
+        final WireProtocol protocol = spec.target().kind().protocol();
+        final ProbeListener slowListener = new ProbeListener();
+        final boolean[] slowReached = new boolean[slowConnections.length];
+        final boolean[] pending = new boolean[topology.streams()];
+        final long deadlineNs = System.nanoTime() + spec.setupTimeoutNs();
+        while (true)
+        {
+            int waiting = 0;
+            Arrays.fill(pending, false);
+            for (int s = 0; s < subscribers.length; s++)
+            {
+                boolean reached = true;
+                for (int stream = 0; stream < pending.length; stream++)
+                {
+                    if (topology.subscribes(s, topology.topicOf(stream)) && !subscribers[s].probed(stream))
+                    {
+                        pending[stream] = true;
+                        reached = false;
+                    }
+                }
+                if (!reached)
+                {
+                    waiting++;
+                }
+                if (subscribers[s].failure() != null)
+                {
+                    throw new IOException(subscribers[s].failure());
+                }
+            }
+            for (final boolean reached : slowReached)
+            {
+                if (!reached)
+                {
+                    // A slow subscriber is on topic 0, or on the pattern: stream 0 reaches it.
+                    pending[0] = true;
+                    waiting++;
+                }
+            }
+            if (waiting == 0)
+            {
+                return;
+            }
+            if (System.nanoTime() - deadlineNs >= 0)
+            {
+                throw new IOException(waiting + " of " + (subscribers.length + slowConnections.length)
+                    + " subscribers of " + spec.target() + " received no probe within "
+                    + spec.setupTimeoutNs() / 1_000_000 + " ms: their subscriptions did not reach the publishers' node");
+            }
+            for (int stream = 0; stream < pending.length; stream++)
+            {
+                if (pending[stream])
+                {
+                    publisherConnections[topology.publisherOf(stream)].writeFully(
+                        probe(protocol, topology.topicName(topology.topicOf(stream)), stream));
+                }
+            }
+            final long roundEndNs = System.nanoTime() + PROBE_INTERVAL_NS;
+            for (int i = 0; i < slowConnections.length; i++)
+            {
+                while (!slowReached[i] && System.nanoTime() - roundEndNs < 0)
+                {
+                    slowListener.probed = false;
+                    if (slowConnections[i].poll(slowListener, roundEndNs - System.nanoTime()) < 0)
+                    {
+                        throw new IOException(spec.target() + " closed a slow subscriber's connection during setup");
+                    }
+                    slowReached[i] = slowListener.probed;
+                }
+            }
+            TimeUnit.NANOSECONDS.sleep(Math.max(1, roundEndNs - System.nanoTime()));
+        }
+    }
+
+    private ByteBuffer probe(final WireProtocol protocol, final String topic, final int stream)
+    {
+        final byte[] prefix = protocol.publishPrefix(topic, spec.payloadBytes());
+        final byte[] suffix = protocol.publishSuffix();
+        final byte[] frame = new byte[prefix.length + spec.payloadBytes() + suffix.length];
+        System.arraycopy(prefix, 0, frame, 0, prefix.length);
+        PayloadCodec.writeProbe(frame, prefix.length, spec.payloadBytes(), stream);
+        System.arraycopy(suffix, 0, frame, prefix.length + spec.payloadBytes(), suffix.length);
+        return ByteBuffer.wrap(frame);
+    }
+
+    /** Reads a slow subscriber during setup: whether a probe arrived (any stream: it has one topic). */
+    private static final class ProbeListener implements InboundListener
+    {
+        boolean probed;
+
+        @Override
+        public void onDelivery(final byte[] buffer, final int offset, final int length)
+        {
+            probed |= PayloadCodec.readProbeStream(buffer, offset, length) >= 0;
+        }
+
+        @Override
+        public void onServerPing()
+        {
+            // Setup takes seconds at most; a NATS server pings every few minutes.
+        }
+
+        @Override
+        public void onError(final byte[] buffer, final int offset, final int length)
+        {
+            // A refused subscription shows as no probe arriving, which fails the setup in time.
+        }
     }
 
     private static Subscriber[] receiversOf(
@@ -222,7 +355,7 @@ public final class LoadRun
         final Subscriber[] subscribers) throws InterruptedException
     {
         final CpuMeter loadgenCpu = new CpuMeter();
-        final ProcessStats broker = new ProcessStats(spec.brokerPid());
+        final ProcessStats broker = new ProcessStats(spec.brokerPids());
         boolean measuring = false;
         double brokerCpuAtStart = -1;
         long nextReportNs = startNs + PROGRESS_INTERVAL_NS;

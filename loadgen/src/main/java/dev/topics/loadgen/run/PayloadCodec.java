@@ -16,6 +16,11 @@ import java.util.Arrays;
  *   offset 16 16 hex digits   intended send time, System.nanoTime() of the schedule
  *   offset 32 '.' padding up to the payload size
  * </pre>
+ *
+ * <p>A <em>probe</em>, sent during setup to prove a subscription reaches the publishers' node,
+ * starts with {@code probe:} and a 6 hex digit stream id instead: {@code p} is no hex digit, so a
+ * probe can never be read as a data header ({@link #readStream} returns -1 for it), and a
+ * subscriber only looks for the probe mark after that check failed, off the data path.
  */
 public final class PayloadCodec
 {
@@ -31,6 +36,8 @@ public final class PayloadCodec
     private static final int TIME_OFFSET = 16;
     private static final int TIME_DIGITS = 16;
     private static final byte PADDING = '.';
+    private static final byte[] PROBE_MARK = "probe:".getBytes(StandardCharsets.US_ASCII);
+    private static final int PROBE_STREAM_OFFSET = PROBE_MARK.length;
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private PayloadCodec()
@@ -80,6 +87,31 @@ public final class PayloadCodec
             value = (value << 4) | digit(buffer[offset + TIME_OFFSET + i]);
         }
         return value;
+    }
+
+    /** Writes a whole probe payload of {@code payloadBytes} for {@code stream} at {@code offset}. */
+    public static void writeProbe(final byte[] buffer, final int offset, final int payloadBytes, final int stream)
+    {
+        System.arraycopy(PROBE_MARK, 0, buffer, offset, PROBE_MARK.length);
+        writeHex(buffer, offset + PROBE_STREAM_OFFSET, STREAM_DIGITS, stream);
+        Arrays.fill(buffer, offset + PROBE_STREAM_OFFSET + STREAM_DIGITS, offset + payloadBytes, PADDING);
+    }
+
+    /** The stream a probe payload of {@code length} bytes at {@code offset} is for, or -1 if it is no probe. */
+    public static int readProbeStream(final byte[] buffer, final int offset, final int length)
+    {
+        if (length < PROBE_STREAM_OFFSET + STREAM_DIGITS)
+        {
+            return -1;
+        }
+        for (int i = 0; i < PROBE_MARK.length; i++)
+        {
+            if (buffer[offset + i] != PROBE_MARK[i])
+            {
+                return -1;
+            }
+        }
+        return (int) readHex(buffer, offset + PROBE_STREAM_OFFSET, STREAM_DIGITS);
     }
 
     private static void writeHex(final byte[] buffer, final int offset, final int digits, final long value)

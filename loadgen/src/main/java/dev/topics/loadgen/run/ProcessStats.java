@@ -6,23 +6,63 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Owned by the run's coordinating thread: CPU time and resident memory of another process (the
- * broker under test) read from Linux {@code /proc}; every figure is -1 where unavailable.
+ * Owned by the run's coordinating thread: CPU time and resident memory of other processes (the
+ * broker under test: several for a cluster, whose figures are the sum over its nodes) read from
+ * Linux {@code /proc}; every figure is -1 where unavailable for any of them, or with none.
  */
 public final class ProcessStats
 {
     /** USER_HZ: the unit of utime and stime in /proc/PID/stat, 100 on every mainstream Linux. */
     private static final double CLOCK_TICKS_PER_SEC = 100.0;
 
-    private final long pid;
+    private final List<Long> pids;
 
-    public ProcessStats(final long pid)
+    public ProcessStats(final List<Long> pids)
     {
-        this.pid = pid;
+        this.pids = List.copyOf(pids);
     }
 
-    /** User plus system CPU seconds the process used so far, or -1. */
+    /** User plus system CPU seconds the processes used so far, summed, or -1. */
     public double cpuSeconds()
+    {
+        if (pids.isEmpty())
+        {
+            return -1;
+        }
+        double sum = 0;
+        for (final long pid : pids)
+        {
+            final double seconds = cpuSeconds(pid);
+            if (seconds < 0)
+            {
+                return -1;
+            }
+            sum += seconds;
+        }
+        return sum;
+    }
+
+    /** Resident set size of the processes in KiB, summed, or -1. */
+    public long residentKiB()
+    {
+        if (pids.isEmpty())
+        {
+            return -1;
+        }
+        long sum = 0;
+        for (final long pid : pids)
+        {
+            final long kib = residentKiB(pid);
+            if (kib < 0)
+            {
+                return -1;
+            }
+            sum += kib;
+        }
+        return sum;
+    }
+
+    private static double cpuSeconds(final long pid)
     {
         if (pid <= 0)
         {
@@ -43,8 +83,7 @@ public final class ProcessStats
         }
     }
 
-    /** Resident set size in KiB, or -1. */
-    public long residentKiB()
+    private static long residentKiB(final long pid)
     {
         if (pid <= 0)
         {

@@ -2,6 +2,8 @@ package dev.topics.loadgen.run;
 
 import dev.topics.loadgen.adapter.Target;
 
+import java.util.List;
+
 /**
  * Immutable, any thread: everything one run needs to know.
  *
@@ -20,7 +22,8 @@ import dev.topics.loadgen.adapter.Target;
  * @param slowSubscribers extra subscribers that never read (slow-neighbour): of topic 0, or of
  *                        the pattern when {@code byPattern}
  * @param spinNs          a publisher spins instead of parking when this close to its next send
- * @param brokerPid       the broker's process id for CPU and memory figures, or -1
+ * @param brokerPids      the broker's process ids for CPU and memory figures (summed: several for a
+ *                        cluster), or none
  * @param setupTimeoutNs  bound on connecting and on each setup handshake
  * @param drainTimeoutNs  bound on waiting for the last deliveries after the publishers stopped
  */
@@ -39,12 +42,13 @@ public record RunSpec(
     int maxInFlight,
     int slowSubscribers,
     long spinNs,
-    long brokerPid,
+    List<Long> brokerPids,
     long setupTimeoutNs,
     long drainTimeoutNs)
 {
     public RunSpec
     {
+        brokerPids = List.copyOf(brokerPids);
         if (payloadBytes < PayloadCodec.HEADER_BYTES)
         {
             throw new IllegalArgumentException("payload must be at least " + PayloadCodec.HEADER_BYTES + " bytes");
@@ -65,10 +69,10 @@ public record RunSpec(
         return new Topology(publishers, subscribers, topics, byPattern);
     }
 
-    public RunSpec withTarget(final Target newTarget, final long newBrokerPid)
+    public RunSpec withTarget(final Target newTarget, final List<Long> newBrokerPids)
     {
         return new RunSpec(scenario, step, newTarget, publishers, subscribers, topics, byPattern, payloadBytes,
-            ratePerSec, warmupNs, durationNs, maxInFlight, slowSubscribers, spinNs, newBrokerPid, setupTimeoutNs,
+            ratePerSec, warmupNs, durationNs, maxInFlight, slowSubscribers, spinNs, newBrokerPids, setupTimeoutNs,
             drainTimeoutNs);
     }
 

@@ -6,6 +6,7 @@ import org.HdrHistogram.SingleWriterRecorder;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -14,6 +15,11 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * deliveries in batches, records each one's latency from its intended send time in this
  * thread's own {@link SingleWriterRecorder}, and checks per-stream order with a
  * {@link SequenceTracker}. Nothing is allocated per message.
+ *
+ * <p>It starts reading before the run's timeline is known, so that it can see the setup probes
+ * (see {@link PayloadCodec#writeProbe}) that prove its subscriptions reach the publishers' node;
+ * probes are noted per stream and never counted as deliveries, duplicates or unexpected messages.
+ * {@link #measure} then sets the measured period, before any publisher sends.
  */
 final class Subscriber implements Runnable, InboundListener
 {
@@ -21,9 +27,16 @@ final class Subscriber implements Runnable, InboundListener
     private final Topology topology;
     private final SequenceTracker tracker;
     private final SingleWriterRecorder latencyRecorder;
-    private final long measureStartNs;
-    private final long endNs;
+    private final boolean[] subscribed;
+    /** The measured period, set once by {@link #measure}; copied to the plain fields per read. */
+    private volatile long measureStartNsShared;
+    private volatile long endNsShared;
+    /** Empty (start == end) until {@link #measure}: nothing is in it. */
+    private long measureStartNs;
+    private long endNs;
     private final AtomicLongArray receivedFromPublisher;
+    /** 1 per stream a probe of which arrived here; any thread reads it. */
+    private final AtomicIntegerArray probed;
     private final AtomicLong delivered = new AtomicLong();
     private long deliveredCount;
     private long deliveredInWindow;
@@ -35,22 +48,29 @@ final class Subscriber implements Runnable, InboundListener
         final BrokerConnection connection,
         final Topology topology,
         final int subscriber,
-        final SingleWriterRecorder latencyRecorder,
-        final long measureStartNs,
-        final long endNs)
+        final SingleWriterRecorder latencyRecorder)
     {
         this.connection = connection;
         this.topology = topology;
-        final boolean[] subscribed = new boolean[topology.streams()];
+        this.subscribed = new boolean[topology.streams()];
         for (int stream = 0; stream < subscribed.length; stream++)
         {
             subscribed[stream] = topology.subscribes(subscriber, topology.topicOf(stream));
         }
         this.tracker = new SequenceTracker(topology.streams(), subscribed);
         this.latencyRecorder = latencyRecorder;
-        this.measureStartNs = measureStartNs;
-        this.endNs = endNs;
         this.receivedFromPublisher = new AtomicLongArray(topology.publishers());
+        this.probed = new AtomicIntegerArray(topology.streams());
+    }
+
+    /**
+     * Sets the measured period: deliveries intended within it are recorded. Called once, after the
+     * probes and before any publisher starts, so every data message is read with it in place.
+     */
+    void measure(final long startNs, final long endNsExclusive)
+    {
+        endNsShared = endNsExclusive;
+        measureStartNsShared = startNs;
     }
 
     @Override
@@ -84,6 +104,8 @@ final class Subscriber implements Runnable, InboundListener
     public void onRead(final long receivedNs)
     {
         batchReceivedNs = receivedNs;
+        measureStartNs = measureStartNsShared;
+        endNs = endNsShared;
     }
 
     @Override
@@ -95,6 +117,10 @@ final class Subscriber implements Runnable, InboundListener
             return;
         }
         final int stream = PayloadCodec.readStream(buffer, offset);
+        if (stream < 0 && onProbe(buffer, offset, length))
+        {
+            return;
+        }
         final long sequence = PayloadCodec.readSequence(buffer, offset);
         if (!tracker.onMessage(stream, sequence))
         {
@@ -112,6 +138,24 @@ final class Subscriber implements Runnable, InboundListener
         final int publisher = topology.publisherOf(stream);
         receivedFromPublisher.lazySet(publisher, receivedFromPublisher.get(publisher) + 1);
         delivered.lazySet(++deliveredCount);
+    }
+
+    /** Notes a setup probe; false if the payload is none, or for a stream not subscribed here. */
+    private boolean onProbe(final byte[] buffer, final int offset, final int length)
+    {
+        final int stream = PayloadCodec.readProbeStream(buffer, offset, length);
+        if (stream < 0 || stream >= subscribed.length || !subscribed[stream])
+        {
+            return false;
+        }
+        probed.lazySet(stream, 1);
+        return true;
+    }
+
+    /** Whether a probe of {@code stream} arrived here; any thread. */
+    boolean probed(final int stream)
+    {
+        return probed.get(stream) != 0;
     }
 
     @Override

@@ -2,6 +2,10 @@ package dev.topics.loadgen.adapter;
 
 import org.junit.jupiter.api.Test;
 
+import java.net.InetSocketAddress;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -95,5 +99,66 @@ class TargetTest
         assertFalse(TargetKind.NATS.isTopicsBroker());
         assertFalse(TargetKind.TOPICS.sameClientProtocol(TargetKind.REDIS));
         assertFalse(TargetKind.TOPICS.sameClientProtocol(TargetKind.NATS));
+    }
+
+    @Test
+    void shouldPutPublishersBeforeTheSlashAndSubscribersAfterIt()
+    {
+        final Target cluster = Target.parse("nats-cluster=127.0.0.1:14222/127.0.0.1:14223+127.0.0.1:14224");
+
+        assertEquals(TargetKind.NATS, cluster.kind());
+        assertEquals("nats-cluster", cluster.label());
+        assertEquals(new InetSocketAddress("127.0.0.1", 14222), cluster.address());
+        assertEquals(List.of(new InetSocketAddress("127.0.0.1", 14223), new InetSocketAddress("127.0.0.1", 14224)),
+            cluster.subscriberAddresses());
+        assertTrue(cluster.isSplit());
+        assertEquals("nats-cluster=127.0.0.1:14222/127.0.0.1:14223+127.0.0.1:14224", cluster.toString());
+    }
+
+    @Test
+    void shouldTakeTheKindsDefaultsInEveryAddressOfASplitTarget()
+    {
+        final Target topics = Target.parse("topics-cluster=:18881/:18882+localhost");
+
+        assertEquals("topics-cluster=127.0.0.1:18881/127.0.0.1:18882+localhost:8889", topics.toString());
+        assertEquals("topics-resp=127.0.0.1:6380/127.0.0.1:16380",
+            Target.parse("topics-resp=/:16380").toString(), "an empty publisher address is the default");
+        assertEquals("redis=127.0.0.1:7000/127.0.0.1:7001", Target.parse("redis=:7000/:7001").toString());
+    }
+
+    @Test
+    void shouldSpreadSubscribersRoundRobinOverTheSubscriberAddresses()
+    {
+        final Target cluster = Target.parse("topics=:1/:2+:3+:4");
+
+        final int[] ports = new int[7];
+        for (int s = 0; s < ports.length; s++)
+        {
+            ports[s] = cluster.subscriberAddress(s).getPort();
+        }
+        assertArrayEquals(new int[] {2, 3, 4, 2, 3, 4, 2}, ports);
+    }
+
+    @Test
+    void shouldPutEverySubscriberOnThePublishersAddressWithoutASlash()
+    {
+        final Target single = Target.parse("nats=:4333");
+
+        assertFalse(single.isSplit());
+        assertEquals(List.of(single.address()), single.subscriberAddresses());
+        assertEquals(single.address(), single.subscriberAddress(0));
+        assertEquals(single.address(), single.subscriberAddress(5));
+        assertEquals("nats=127.0.0.1:4333", single.toString());
+        assertFalse(Target.parse("nats=:4333/:4333").isSplit(), "one node for both is not split");
+    }
+
+    @Test
+    void shouldRejectAnEmptySubscriberAddress()
+    {
+        assertThrows(IllegalArgumentException.class, () -> Target.parse("nats=:1/"));
+        assertThrows(IllegalArgumentException.class, () -> Target.parse("nats=:1/:2+"));
+        assertThrows(IllegalArgumentException.class, () -> Target.parse("nats=:1/:2++:3"));
+        assertThrows(IllegalArgumentException.class, () -> Target.parse("nats=:1/+:3"));
+        assertThrows(NumberFormatException.class, () -> Target.parse("nats=:1/:x"));
     }
 }

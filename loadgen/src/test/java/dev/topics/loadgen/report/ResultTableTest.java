@@ -112,6 +112,37 @@ class ResultTableTest
     }
 
     @Test
+    void shouldCompareATargetAcrossNodesWithPeersAcrossNodesAndOneNodeWithOneNode()
+    {
+        final RunResult topicsCluster = Results.withLatenciesUs("topics-cluster=:1/:2+:3", 300, 300);
+        final RunResult topics = Results.withLatenciesUs("topics=:4", 100, 100);
+        final RunResult natsCluster = Results.withLatenciesUs("nats-cluster=:5/:6+:7", 600, 600);
+        final RunResult nats = Results.withLatenciesUs("nats=:8", 200, 200);
+
+        final String table = new ResultTable(1000).render(List.of(topicsCluster, topics, natsCluster, nats));
+
+        final String[] lines = table.split("\n");
+        assertEquals(1 + 4 + 2, lines.length, table);
+        // 300 / 600 (the NATS cluster), not 300 / 200 (one nats-server, the best peer of all).
+        assertEquals(List.of("single", "topics-cluster/best", "0.50x"),
+            List.of(lines[5].trim().split("\\s+")).subList(0, 3), lines[5]);
+        assertTrue(lines[5].endsWith("topics-cluster / best peer across nodes (<1 is better for latency and cost, "
+            + ">1 for msgs/s)"), lines[5]);
+        assertEquals(List.of("single", "topics/best", "0.50x"), List.of(lines[6].trim().split("\\s+")).subList(0, 3),
+            lines[6]);
+        assertTrue(lines[6].contains("topics / best peer ("), lines[6]);
+    }
+
+    @Test
+    void shouldCompareATargetAcrossNodesWithEveryPeerWhenNoneIsAcrossNodes()
+    {
+        final String table = new ResultTable(1000).render(List.of(
+            Results.withLatenciesUs("topics-cluster=:1/:2", 100), Results.withLatenciesUs("nats", 200)));
+
+        assertTrue(table.contains("topics-cluster / best peer ("), table);
+    }
+
+    @Test
     void shouldPrintNoRatioRowWithoutAPeer()
     {
         final String table = new ResultTable(1000).render(List.of(Results.withLatenciesUs("topics-io", 100),

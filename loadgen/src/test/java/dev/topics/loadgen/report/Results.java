@@ -28,7 +28,7 @@ final class Results
             latency.recordValue(us * 1000);
         }
         final RunSpec spec = new RunSpec(scenario, "", Target.parse(target), 1, 1, 1, false, 64, 1000, 0, 1_000_000_000L,
-            100, 0, 0, -1, 1_000_000_000L, 1_000_000_000L);
+            100, 0, 0, List.of(), 1_000_000_000L, 1_000_000_000L);
         return new RunResult(spec, latency, Histograms.newHistogram(), latenciesUs.length, latenciesUs.length,
             latenciesUs.length, 0, 0, 0, 0, latenciesUs.length, 10, Double.NaN, Double.NaN, -1, "", List.of());
     }

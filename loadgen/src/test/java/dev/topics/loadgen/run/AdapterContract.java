@@ -8,6 +8,7 @@ import org.junit.jupiter.api.TestInstance;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -97,6 +98,21 @@ abstract class AdapterContract
         assertTrue(result.latency().getTotalCount() > 0, "latencies of the measured period were recorded");
     }
 
+    @Test
+    void shouldCountNoProbeWhenPublishersAndSubscribersConnectToDifferentAddresses() throws Exception
+    {
+        // Three addresses of the one broker (two spellings of it), as a cluster's nodes would be given.
+        final InetSocketAddress address = target().address();
+        final InetSocketAddress spelledOtherwise = new InetSocketAddress("localhost", address.getPort());
+        final Target split = new Target(target().kind(), target().label() + "-split", address,
+            List.of(spelledOtherwise, address));
+        final RunResult result = run(spec("fanout", 1, 3, 1, 2_000).withTarget(split, List.of()));
+
+        assertClean(result);
+        assertEquals(3 * result.sent(), result.expected());
+        assertEquals(result.expected(), result.delivered(), "the probes are neither delivered nor unexpected");
+    }
+
     private RunSpec spec(
         final String scenario,
         final int publishers,
@@ -116,7 +132,7 @@ abstract class AdapterContract
         final double rate)
     {
         return new RunSpec(scenario, "", target(), publishers, subscribers, topics, byPattern, 64, rate, 100 * MS,
-            400 * MS, 500, 0, 20_000, -1, 5_000 * MS, 3_000 * MS);
+            400 * MS, 500, 0, 20_000, List.of(), 5_000 * MS, 3_000 * MS);
     }
 
     private static RunResult run(final RunSpec spec) throws Exception

@@ -38,4 +38,20 @@ class PayloadCodecTest
 
         assertEquals(-1, PayloadCodec.readStream(buffer, 0));
     }
+
+    @Test
+    void shouldTellAProbeFromADataHeaderBothWays()
+    {
+        final byte[] probe = new byte[64];
+        PayloadCodec.writeProbe(probe, 0, 64, 0x12);
+        final byte[] data = new byte[64];
+        PayloadCodec.writePadding(data, 0, 64);
+        PayloadCodec.writeHeader(data, 0, 0x12, 0, 0);
+
+        assertEquals("probe:000012" + ".".repeat(52), new String(probe, StandardCharsets.US_ASCII));
+        assertEquals(-1, PayloadCodec.readStream(probe, 0), "a probe is never read as data");
+        assertEquals(0x12, PayloadCodec.readProbeStream(probe, 0, 64));
+        assertEquals(-1, PayloadCodec.readProbeStream(data, 0, 64), "data is never read as a probe");
+        assertEquals(-1, PayloadCodec.readProbeStream(probe, 0, 8), "too short to hold a stream id");
+    }
 }
