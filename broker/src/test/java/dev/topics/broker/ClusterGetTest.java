@@ -199,6 +199,40 @@ class ClusterGetTest
         }
     }
 
+    /**
+     * GETs pipelined on node 1 to a topic homed on node 3 while node 3 stops: the ones waiting for
+     * it are asked again of the new home (or answered here), so every GET is answered with the
+     * value, in order, and the connection's later commands run.
+     */
+    @Test
+    void getsWaitingForAHomeThatStopsAreAnsweredByTheNextHome() throws Exception
+    {
+        try (ClusterNodes nodes = new ClusterNodes(3))
+        {
+            final String topic = ClusterNodes.topicOn("waiting.", "", 3, 2, ALL);
+            try (LineClient publisher = nodes.client(1); LineClient backup = nodes.client(2))
+            {
+                ClusterNodes.subscribe(backup, topic);
+                ClusterEndToEndTest.awaitInterest(publisher, topic, backup);
+                publisher.send("PUB " + topic + " kept");
+                ClusterNodes.readUntil(backup, "UPDATED " + topic + " kept"); // the next home has its copy
+            }
+            try (LineClient reader = nodes.client(1))
+            {
+                final int count = 3000;
+                reader.sendRaw(("GET " + topic + "\r\n").repeat(count) + "PING end\r\n");
+                nodes.stop(3);
+                for (int i = 0; i < count; i++)
+                {
+                    assertEquals("VALUE " + topic + " kept", reader.readLine(), "GET " + i + " of " + count);
+                }
+                assertEquals("PONG end", reader.readLine());
+                reader.send("GET " + topic);
+                assertEquals("VALUE " + topic + " kept", reader.readLine(), "from the new home, node 2");
+            }
+        }
+    }
+
     /** GETs on {@code client} until the value is {@code value}: the PUB before went to its home on another link. */
     private static void awaitValue(final LineClient client, final String topic, final String value) throws Exception
     {
