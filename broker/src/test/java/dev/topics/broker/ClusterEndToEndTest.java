@@ -20,7 +20,8 @@ class ClusterEndToEndTest
     @BeforeAll
     static void start() throws InterruptedException
     {
-        cluster = new ClusterNodes(3);
+        // Nothing is stopped here: a steady timeout, so a starved CI machine does not move topics mid-test.
+        cluster = new ClusterNodes(3, 1024 * 1024, ClusterNodes.STEADY_TIMEOUT_MS, java.util.function.UnaryOperator.identity());
     }
 
     @AfterAll

@@ -239,6 +239,33 @@ class ClusterFailoverTest
         }
     }
 
+    /** A node stopped and started again: a new subscriber on it receives topics homed on every node. */
+    @Test
+    void aSubscriberOnARestartedNodeReceivesTopicsHomedAnywhere() throws Exception
+    {
+        try (ClusterNodes nodes = new ClusterNodes(3))
+        {
+            nodes.stop(3);
+            nodes.awaitUp(2);
+            nodes.start(3);
+            nodes.awaitUp(3);
+            try (LineClient sub3 = nodes.client(3); LineClient pub1 = nodes.client(1); LineClient pub2 = nodes.client(2))
+            {
+                for (final int home : ALL)
+                {
+                    final String topic = ClusterNodes.topicOn("rejoined.", "", home, 0, ALL);
+                    ClusterNodes.subscribe(sub3, topic);
+                    for (final LineClient pub : List.of(pub1, pub2))
+                    {
+                        ClusterEndToEndTest.awaitInterest(pub, topic, sub3);
+                        pub.send("PUB " + topic + " again");
+                        ClusterNodes.readUntil(sub3, "UPDATED " + topic + " again");
+                    }
+                }
+            }
+        }
+    }
+
     private static void aSubscriberOnTheRestartedNodeReceivesAgain(final ClusterNodes nodes, final String moving, final String staying)
         throws IOException
     {

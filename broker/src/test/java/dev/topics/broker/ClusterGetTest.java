@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -23,7 +24,7 @@ class ClusterGetTest
     @BeforeAll
     static void start() throws InterruptedException
     {
-        cluster = new ClusterNodes(3);
+        cluster = new ClusterNodes(3, 1024 * 1024, ClusterNodes.STEADY_TIMEOUT_MS, UnaryOperator.identity());
     }
 
     @AfterAll
@@ -195,6 +196,40 @@ class ClusterGetTest
                         assertEquals("VALUE " + unwatched.get(t) + " u19", reader.readLine(), "node " + id + ", a value with no subscriber");
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * GETs pipelined on node 1 to a topic homed on node 3 while node 3 stops: the ones waiting for
+     * it are asked again of the new home (or answered here), so every GET is answered with the
+     * value, in order, and the connection's later commands run.
+     */
+    @Test
+    void getsWaitingForAHomeThatStopsAreAnsweredByTheNextHome() throws Exception
+    {
+        try (ClusterNodes nodes = new ClusterNodes(3))
+        {
+            final String topic = ClusterNodes.topicOn("waiting.", "", 3, 2, ALL);
+            try (LineClient publisher = nodes.client(1); LineClient backup = nodes.client(2))
+            {
+                ClusterNodes.subscribe(backup, topic);
+                ClusterEndToEndTest.awaitInterest(publisher, topic, backup);
+                publisher.send("PUB " + topic + " kept");
+                ClusterNodes.readUntil(backup, "UPDATED " + topic + " kept"); // the next home has its copy
+            }
+            try (LineClient reader = nodes.client(1))
+            {
+                final int count = 3000;
+                reader.sendRaw(("GET " + topic + "\r\n").repeat(count) + "PING end\r\n");
+                nodes.stop(3);
+                for (int i = 0; i < count; i++)
+                {
+                    assertEquals("VALUE " + topic + " kept", reader.readLine(), "GET " + i + " of " + count);
+                }
+                assertEquals("PONG end", reader.readLine());
+                reader.send("GET " + topic);
+                assertEquals("VALUE " + topic + " kept", reader.readLine(), "from the new home, node 2");
             }
         }
     }

@@ -29,11 +29,14 @@ public final class ClusterNodes implements AutoCloseable
 {
     /** Short, so tests that stop a node see it leave quickly. */
     public static final long TIMEOUT_MS = 500;
+    /** For tests that stop no node: no false "down" while a burst starves the link threads. */
+    public static final long STEADY_TIMEOUT_MS = 5_000;
 
     private final List<ClusterConfig.Member> members = new ArrayList<>();
     private final TopicsBroker[] nodes;
     private final UnaryOperator<BrokerConfig.Builder> settings;
     private final int termLength;
+    private final long timeoutMs;
 
     /** {@code count} nodes, ids 1..count, started and all up to each other before this returns. */
     public ClusterNodes(final int count) throws InterruptedException
@@ -50,8 +53,21 @@ public final class ClusterNodes implements AutoCloseable
     public ClusterNodes(final int count, final int termLength, final UnaryOperator<BrokerConfig.Builder> settings)
         throws InterruptedException
     {
+        this(count, termLength, TIMEOUT_MS, settings);
+    }
+
+    /**
+     * As above, with the heartbeat timeout: tests that stop no node and check that nothing is lost
+     * take {@link #STEADY_TIMEOUT_MS}, as on a 2-core machine a burst through three nodes in one JVM
+     * (with paranoid leak detection) has stalled every node's link thread past 500 ms, and the
+     * nodes then count each other down and move topics, which loses messages.
+     */
+    public ClusterNodes(final int count, final int termLength, final long timeoutMs, final UnaryOperator<BrokerConfig.Builder> settings)
+        throws InterruptedException
+    {
         this.settings = settings;
         this.termLength = termLength;
+        this.timeoutMs = timeoutMs;
         for (int id = 1; id <= count; id++)
         {
             members.add(new ClusterConfig.Member(id, new InetSocketAddress("127.0.0.1", freeUdpPort())));
@@ -69,7 +85,7 @@ public final class ClusterNodes implements AutoCloseable
     {
         return settings.apply(TestBrokers.loopback()
             .warmupSeconds(0)
-            .cluster(new ClusterConfig(members, id, TIMEOUT_MS, termLength, ClusterConfig.MAX_PARK_MICROS_DEFAULT, null,
+            .cluster(new ClusterConfig(members, id, timeoutMs, termLength, ClusterConfig.MAX_PARK_MICROS_DEFAULT, null,
                 ClusterConfig.LINK_BUFFER_BYTES_DEFAULT)))
             .build();
     }

@@ -30,7 +30,7 @@ class ClusterStatsTest
     @BeforeAll
     static void start() throws InterruptedException
     {
-        cluster = new ClusterNodes(3, b -> b.respBind(new InetSocketAddress("127.0.0.1", 0)));
+        cluster = new ClusterNodes(3, 1024 * 1024, ClusterNodes.STEADY_TIMEOUT_MS, b -> b.respBind(new InetSocketAddress("127.0.0.1", 0)));
     }
 
     @AfterAll
@@ -97,7 +97,7 @@ class ClusterStatsTest
     void perPeerCountersGrowWithTraffic() throws Exception
     {
         // Its own cluster: the exact counts below need no other test's traffic in flight.
-        try (ClusterNodes nodes = new ClusterNodes(3);
+        try (ClusterNodes nodes = new ClusterNodes(3, 1024 * 1024, ClusterNodes.STEADY_TIMEOUT_MS, UnaryOperator.identity());
              LineClient publisher = nodes.client(1); LineClient subscriber = nodes.client(3))
         {
             final String topic = ClusterNodes.topicOn("traffic.", "", 2, 0, ALL);
@@ -212,7 +212,7 @@ class ClusterStatsTest
     @Test
     void aPubLargerThanTheClusterLimitIsRefusedAndTheConnectionCarriesOn() throws Exception
     {
-        try (ClusterNodes small = new ClusterNodes(3, 64 * 1024, UnaryOperator.identity());
+        try (ClusterNodes small = new ClusterNodes(3, 64 * 1024, ClusterNodes.STEADY_TIMEOUT_MS, UnaryOperator.identity());
              LineClient publisher = small.client(1); LineClient subscriber = small.client(2))
         {
             for (final int home : ALL)
