@@ -57,9 +57,12 @@ public final class ClusterLink implements PeerLinks, AutoCloseable
     private static final Logger LOG = Logger.getLogger(ClusterLink.class.getName());
     private static final int STREAM_ID = 1001;
     private static final int FRAGMENTS_PER_POLL = 64;
+    private static final int DRIVER_CYCLES_PER_LOOP = 16;
     private static final int HEARTBEAT_LENGTH = PeerWire.HEADER_LENGTH + 3 * Long.BYTES;
     private static final long FULL_LOG_INTERVAL_NS = TimeUnit.SECONDS.toNanos(10);
     private static final int SLOTS = ClusterConfig.MAX_NODE_ID + 1;
+    /** Asked of the kernel per UDP socket; Linux caps it at net.core.rmem_max (4 MiB here). */
+    private static final int SOCKET_BUFFER_BYTES = 2 * 1024 * 1024;
 
     private final ClusterConfig config;
     private final int selfId;
@@ -147,6 +150,11 @@ public final class ClusterLink implements PeerLinks, AutoCloseable
                     .termBufferSparseFile(true)
                     .publicationTermBufferLength(config.termLength())
                     .ipcTermBufferLength(64 * 1024)
+                    // One socket receives every peer's stream: room for each peer's flow-control
+                    // window (128 KiB of data, about twice that in kernel buffers), or a burst
+                    // overflows it and the loss stalls the stream for a NAK round.
+                    .socketRcvbufLength(SOCKET_BUFFER_BYTES)
+                    .socketSndbufLength(SOCKET_BUFFER_BYTES)
                     .errorHandler(ex -> LOG.log(Level.WARNING, ex, () -> "cluster media driver")));
             }
             final Aeron.Context context = new Aeron.Context()
@@ -344,7 +352,13 @@ public final class ClusterLink implements PeerLinks, AutoCloseable
                 int work = 0;
                 if (driverInvoker != null)
                 {
-                    work += driverInvoker.invoke();
+                    // The driver sends at most one datagram per publication, and reads one per
+                    // socket, per duty cycle: cycle it while it has work, or a burst crawls.
+                    for (int cycle = 0, done = 1; cycle < DRIVER_CYCLES_PER_LOOP && done > 0; cycle++)
+                    {
+                        done = driverInvoker.invoke();
+                        work += done;
+                    }
                 }
                 final long started = System.nanoTime();
                 if (started - lastLoopNs > heartbeatIntervalNs && lastLoopNs != 0)
