@@ -1104,7 +1104,9 @@ public final class Engine implements EventHandler<InboundEvent>
         {
             return; // its session left, or it was asked again elsewhere
         }
-        final ByteBuf frame = takePayload(event);
+        final ByteBuf chunk = takePayload(event);
+        // The reply owns exactly the frame: a slice of the link's chunk, holding the reference taken.
+        final ByteBuf frame = chunk == null ? null : chunk.slice(event.payloadOffset, event.payloadLength);
         final byte[] name = Arrays.copyOf(get.topic, get.topicLength);
         reply(get, name, frame, null, frame == null ? 0 : get.topicLength);
         resume(stateOf(get.session));

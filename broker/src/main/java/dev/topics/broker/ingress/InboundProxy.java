@@ -37,6 +37,8 @@ public final class InboundProxy implements CommandSink
     private final boolean drainsOnCallersLoop;
     /** One per writer shard, that is per event loop: each is used only by its own loop. */
     private final FrameArena[] arenas;
+    /** The cluster link thread's own arena for the frames of peer messages (used by that thread only). */
+    private final FrameArena peerArena = new FrameArena();
     private final MemoryBudget memory;
     private volatile boolean shuttingDown;
     private volatile boolean closed;
@@ -84,6 +86,7 @@ public final class InboundProxy implements CommandSink
         {
             arena.release();
         }
+        peerArena.release();
     }
 
     @Override
@@ -143,7 +146,9 @@ public final class InboundProxy implements CommandSink
 
     /**
      * Offers one message from a cluster peer (see {@code PeerWire}), on the cluster link's thread:
-     * the topic into the slot, the frame after it into a buffer of {@code alloc}'s. False when the
+     * the topic into the slot, the frame after it into the link's arena, a chunk shared by many
+     * frames as the event loops' PUB frames are (the payload is the chunk, the frame at
+     * {@code payloadOffset}). False when the
      * ring is full: the link keeps the message and offers it again. A message whose topic does not
      * fit a slot (a peer with a longer --max-topic-length) becomes a CLUSTER event of type 0, which
      * the engine counts and ignores.
@@ -186,11 +191,13 @@ public final class InboundProxy implements CommandSink
             final int frameLength = offset + length - frameOffset;
             if (fits && frameLength > 0)
             {
-                final ByteBuf frame = alloc.directBuffer(frameLength);
-                buffer.getBytes(frameOffset, frame.nioBuffer(0, frameLength), frameLength);
-                frame.writerIndex(frameLength);
-                event.payload = frame;
-                event.payloadOffset = 0;
+                final ByteBuf chunk = peerArena.reserve(alloc, frameLength);
+                event.payload = chunk;
+                final int at = chunk.writerIndex();
+                final java.nio.ByteBuffer target = chunk.internalNioBuffer(at, frameLength);
+                buffer.getBytes(frameOffset, target, target.position(), frameLength);
+                chunk.writerIndex(at + frameLength);
+                event.payloadOffset = at;
                 event.payloadLength = frameLength;
             }
         }
