@@ -1,9 +1,11 @@
 package dev.topics.broker;
 
 import dev.topics.testing.LineClient;
+import dev.topics.testing.NettyLeakGuard;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -13,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Three nodes in this JVM, end to end over real client sockets and real Aeron links on loopback. */
+@ExtendWith(NettyLeakGuard.class)
 class ClusterEndToEndTest
 {
     private static ClusterNodes cluster;

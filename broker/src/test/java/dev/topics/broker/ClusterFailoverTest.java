@@ -1,7 +1,9 @@
 package dev.topics.broker;
 
 import dev.topics.testing.LineClient;
+import dev.topics.testing.NettyLeakGuard;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * publisher's order, and subscribers on different nodes never disagree on a topic's order.
  * Losses are allowed only while topics move.
  */
+@ExtendWith(NettyLeakGuard.class)
 class ClusterFailoverTest
 {
     private static final int[] ALL = {1, 2, 3};

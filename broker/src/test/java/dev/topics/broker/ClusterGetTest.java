@@ -1,9 +1,11 @@
 package dev.topics.broker;
 
 import dev.topics.testing.LineClient;
+import dev.topics.testing.NettyLeakGuard;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * GET on a cluster: the latest value cluster-wide from any node, in order with the connection's
  * other commands, and still there after its topic's home stops. Three nodes in this JVM.
  */
+@ExtendWith(NettyLeakGuard.class)
 class ClusterGetTest
 {
     private static final int[] ALL = {1, 2, 3};

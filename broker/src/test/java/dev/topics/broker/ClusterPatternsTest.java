@@ -1,9 +1,11 @@
 package dev.topics.broker;
 
 import dev.topics.testing.LineClient;
+import dev.topics.testing.NettyLeakGuard;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -22,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Token patterns across a cluster: subscribers of {@code news.>} and {@code news.*} on several
  * nodes, publishers on two nodes, topics homed on every node. Three nodes in this JVM.
  */
+@ExtendWith(NettyLeakGuard.class)
 class ClusterPatternsTest
 {
     private static final int[] ALL = {1, 2, 3};

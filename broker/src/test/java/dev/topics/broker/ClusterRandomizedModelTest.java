@@ -1,8 +1,10 @@
 package dev.topics.broker;
 
 import dev.topics.testing.LineClient;
+import dev.topics.testing.NettyLeakGuard;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -40,6 +42,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  *
  * <p>One driving thread and a seeded {@link Random}: rerun a failure with {@code -Dmodel.seed=N}.
  */
+@ExtendWith(NettyLeakGuard.class)
 class ClusterRandomizedModelTest
 {
     private static final int[] ALL = {1, 2, 3};

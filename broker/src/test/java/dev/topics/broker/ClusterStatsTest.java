@@ -1,10 +1,12 @@
 package dev.topics.broker;
 
 import dev.topics.testing.LineClient;
+import dev.topics.testing.NettyLeakGuard;
 import dev.topics.testing.RespClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -21,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * What a clustered node shows of the cluster in STATS, how RESP PUBLISH counts on a clustered
  * node, and the cluster's message size limit; three nodes in this JVM over real sockets.
  */
+@ExtendWith(NettyLeakGuard.class)
 class ClusterStatsTest
 {
     private static final int[] ALL = {1, 2, 3};
