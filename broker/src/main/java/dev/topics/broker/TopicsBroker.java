@@ -42,7 +42,8 @@ import java.util.logging.Logger;
  *
  * <p>Launched and closed by one controlling thread; the threads it starts are named
  * {@code topics-io-*} (which also run the writers, and the engine when it is placed there) and
- * {@code topics-engine-0} (the engine on its own thread).
+ * {@code topics-engine-0} (the engine on its own thread), and in a cluster {@code topics-cluster-0}
+ * (the Aeron links to the other nodes, {@link ClusterLink}).
  */
 public final class TopicsBroker implements AutoCloseable
 {
