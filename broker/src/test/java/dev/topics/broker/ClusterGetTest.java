@@ -9,7 +9,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -27,7 +26,7 @@ class ClusterGetTest
     @BeforeAll
     static void start() throws InterruptedException
     {
-        cluster = new ClusterNodes(3, 1024 * 1024, ClusterNodes.STEADY_TIMEOUT_MS, UnaryOperator.identity());
+        cluster = ClusterNodes.steady();
     }
 
     @AfterAll

@@ -80,6 +80,21 @@ public final class ClusterNodes implements AutoCloseable
         awaitUp(count);
     }
 
+    /**
+     * Three nodes for tests that stop none: a {@link #STEADY_TIMEOUT_MS} member timeout, so a
+     * starved CI machine does not move topics in the middle of a test.
+     */
+    public static ClusterNodes steady() throws InterruptedException
+    {
+        return new ClusterNodes(3, 1024 * 1024, STEADY_TIMEOUT_MS, UnaryOperator.identity());
+    }
+
+    /** Node {@code id}'s Aeron UDP endpoint. */
+    public InetSocketAddress endpoint(final int id)
+    {
+        return members.get(id - 1).endpoint();
+    }
+
     /** The config node {@code id} is started with. */
     public BrokerConfig config(final int id)
     {

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
-import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,7 +35,7 @@ class ClusterPatternsTest
     @BeforeAll
     static void start() throws InterruptedException
     {
-        cluster = new ClusterNodes(3, 1024 * 1024, ClusterNodes.STEADY_TIMEOUT_MS, UnaryOperator.identity());
+        cluster = ClusterNodes.steady();
     }
 
     @AfterAll

@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -63,7 +62,7 @@ class ClusterRandomizedModelTest
         }
         assertEquals(Set.of(1, 2, 3), homes, "the model's topics must be homed on every node");
         final long seed = Long.getLong("model.seed", System.nanoTime());
-        try (ClusterNodes nodes = new ClusterNodes(3, 1024 * 1024, ClusterNodes.STEADY_TIMEOUT_MS, UnaryOperator.identity()); Driver driver = new Driver(nodes, new Random(seed)))
+        try (ClusterNodes nodes = ClusterNodes.steady(); Driver driver = new Driver(nodes, new Random(seed)))
         {
             driver.run(ROUNDS);
             System.out.printf("cluster randomized model: seed=%d rounds=%d publishes=%d deliveries=%d reconnects=%d gets=%d%n",

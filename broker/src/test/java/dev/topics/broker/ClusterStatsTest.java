@@ -100,7 +100,7 @@ class ClusterStatsTest
     void perPeerCountersGrowWithTraffic() throws Exception
     {
         // Its own cluster: the exact counts below need no other test's traffic in flight.
-        try (ClusterNodes nodes = new ClusterNodes(3, 1024 * 1024, ClusterNodes.STEADY_TIMEOUT_MS, UnaryOperator.identity());
+        try (ClusterNodes nodes = ClusterNodes.steady();
              LineClient publisher = nodes.client(1); LineClient subscriber = nodes.client(3))
         {
             final String topic = ClusterNodes.topicOn("traffic.", "", 2, 0, ALL);
